@@ -1,0 +1,59 @@
+import { Form, Link, NavLink } from "@remix-run/react";
+import { ROLE_LABELS, type RoleName } from "~/domain/roles";
+
+const NAV: Record<RoleName, Array<{ to: string; label: string }>> = {
+  ADMIN: [
+    { to: "/admin", label: "Overview" },
+    { to: "/admin/schools", label: "Schools" },
+    { to: "/admin/regions", label: "Regions" },
+    { to: "/admin/programs", label: "Programs" },
+    { to: "/admin/users", label: "Users" },
+    { to: "/admin/headcounts", label: "Headcounts" },
+  ],
+  PROGRAM_LEAD: [{ to: "/lead", label: "District overview" }],
+  TRAINER: [{ to: "/trainer", label: "My sessions" }],
+  COORDINATOR: [{ to: "/coordinator", label: "My schools" }],
+  MEMBER: [{ to: "/me", label: "My trainings" }],
+};
+
+export function SiteHeader({
+  districtName,
+  user,
+}: {
+  districtName: string;
+  user: { name: string; email: string; role: RoleName } | null;
+}) {
+  return (
+    <header className="site-header">
+      <div className="brand">
+        <Link to="/">{districtName}</Link>
+        <span className="brand-sub">Mental health training</span>
+      </div>
+      {user ? (
+        <>
+          <nav aria-label="Main">
+            <ul>
+              {NAV[user.role].map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to} end={item.to.split("/").length === 2}>
+                    {item.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="account">
+            <span>
+              {user.name} <span className="muted">({ROLE_LABELS[user.role]})</span>
+            </span>
+            <Form method="post" action="/logout">
+              <button type="submit" className="button-link">
+                Sign out
+              </button>
+            </Form>
+          </div>
+        </>
+      ) : null}
+    </header>
+  );
+}

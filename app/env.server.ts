@@ -1,0 +1,63 @@
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every environment variable the server reads, parsed once at start-up.
+ * A bad or missing value stops the start with a message that names it.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:/, "must be a SQLite file URL such as file:./data/app.db")
+    .default("file:./data/app.db"),
+  /** Comma-separated; the first signs new cookies, the rest still verify (rotation). */
+  SESSION_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Marks the session cookie Secure; defaults to on in production. */
+  SECURE_COOKIES: z.enum(["true", "false"]).optional(),
+  /** The district's name as printed on pages and certificates. */
+  DISTRICT_NAME: z.string().min(1).default("Lakeside Unified School District"),
+  /** Failed sign-ins allowed per account (and per address) in a 15-minute window. */
+  SIGN_IN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { sessionSecrets: string[]; secureCookies: boolean };
+
+function readGeneratedSecret(databaseUrl: string): string | undefined {
+  // `npm start` writes a random secret beside the database on first run, so the demo
+  // needs no configuration yet never runs with a secret that is published in the repo.
+  const dbFile = databaseUrl.replace(/^file:/, "");
+  const secretFile = path.join(path.dirname(path.resolve(dbFile)), "session-secret");
+  return fs.existsSync(secretFile) ? fs.readFileSync(secretFile, "utf8").trim() : undefined;
+}
+
+function parseEnv(): Env {
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const rawSecret =
+    env.SESSION_SECRET ??
+    readGeneratedSecret(env.DATABASE_URL) ??
+    (env.NODE_ENV === "production" ? undefined : "dev-only-secret-not-for-production");
+  if (!rawSecret) {
+    throw new Error(
+      "Invalid environment configuration:\n  SESSION_SECRET: required in production (or run `npm start`, which generates one)",
+    );
+  }
+  const sessionSecrets = rawSecret.split(",").map((s) => s.trim()).filter(Boolean);
+  return {
+    ...env,
+    sessionSecrets,
+    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === "true" : env.NODE_ENV === "production",
+  };
+}
+
+let cached: Env | undefined;
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,206 @@
+import { hash, verify, Algorithm } from "@node-rs/argon2";
+import { prisma } from "~/db.server";
+import type { Prisma, Role } from "~/generated/prisma/client";
+import { recordAudit } from "~/models/audit.server";
+
+const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, ARGON2_OPTIONS);
+}
+
+// A hash of a random password, verified against when the account does not exist so that
+// a wrong email and a wrong password take the same time.
+let decoyHash: Promise<string> | undefined;
+
+export async function verifySignIn(email: string, password: string) {
+  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  decoyHash ??= hashPassword(crypto.randomUUID());
+  const ok = await verify(user?.passwordHash ?? (await decoyHash), password).catch(() => false);
+  if (!user || !ok || !user.active) return null;
+  return user;
+}
+
+const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+
+/** Whether sign-in is locked for this account or this address after too many failures. */
+export async function isSignInLocked(email: string, ip: string, maxFailures: number, now = new Date()) {
+  const since = new Date(now.getTime() - FAILURE_WINDOW_MS);
+  const normalized = email.trim().toLowerCase();
+  const [byEmail, byIp] = await Promise.all([
+    prisma.signInFailure.count({ where: { email: normalized, createdAt: { gte: since } } }),
+    // An address gets more room: a school's staff may share one.
+    prisma.signInFailure.count({ where: { ip, createdAt: { gte: since } } }),
+  ]);
+  return byEmail >= maxFailures || byIp >= maxFailures * 10;
+}
+
+export async function recordSignInFailure(email: string, ip: string) {
+  await prisma.signInFailure.create({ data: { email: email.trim().toLowerCase(), ip } });
+}
+
+export async function clearSignInFailures(email: string) {
+  await prisma.signInFailure.deleteMany({ where: { email: email.trim().toLowerCase() } });
+}
+
+export async function getUserForSession(authSessionId: string, now = new Date()) {
+  const session = await prisma.authSession.findUnique({
+    where: { id: authSessionId },
+    include: {
+      user: {
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          role: true,
+          active: true,
+          personId: true,
+          schools: { select: { schoolId: true } },
+        },
+      },
+    },
+  });
+  if (!session || session.expiresAt <= now || !session.user.active) return null;
+  const { schools, ...user } = session.user;
+  return { ...user, schoolIds: schools.map((s) => s.schoolId), authSessionId: session.id };
+}
+
+export type SessionUser = NonNullable<Awaited<ReturnType<typeof getUserForSession>>>;
+
+export async function startAuthSession(userId: string, maxAgeSeconds: number, userAgent: string | null) {
+  const [session] = await prisma.$transaction([
+    prisma.authSession.create({
+      data: { userId, expiresAt: new Date(Date.now() + maxAgeSeconds * 1000), userAgent },
+    }),
+    prisma.user.update({ where: { id: userId }, data: { lastSignedInAt: new Date() } }),
+  ]);
+  return session;
+}
+
+export async function endAuthSession(authSessionId: string) {
+  await prisma.authSession.deleteMany({ where: { id: authSessionId } });
+}
+
+const USER_LIST_PAGE = 50;
+
+export async function listUsers({ q, role, page }: { q?: string; role?: Role; page: number }) {
+  const where: Prisma.UserWhereInput = {
+    ...(role ? { role } : {}),
+    ...(q ? { OR: [{ email: { contains: q } }, { name: { contains: q } }] } : {}),
+  };
+  const [users, total] = await Promise.all([
+    prisma.user.findMany({
+      where,
+      orderBy: [{ active: "desc" }, { name: "asc" }],
+      skip: (page - 1) * USER_LIST_PAGE,
+      take: USER_LIST_PAGE,
+      select: {
+        id: true, email: true, name: true, role: true, active: true, lastSignedInAt: true,
+        schools: { select: { school: { select: { code: true, name: true } } } },
+      },
+    }),
+    prisma.user.count({ where }),
+  ]);
+  return { users, total, pageSize: USER_LIST_PAGE };
+}
+
+export function getUserForAdmin(id: string) {
+  return prisma.user.findUnique({
+    where: { id },
+    select: {
+      id: true, email: true, name: true, role: true, active: true, lastSignedInAt: true, createdAt: true,
+      person: { select: { id: true, districtId: true, firstName: true, lastName: true } },
+      schools: { select: { school: { select: { id: true, code: true, name: true } } } },
+      _count: { select: { authSessions: true } },
+    },
+  });
+}
+
+export class UserInputError extends Error {
+  constructor(public field: string, message: string) {
+    super(message);
+  }
+}
+
+async function schoolIdsForCodes(codes: string[]) {
+  if (codes.length === 0) return [];
+  const schools = await prisma.school.findMany({ where: { code: { in: codes } }, select: { id: true, code: true } });
+  const missing = codes.filter((c) => !schools.some((s) => s.code === c));
+  if (missing.length) throw new UserInputError("schoolCodes", `Unknown school code: ${missing.join(", ")}`);
+  return schools.map((s) => s.id);
+}
+
+async function personIdForDistrictId(districtId: string | undefined) {
+  if (!districtId) return null;
+  const person = await prisma.person.findUnique({ where: { districtId }, select: { id: true, user: { select: { id: true } } } });
+  if (!person) throw new UserInputError("districtId", `No person has district ID ${districtId}`);
+  return person;
+}
+
+export async function createUser(
+  input: { email: string; name: string; role: Role; password: string; schoolCodes: string[]; districtId?: string },
+  actorId: string,
+) {
+  const email = input.email.trim().toLowerCase();
+  if (await prisma.user.findUnique({ where: { email } })) {
+    throw new UserInputError("email", "A user with this email already exists");
+  }
+  const schoolIds = await schoolIdsForCodes(input.schoolCodes);
+  const person = await personIdForDistrictId(input.districtId);
+  if (person?.user) throw new UserInputError("districtId", "That person already has a user account");
+  if (input.role === "COORDINATOR" && schoolIds.length === 0) {
+    throw new UserInputError("schoolCodes", "A school coordinator needs at least one school");
+  }
+  const passwordHash = await hashPassword(input.password);
+  return prisma.$transaction(async (tx) => {
+    const user = await tx.user.create({
+      data: {
+        email, name: input.name.trim(), role: input.role, passwordHash, personId: person?.id ?? null,
+        schools: { create: schoolIds.map((schoolId) => ({ schoolId })) },
+      },
+    });
+    await recordAudit(tx, { actorId, action: "user.create", entityType: "User", entityId: user.id, details: { email, role: input.role } });
+    return user;
+  });
+}
+
+export async function updateUserAccess(
+  id: string,
+  input: { name: string; role: Role; schoolCodes: string[]; active: boolean },
+  actorId: string,
+) {
+  const schoolIds = await schoolIdsForCodes(input.schoolCodes);
+  if (input.role === "COORDINATOR" && schoolIds.length === 0) {
+    throw new UserInputError("schoolCodes", "A school coordinator needs at least one school");
+  }
+  if (id === actorId && (input.role !== "ADMIN" || !input.active)) {
+    throw new UserInputError("role", "You cannot remove your own administrator access");
+  }
+  return prisma.$transaction(async (tx) => {
+    const before = await tx.user.findUniqueOrThrow({ where: { id }, select: { role: true, active: true } });
+    await tx.coordinatorSchool.deleteMany({ where: { userId: id } });
+    const user = await tx.user.update({
+      where: { id },
+      data: {
+        name: input.name.trim(), role: input.role, active: input.active,
+        schools: { create: schoolIds.map((schoolId) => ({ schoolId })) },
+      },
+    });
+    // Deactivating, or changing what someone may see, signs them out everywhere.
+    if (!input.active || before.role !== input.role) await tx.authSession.deleteMany({ where: { userId: id } });
+    await recordAudit(tx, {
+      actorId, action: "user.update", entityType: "User", entityId: id,
+      details: { role: [before.role, input.role], active: [before.active, input.active], schools: input.schoolCodes },
+    });
+    return user;
+  });
+}
+
+export async function resetPassword(id: string, password: string, actorId: string) {
+  const passwordHash = await hashPassword(password);
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id }, data: { passwordHash } });
+    await tx.authSession.deleteMany({ where: { userId: id } });
+    await recordAudit(tx, { actorId, action: "user.password-reset", entityType: "User", entityId: id, details: {} });
+  });
+}
