@@ -1,9 +1,10 @@
-import { hash, verify, Algorithm } from "@node-rs/argon2";
+import { hash, verify } from "@node-rs/argon2";
 import { prisma } from "~/db.server";
 import type { Prisma, Role } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
 
-const ARGON2_OPTIONS = { algorithm: Algorithm.Argon2id } as const;
+// 2 is Argon2id in @node-rs/argon2 (its Algorithm enum is an ambient const enum, unusable under isolatedModules).
+const ARGON2_OPTIONS = { algorithm: 2 } as const;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, ARGON2_OPTIONS);
