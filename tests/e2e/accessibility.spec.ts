@@ -1,0 +1,70 @@
+import { test, expect, signInAs, expectNoAxeViolations, type DemoRole } from "./fixtures";
+
+// Every page each role can reach, scanned with axe. Detail pages are found by following
+// the first link of their list, so the scan covers real records.
+const PAGES: Record<DemoRole, string[]> = {
+  ADMIN: [
+    "/admin", "/admin/schools", "/admin/schools/new", "/admin/schools/import", "/admin/regions",
+    "/admin/programs", "/admin/programs/new", "/admin/users", "/admin/users/new", "/admin/headcounts", "/admin/headcounts/import", "/lead",
+  ],
+  PROGRAM_LEAD: ["/lead"],
+  TRAINER: ["/trainer"],
+  COORDINATOR: ["/coordinator"],
+  MEMBER: ["/me"],
+};
+
+const DETAIL_LINKS: Array<{ list: string; link: RegExp }> = [
+  { list: "/admin/schools", link: /^\/admin\/schools\/(?!new|import)[^/]+$/ },
+  { list: "/admin/regions", link: /^\/admin\/regions\/[^/]+$/ },
+  { list: "/admin/programs", link: /^\/admin\/programs\/(?!new)[^/]+$/ },
+  { list: "/admin/users", link: /^\/admin\/users\/(?!new)[^/]+$/ },
+];
+
+test("the sign-in page passes axe", async ({ page }) => {
+  await page.goto("/login");
+  await expectNoAxeViolations(page);
+});
+
+test("an error page passes axe", async ({ page }) => {
+  await signInAs(page, "MEMBER");
+  await page.goto("/admin");
+  await expectNoAxeViolations(page);
+});
+
+for (const [role, paths] of Object.entries(PAGES) as Array<[DemoRole, string[]]>) {
+  test(`every ${role} page passes axe`, async ({ page }) => {
+    await signInAs(page, role);
+    for (const path of paths) {
+      const response = await page.goto(path);
+      expect(response?.status(), path).toBe(200);
+      await expectNoAxeViolations(page);
+    }
+  });
+}
+
+test("every admin detail page passes axe", async ({ page }) => {
+  await signInAs(page, "ADMIN");
+  for (const { list, link } of DETAIL_LINKS) {
+    await page.goto(list);
+    const hrefs = await page.locator("main a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+    const detail = hrefs.find((h) => link.test(h));
+    expect(detail, `a detail link on ${list}`).toBeTruthy();
+    const response = await page.goto(detail!);
+    expect(response?.status(), detail).toBe(200);
+    await expectNoAxeViolations(page);
+  }
+});
+
+test("the sign-in form works by keyboard alone", async ({ page }) => {
+  await page.goto("/login");
+  // Tab from the top: the skip link first, then through to the form.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to main content" })).toBeFocused();
+  await page.getByLabel("Email").focus();
+  await page.keyboard.type("lead@demo.k12.example");
+  await page.keyboard.press("Tab");
+  await expect(page.getByLabel("Password")).toBeFocused();
+  await page.keyboard.type("demo-password-2026");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/lead$/);
+});

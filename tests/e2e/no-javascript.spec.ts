@@ -1,0 +1,32 @@
+import { test, expect, DEMO_EMAIL, DEMO_PASSWORD } from "./fixtures";
+
+// Core forms post as plain HTML forms: the server validates and answers with field errors.
+test.use({ javaScriptEnabled: false });
+
+test("sign in without JavaScript, with a field error first", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Enter an email address like name@school.org").first()).toBeVisible();
+  await page.getByLabel("Email").fill(DEMO_EMAIL.ADMIN);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+});
+
+test("create a region without JavaScript: errors name the field, then it saves", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(DEMO_EMAIL.ADMIN);
+  await page.getByLabel("Password").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto("/admin/regions");
+  const code = `NJ${Date.now().toString(36).slice(-4).toUpperCase()}`;
+  await page.getByLabel(/^Code/).fill(code);
+  await page.getByRole("button", { name: /create region/i }).click();
+  await expect(page.getByText(/name is required/i).first()).toBeVisible();
+  await page.getByLabel(/^Code/).fill(code);
+  await page.getByLabel(/^Name/).fill(`No-JS Region ${code}`);
+  await page.getByRole("button", { name: /create region/i }).click();
+  await expect(page.getByText(`No-JS Region ${code}`).first()).toBeVisible();
+});
