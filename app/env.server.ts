@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { isValidTimeZone } from "~/domain/time";
 
 /**
  * Every environment variable the server reads, parsed once at start-up.
@@ -18,6 +19,11 @@ const EnvSchema = z.object({
   SECURE_COOKIES: z.enum(["true", "false"]).optional(),
   /** The district's name as printed on pages and certificates. */
   DISTRICT_NAME: z.string().min(1).default("Lakeside Unified School District"),
+  /** The district's time zone: session times are entered and shown in it. */
+  DISTRICT_TIME_ZONE: z
+    .string()
+    .default("America/Los_Angeles")
+    .refine(isValidTimeZone, "must be an IANA time zone such as America/Los_Angeles"),
   /** Failed sign-ins allowed per account (and per address) in a 15-minute window. */
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
 });

@@ -14,6 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   return {
     districtName: getEnv().DISTRICT_NAME,
+    timeZone: getEnv().DISTRICT_TIME_ZONE,
     user: user ? { name: user.name, email: user.email, role: user.role } : null,
   };
 }

@@ -10,7 +10,7 @@ const port = process.env.E2E_PORT ?? "3100";
 const dir = path.resolve("tests/.tmp/e2e");
 fs.rmSync(dir, { recursive: true, force: true });
 fs.mkdirSync(dir, { recursive: true });
-const env = {
+const env: NodeJS.ProcessEnv = {
   ...process.env,
   DATABASE_URL: `file:${path.join(dir, "app.db")}`,
   SESSION_SECRET: "e2e-secret-0123456789abcdef",

@@ -1,4 +1,6 @@
+import { Link } from "@remix-run/react";
 import { formatDateTime } from "~/utils/format";
+import { useTimeZone } from "~/utils/use-time-zone";
 
 type SessionRow = {
   id: string;
@@ -12,7 +14,8 @@ type SessionRow = {
   capacity: number | null;
 };
 
-export function SessionTable({ caption, sessions, empty }: { caption: string; sessions: SessionRow[]; empty: string }) {
+export function SessionTable({ caption, sessions, empty, linked = false }: { caption: string; sessions: SessionRow[]; empty: string; linked?: boolean }) {
+  const timeZone = useTimeZone();
   if (sessions.length === 0) return <p className="muted">{empty}</p>;
   return (
     <div className="table-wrap">
@@ -32,9 +35,9 @@ export function SessionTable({ caption, sessions, empty }: { caption: string; se
           {sessions.map((s) => (
             <tr key={s.id}>
               <td>{s.program.name}</td>
-              <td>{s.title ?? `${s.program.code} session`}</td>
+              <td>{linked ? <Link to={`/sessions/${s.id}`}>{s.title ?? `${s.program.code} session`}</Link> : (s.title ?? `${s.program.code} session`)}</td>
               <td>{s.school?.name ?? s.siteName ?? (s.format === "VIRTUAL" ? "Virtual" : "—")}</td>
-              <td>{s.days[0] ? formatDateTime(s.days[0].startsAt) : "—"}</td>
+              <td>{s.days[0] ? formatDateTime(s.days[0].startsAt, timeZone) : "—"}</td>
               <td className="num">{s.days.length}</td>
               <td className="num">
                 {s._count.enrollments}

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { prisma } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { addDays, startOfDayUtc } from "~/domain/program-rules";
@@ -43,4 +44,9 @@ export function listExpiringAtSchools(schoolIds: string[], schoolYear: number, a
       },
     },
   });
+}
+
+/** 128 random bits, URL-safe: the public check's code can't be guessed or enumerated. */
+export function newVerificationCode(): string {
+  return randomBytes(16).toString("base64url");
 }

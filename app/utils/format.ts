@@ -5,9 +5,15 @@ export function formatDate(value: Date | string | null | undefined): string {
   return d.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 }
 
-export function formatDateTime(value: Date | string): string {
+/** An instant shown in the district's time zone (root loader data: useTimeZone()). */
+export function formatDateTime(value: Date | string, timeZone: string): string {
   const d = typeof value === "string" ? new Date(value) : value;
-  return d.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+  return d.toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short", timeZone });
+}
+
+export function formatTime(value: Date | string, timeZone: string): string {
+  const d = typeof value === "string" ? new Date(value) : value;
+  return d.toLocaleTimeString("en-US", { timeStyle: "short", timeZone });
 }
 
 export function formatPercent(share: number | null): string {

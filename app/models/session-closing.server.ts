@@ -1,0 +1,122 @@
+import { prisma } from "~/db.server";
+import { evaluateCompletion, expiresOn, renewsPrevious } from "~/domain/program-rules";
+import { dateInZone } from "~/domain/time";
+import { recordAudit } from "~/models/audit.server";
+import { newVerificationCode } from "~/models/certification.server";
+
+export type CloseOutcome = {
+  issued: Array<{ personId: string; name: string; renewed: boolean }>;
+  alreadyHeld: Array<{ personId: string; name: string }>;
+  notCompleted: Array<{ personId: string; name: string; reasons: string[] }>;
+};
+
+/** Preview of what closing will do, without writing. */
+export async function previewClose(sessionId: string): Promise<CloseOutcome> {
+  const session = await loadForClose(sessionId);
+  return decide(session);
+}
+
+async function loadForClose(sessionId: string) {
+  return prisma.trainingSession.findUniqueOrThrow({
+    where: { id: sessionId },
+    include: {
+      program: true,
+      days: { orderBy: { startsAt: "asc" }, select: { id: true, startsAt: true } },
+      enrollments: {
+        include: {
+          person: { select: { id: true, firstName: true, lastName: true } },
+          attendance: { select: { sessionDayId: true, status: true } },
+        },
+      },
+      certifications: { select: { personId: true } },
+    },
+  });
+}
+
+type Loaded = Awaited<ReturnType<typeof loadForClose>>;
+
+function decide(session: Loaded): CloseOutcome {
+  const outcome: CloseOutcome = { issued: [], alreadyHeld: [], notCompleted: [] };
+  const certified = new Set(session.certifications.map((c) => c.personId));
+  for (const e of session.enrollments) {
+    const name = `${e.person.firstName} ${e.person.lastName}`;
+    const attendance = session.days.map((d) => e.attendance.find((a) => a.sessionDayId === d.id)?.status ?? null);
+    const result = evaluateCompletion(session.program, {
+      attendance, postWorkDone: e.postWorkCompletedOn != null, evaluationDone: e.evaluationCompletedOn != null,
+    });
+    if (certified.has(e.personId)) outcome.alreadyHeld.push({ personId: e.personId, name });
+    else if (result.completed) outcome.issued.push({ personId: e.personId, name, renewed: false });
+    else outcome.notCompleted.push({ personId: e.personId, name, reasons: result.reasons });
+  }
+  return outcome;
+}
+
+export class CloseError extends Error {}
+
+/**
+ * Closes a session: applies the program's completion rule and issues a certificate to each
+ * person who completed, renewing a current one they hold. Safe to repeat: a person never
+ * gets two certificates from one session (also enforced by a unique index).
+ */
+export async function closeSession(sessionId: string, actorId: string, timeZone: string): Promise<CloseOutcome> {
+  return prisma.$transaction(async (tx) => {
+    // Claim the session first: a second concurrent close finds it already closed.
+    const claimed = await tx.trainingSession.updateMany({
+      where: { id: sessionId, status: "SCHEDULED" },
+      data: { status: "CLOSED", closedAt: new Date() },
+    });
+    if (claimed.count === 0) throw new CloseError("This session is not open: it is already closed or was cancelled.");
+    const session = await tx.trainingSession.findUniqueOrThrow({
+      where: { id: sessionId },
+      include: {
+        program: true,
+        days: { orderBy: { startsAt: "asc" }, select: { id: true, startsAt: true } },
+        enrollments: {
+          include: { person: { select: { id: true, firstName: true, lastName: true } }, attendance: { select: { sessionDayId: true, status: true } } },
+        },
+        certifications: { select: { personId: true } },
+      },
+    });
+    const lastDay = session.days.at(-1);
+    if (!lastDay) throw new CloseError("This session has no days.");
+    const outcome = decide(session);
+    // Issued on the session's last day, as a calendar date in the district.
+    const issuedOn = new Date(`${dateInZone(lastDay.startsAt, timeZone)}T00:00:00Z`);
+    const expiry = expiresOn(issuedOn, session.program);
+    for (const learner of outcome.issued) {
+      const cert = await tx.certification.create({
+        data: {
+          personId: learner.personId, programId: session.programId, sessionId, issuedOn, expiresOn: expiry,
+          verificationCode: newVerificationCode(),
+        },
+      });
+      const previous = await tx.certification.findFirst({
+        where: { personId: learner.personId, programId: session.programId, renewedById: null, id: { not: cert.id }, issuedOn: { lte: issuedOn } },
+        orderBy: { issuedOn: "desc" },
+      });
+      if (previous && renewsPrevious(previous, issuedOn)) {
+        await tx.certification.update({ where: { id: previous.id }, data: { renewedById: cert.id } });
+        learner.renewed = true;
+        await recordAudit(tx, { actorId, action: "certification.renew", entityType: "Certification", entityId: previous.id, details: { renewedById: cert.id } });
+      }
+      await recordAudit(tx, {
+        actorId, action: "certification.issue", entityType: "Certification", entityId: cert.id,
+        details: { personId: learner.personId, sessionId, issuedOn: issuedOn.toISOString().slice(0, 10), expiresOn: expiry?.toISOString().slice(0, 10) ?? null },
+      });
+    }
+    await recordAudit(tx, {
+      actorId, action: "session.close", entityType: "TrainingSession", entityId: sessionId,
+      details: { issued: outcome.issued.length, alreadyHeld: outcome.alreadyHeld.length, notCompleted: outcome.notCompleted.map((n) => ({ personId: n.personId, reasons: n.reasons })) },
+    });
+    return outcome;
+  });
+}
+
+/** Reopens a closed session so attendance can be corrected; certificates already issued stay. */
+export async function reopenSession(sessionId: string, actorId: string, reason: string | undefined) {
+  return prisma.$transaction(async (tx) => {
+    const updated = await tx.trainingSession.updateMany({ where: { id: sessionId, status: "CLOSED" }, data: { status: "SCHEDULED", closedAt: null } });
+    if (updated.count === 0) throw new CloseError("Only a closed session can be reopened.");
+    await recordAudit(tx, { actorId, action: "session.reopen", entityType: "TrainingSession", entityId: sessionId, details: { reason: reason ?? null } });
+  });
+}
