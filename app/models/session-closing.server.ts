@@ -120,3 +120,10 @@ export async function reopenSession(sessionId: string, actorId: string, reason: 
     await recordAudit(tx, { actorId, action: "session.reopen", entityType: "TrainingSession", entityId: sessionId, details: { reason: reason ?? null } });
   });
 }
+
+export function sessionHeader(sessionId: string) {
+  return prisma.trainingSession.findUniqueOrThrow({
+    where: { id: sessionId },
+    select: { id: true, status: true, title: true, closedAt: true, program: { select: { name: true } } },
+  });
+}

@@ -1,0 +1,130 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireSessionAccess } from "~/guards.server";
+import { getSessionDetail } from "~/models/training-session.server";
+import { listAuditFor } from "~/models/audit.server";
+import { canManageSession } from "~/domain/session-access";
+import { AUDIENCE_LABELS, FORMAT_LABELS } from "~/forms/session";
+import { AppErrorBoundary } from "~/components/error-boundary";
+import { formatDate, formatDateTime, formatTime } from "~/utils/format";
+import { useTimeZone } from "~/utils/use-time-zone";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.session.program.name} session` : "Session" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "view");
+  const [session, audit] = await Promise.all([getSessionDetail(sessionId), listAuditFor("TrainingSession", sessionId)]);
+  const canManage = canManageSession(user, { schoolId: session.schoolId, trainerUserIds: session.trainers.map((t) => t.userId) });
+  // Students' district IDs and emails are shown only to those who run the session.
+  const enrollments = session.enrollments.map((e) => ({
+    ...e,
+    person: { ...e.person, districtId: canManage || e.person.kind !== "STUDENT" ? e.person.districtId : null, email: canManage ? e.person.email : null },
+  }));
+  return { session: { ...session, enrollments }, audit, canManage };
+}
+
+const STATUS_TEXT = { PRESENT: "Present", ABSENT: "Absent", PARTIAL: "Partial" } as const;
+
+export default function SessionPage() {
+  const { session, audit, canManage } = useLoaderData<typeof loader>();
+  const timeZone = useTimeZone();
+  const certified = new Set(session.certifications.map((c) => c.personId));
+  const lead = session.trainers.find((t) => t.role === "LEAD");
+  const open = session.status === "SCHEDULED";
+  return (
+    <>
+      <p><Link to="/sessions">All sessions</Link></p>
+      <h1>{session.title ?? `${session.program.name} session`}</h1>
+      <p>
+        <span className={`tag ${session.status === "CLOSED" ? "tag-ok" : session.status === "CANCELLED" ? "tag-danger" : "tag-warn"}`}>
+          {session.status === "SCHEDULED" ? "Open" : session.status === "CLOSED" ? "Closed" : "Cancelled"}
+        </span>
+      </p>
+      {canManage ? (
+        <nav className="actions" aria-label="Session actions">
+          {open ? <Link className="button" to="roster">Roster</Link> : null}
+          {open ? <Link className="button" to="attendance">Attendance</Link> : null}
+          {open ? <Link className="button secondary" to="check-in">QR check-in</Link> : null}
+          <Link className="button secondary" to="sign-in-sheet">Sign-in sheets</Link>
+          {open ? <Link className="button secondary" to="edit">Edit or cancel</Link> : null}
+          {session.status !== "CANCELLED" ? <Link className="button secondary" to="close">{open ? "Close session" : "Closing summary"}</Link> : null}
+        </nav>
+      ) : null}
+      <section className="panel" aria-labelledby="about">
+        <h2 id="about">About this session</h2>
+        <dl className="facts">
+          <dt>Program</dt><dd>{session.program.name}</dd>
+          <dt>Format</dt><dd>{FORMAT_LABELS[session.format]}</dd>
+          <dt>Audience</dt><dd>{AUDIENCE_LABELS[session.audience]}</dd>
+          <dt>Where</dt><dd>{session.school ? `${session.school.name} (${session.school.code})` : session.siteName ?? "Virtual"}</dd>
+          {session.hostOrganization ? (<><dt>Host</dt><dd>{session.hostOrganization}</dd></>) : null}
+          <dt>Lead trainer</dt><dd>{lead?.user.name ?? "—"}</dd>
+          {session.trainers.length > 1 ? (<><dt>Co-trainers</dt><dd>{session.trainers.filter((t) => t.role === "CO").map((t) => t.user.name).join(", ")}</dd></>) : null}
+          <dt>Enrolled</dt><dd>{session.enrollments.length}{session.capacity ? ` of ${session.capacity}` : ""}</dd>
+          <dt>Completion requires</dt>
+          <dd>{[session.program.requiresAttendance && "attendance on every day", session.program.requiresPostWork && "post-work", session.program.requiresEvaluation && "evaluation"].filter(Boolean).join(", ") || "nothing"}</dd>
+        </dl>
+        <h3>Days</h3>
+        <ol>
+          {session.days.map((d) => (
+            <li key={d.id}>{formatDateTime(d.startsAt, timeZone)} – {formatTime(d.endsAt, timeZone)}</li>
+          ))}
+        </ol>
+        {session.notes ? <p>{session.notes}</p> : null}
+      </section>
+      <section className="panel" aria-labelledby="roster">
+        <h2 id="roster">Roster</h2>
+        {session.enrollments.length === 0 ? (
+          <p className="muted">Nobody is enrolled yet.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption>{session.enrollments.length} people enrolled</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">District ID</th>
+                  {session.days.map((d, i) => (<th scope="col" key={d.id}>Day {i + 1}</th>))}
+                  {session.program.requiresPostWork ? <th scope="col">Post-work</th> : null}
+                  {session.program.requiresEvaluation ? <th scope="col">Evaluation</th> : null}
+                  <th scope="col">Certificate</th>
+                </tr>
+              </thead>
+              <tbody>
+                {session.enrollments.map((e) => (
+                  <tr key={e.id}>
+                    <th scope="row">{e.person.lastName}, {e.person.firstName}</th>
+                    <td>{e.person.districtId ?? "—"}</td>
+                    {session.days.map((d) => {
+                      const a = e.attendance.find((x) => x.sessionDayId === d.id);
+                      return <td key={d.id}>{a ? STATUS_TEXT[a.status] : "—"}</td>;
+                    })}
+                    {session.program.requiresPostWork ? <td>{e.postWorkCompletedOn ? formatDate(e.postWorkCompletedOn) : "Not done"}</td> : null}
+                    {session.program.requiresEvaluation ? <td>{e.evaluationCompletedOn ? formatDate(e.evaluationCompletedOn) : "Not done"}</td> : null}
+                    <td>{certified.has(e.personId) ? "Issued" : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {canManage ? (
+        <section className="panel" aria-labelledby="history">
+          <h2 id="history">History</h2>
+          {audit.length === 0 ? <p className="muted">No changes recorded.</p> : (
+            <ul>
+              {audit.map((a) => (
+                <li key={a.id}>{formatDateTime(a.createdAt, timeZone)}: {a.action.replace("session.", "")} by {a.actor?.name ?? "system"}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <AppErrorBoundary messages={{ 404: { title: "Session not found", body: "This session does not exist, or it is not one you can see." } }} />;
+}
