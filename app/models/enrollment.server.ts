@@ -1,0 +1,133 @@
+import { prisma } from "~/db.server";
+import type { AttendanceStatus, Prisma } from "~/generated/prisma/client";
+import { recordAudit } from "~/models/audit.server";
+
+type Db = Prisma.TransactionClient;
+
+export class RosterError extends Error {
+  constructor(public code: "capacity" | "closed" | "not-found", message: string) {
+    super(message);
+  }
+}
+
+async function openSession(db: Db, sessionId: string) {
+  const session = await db.trainingSession.findUnique({
+    where: { id: sessionId },
+    select: { id: true, status: true, capacity: true, program: { select: { maxParticipants: true } }, _count: { select: { enrollments: true } } },
+  });
+  if (!session) throw new RosterError("not-found", "Session not found");
+  if (session.status !== "SCHEDULED") throw new RosterError("closed", "This session is closed or cancelled; reopen it to change the roster");
+  return session;
+}
+
+/** The seat limit: the session's capacity, else the program's class size. */
+function seatLimit(session: { capacity: number | null; program: { maxParticipants: number | null } }) {
+  return session.capacity ?? session.program.maxParticipants;
+}
+
+/**
+ * Adds people to a session's roster. Already enrolled people are left as they are.
+ * Over capacity is refused unless the trainer overrides it on purpose.
+ */
+export async function enrollPeople(
+  sessionId: string, personIds: string[], opts: { overrideCapacity: boolean; actorId: string | null; source: string }, db?: Db,
+) {
+  const run = async (tx: Db) => {
+    const session = await openSession(tx, sessionId);
+    const existing = await tx.enrollment.findMany({ where: { sessionId, personId: { in: personIds } }, select: { personId: true } });
+    const known = new Set(existing.map((e) => e.personId));
+    const toAdd = [...new Set(personIds)].filter((id) => !known.has(id));
+    const limit = seatLimit(session);
+    if (!opts.overrideCapacity && limit != null && session._count.enrollments + toAdd.length > limit) {
+      throw new RosterError(
+        "capacity",
+        `This session holds ${limit} people and has ${session._count.enrollments}; adding ${toAdd.length} would exceed it. Tick "over capacity on purpose" to add them anyway.`,
+      );
+    }
+    if (toAdd.length) await tx.enrollment.createMany({ data: toAdd.map((personId) => ({ sessionId, personId })) });
+    if (toAdd.length) {
+      await recordAudit(tx, {
+        actorId: opts.actorId, action: "roster.add", entityType: "TrainingSession", entityId: sessionId,
+        details: { personIds: toAdd, source: opts.source, overCapacity: limit != null && session._count.enrollments + toAdd.length > limit },
+      });
+    }
+    return { added: toAdd.length, alreadyEnrolled: known.size };
+  };
+  return db ? run(db) : prisma.$transaction(run);
+}
+
+export async function removeEnrollment(sessionId: string, enrollmentId: string, actorId: string) {
+  return prisma.$transaction(async (tx) => {
+    await openSession(tx, sessionId);
+    const enrollment = await tx.enrollment.findFirst({ where: { id: enrollmentId, sessionId }, include: { _count: { select: { attendance: true } } } });
+    if (!enrollment) throw new RosterError("not-found", "That person is not on this roster");
+    await tx.enrollment.delete({ where: { id: enrollmentId } });
+    await recordAudit(tx, { actorId, action: "roster.remove", entityType: "TrainingSession", entityId: sessionId, details: { personId: enrollment.personId, hadAttendance: enrollment._count.attendance } });
+  });
+}
+
+export type AttendanceChange = { enrollmentId: string; sessionDayId: string; status: AttendanceStatus | null };
+
+/**
+ * Records attendance marks (null clears a mark). Each mark is an upsert on
+ * (enrollment, day), so repeating it never doubles a record. Audited with who and how.
+ */
+export async function recordAttendance(sessionId: string, changes: AttendanceChange[], opts: { actorId: string | null; method: string }, db?: Db) {
+  const run = async (tx: Db) => {
+    await openSession(tx, sessionId);
+    const [enrollments, days] = await Promise.all([
+      tx.enrollment.findMany({ where: { sessionId, id: { in: changes.map((c) => c.enrollmentId) } }, select: { id: true, personId: true } }),
+      tx.sessionDay.findMany({ where: { sessionId, id: { in: changes.map((c) => c.sessionDayId) } }, select: { id: true } }),
+    ]);
+    const current = await tx.attendance.findMany({ where: { enrollmentId: { in: enrollments.map((e) => e.id) } }, select: { enrollmentId: true, sessionDayId: true, status: true } });
+    const applied: Array<{ personId: string; sessionDayId: string; from: AttendanceStatus | null; to: AttendanceStatus | null }> = [];
+    for (const change of changes) {
+      const enrollment = enrollments.find((e) => e.id === change.enrollmentId);
+      // Marks for another session's roster or days are ignored, never written.
+      if (!enrollment || !days.some((d) => d.id === change.sessionDayId)) continue;
+      const before = current.find((a) => a.enrollmentId === change.enrollmentId && a.sessionDayId === change.sessionDayId)?.status ?? null;
+      if (before === change.status) continue;
+      const key = { enrollmentId_sessionDayId: { enrollmentId: change.enrollmentId, sessionDayId: change.sessionDayId } };
+      if (change.status === null) await tx.attendance.delete({ where: key });
+      else {
+        await tx.attendance.upsert({
+          where: key,
+          create: { enrollmentId: change.enrollmentId, sessionDayId: change.sessionDayId, status: change.status, method: opts.method },
+          update: { status: change.status, method: opts.method, recordedAt: new Date() },
+        });
+      }
+      applied.push({ personId: enrollment.personId, sessionDayId: change.sessionDayId, from: before, to: change.status });
+    }
+    if (applied.length) {
+      await recordAudit(tx, { actorId: opts.actorId, action: "attendance.record", entityType: "TrainingSession", entityId: sessionId, details: { method: opts.method, changes: applied } });
+    }
+    return { changed: applied.length };
+  };
+  return db ? run(db) : prisma.$transaction(run);
+}
+
+/** Marks post-work and evaluation as done (on a date) or not done. */
+export async function recordCompletionSteps(
+  sessionId: string,
+  changes: Array<{ enrollmentId: string; postWorkCompletedOn?: Date | null; evaluationCompletedOn?: Date | null }>,
+  actorId: string | null,
+) {
+  return prisma.$transaction(async (tx) => {
+    await openSession(tx, sessionId);
+    const enrollments = await tx.enrollment.findMany({ where: { sessionId, id: { in: changes.map((c) => c.enrollmentId) } } });
+    const applied: Array<Record<string, unknown>> = [];
+    for (const change of changes) {
+      const e = enrollments.find((x) => x.id === change.enrollmentId);
+      if (!e) continue;
+      const data: Prisma.EnrollmentUpdateInput = {};
+      const same = (a: Date | null, b: Date | null | undefined) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+      if (change.postWorkCompletedOn !== undefined && !same(e.postWorkCompletedOn, change.postWorkCompletedOn)) data.postWorkCompletedOn = change.postWorkCompletedOn;
+      if (change.evaluationCompletedOn !== undefined && !same(e.evaluationCompletedOn, change.evaluationCompletedOn)) data.evaluationCompletedOn = change.evaluationCompletedOn;
+      if (Object.keys(data).length === 0) continue;
+      await tx.enrollment.update({ where: { id: e.id }, data });
+      applied.push({ personId: e.personId, ...data });
+    }
+    if (applied.length) await recordAudit(tx, { actorId, action: "enrollment.steps", entityType: "TrainingSession", entityId: sessionId, details: { changes: applied } });
+    return { changed: applied.length };
+  });
+}
