@@ -9,10 +9,21 @@ const NAV: Record<RoleName, Array<{ to: string; label: string }>> = {
     { to: "/admin/programs", label: "Programs" },
     { to: "/admin/users", label: "Users" },
     { to: "/admin/headcounts", label: "Headcounts" },
+    { to: "/sessions", label: "Sessions" },
   ],
-  PROGRAM_LEAD: [{ to: "/lead", label: "District overview" }],
-  TRAINER: [{ to: "/trainer", label: "My sessions" }],
-  COORDINATOR: [{ to: "/coordinator", label: "My schools" }],
+  PROGRAM_LEAD: [
+    { to: "/lead", label: "District overview" },
+    { to: "/sessions", label: "Sessions" },
+  ],
+  TRAINER: [
+    { to: "/trainer", label: "Today" },
+    { to: "/sessions", label: "My sessions" },
+    { to: "/sessions/new", label: "New session" },
+  ],
+  COORDINATOR: [
+    { to: "/coordinator", label: "My schools" },
+    { to: "/sessions", label: "Sessions" },
+  ],
   MEMBER: [{ to: "/me", label: "My trainings" }],
 };
 
@@ -35,7 +46,7 @@ export function SiteHeader({
             <ul>
               {NAV[user.role].map((item) => (
                 <li key={item.to}>
-                  <NavLink to={item.to} end={item.to.split("/").length === 2}>
+                  <NavLink to={item.to} end>
                     {item.label}
                   </NavLink>
                 </li>
