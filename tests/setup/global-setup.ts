@@ -1,18 +1,42 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import type { TestProject } from "vitest/node";
 
-export const TMP_DIR = path.resolve("tests/.tmp");
-export const TEMPLATE_DB = path.join(TMP_DIR, "template.db");
+const ROOT = path.resolve("tests/.tmp");
 
-/** Migrates one template database; each worker copies it instead of migrating again. */
-export default function setup() {
-  fs.mkdirSync(TMP_DIR, { recursive: true });
-  for (const file of fs.readdirSync(TMP_DIR)) {
-    if (file.startsWith("worker-") || file.startsWith("template")) fs.rmSync(path.join(TMP_DIR, file), { force: true });
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    dbDir: string;
+  }
+}
+
+/**
+ * Migrates one template database for this run; each worker copies it instead of migrating
+ * again. Every run gets its own folder, so runs started side by side never share files.
+ */
+export default function setup(project: TestProject) {
+  fs.mkdirSync(ROOT, { recursive: true });
+  for (const entry of fs.readdirSync(ROOT)) {
+    const match = /^run-(\d+)$/.exec(entry);
+    if (match && !alive(Number(match[1]))) fs.rmSync(path.join(ROOT, entry), { recursive: true, force: true });
+  }
+  const dir = path.join(ROOT, `run-${process.pid}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
   execFileSync(process.execPath, [path.resolve("node_modules/prisma/build/index.js"), "migrate", "deploy"], {
-    env: { ...process.env, DATABASE_URL: `file:${TEMPLATE_DB}` },
+    env: { ...process.env, DATABASE_URL: `file:${path.join(dir, "template.db")}` },
     stdio: "pipe",
   });
+  project.provide("dbDir", dir);
+  return () => fs.rmSync(dir, { recursive: true, force: true });
 }
