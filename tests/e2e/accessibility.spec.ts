@@ -7,9 +7,9 @@ const PAGES: Record<DemoRole, string[]> = {
     "/admin", "/admin/schools", "/admin/schools/new", "/admin/schools/import", "/admin/regions",
     "/admin/programs", "/admin/programs/new", "/admin/users", "/admin/users/new", "/admin/headcounts", "/admin/headcounts/import", "/lead",
   ],
-  PROGRAM_LEAD: ["/lead"],
-  TRAINER: ["/trainer"],
-  COORDINATOR: ["/coordinator"],
+  PROGRAM_LEAD: ["/lead", "/sessions"],
+  TRAINER: ["/trainer", "/sessions", "/sessions/new"],
+  COORDINATOR: ["/coordinator", "/sessions"],
   MEMBER: ["/me"],
 };
 

@@ -18,6 +18,8 @@ const GUARDED: Array<{ path: string; allowed: DemoRole[] }> = [
   { path: "/trainer", allowed: ["TRAINER"] },
   { path: "/coordinator", allowed: ["COORDINATOR"] },
   { path: "/me", allowed: ["MEMBER"] },
+  { path: "/sessions", allowed: ["ADMIN", "PROGRAM_LEAD", "TRAINER", "COORDINATOR"] },
+  { path: "/sessions/new", allowed: ["TRAINER", "ADMIN"] },
 ];
 
 test("signed out, every guarded page sends you to sign in", async ({ page }) => {
