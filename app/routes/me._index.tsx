@@ -1,60 +1,196 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/session.server";
-import { listCertificationsForPerson } from "~/models/certification.server";
-import { listSessionsForPerson } from "~/models/training-session.server";
-import { certificationStatus, renewalWindowOpens } from "~/domain/program-rules";
+import { listJoinableSessions, listMemberCertificates, listMemberSessions } from "~/models/member.server";
+import { createOrReplaceCalendarFeed, getCalendarFeedToken, turnOffCalendarFeed } from "~/models/calendar.server";
+import { CalendarFeedSchema } from "~/forms/calendar-feed";
 import { CertificationStatusTag } from "~/components/status-tag";
-import { SessionTable } from "~/components/session-table";
-import { formatDate } from "~/utils/format";
+import { formatDate, formatDateTime } from "~/utils/format";
+import { useTimeZone } from "~/utils/use-time-zone";
 
 export const meta: MetaFunction = () => [{ title: "My trainings" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "MEMBER");
-  if (!user.personId) return { linked: false as const, certifications: [], sessions: [] };
-  const now = new Date();
-  const [certs, sessions] = await Promise.all([listCertificationsForPerson(user.personId), listSessionsForPerson(user.personId)]);
-  const certifications = certs.map((c) => ({
-    ...c,
-    status: certificationStatus(c, c.program, now),
-    renewalOpens: renewalWindowOpens(c.expiresOn, c.program),
-  }));
-  return { linked: true as const, certifications, sessions };
+  const url = new URL(request.url);
+  const token = await getCalendarFeedToken(user.id);
+  const feed = token ? { url: `${url.origin}/calendar/${token}`, webcal: `webcal://${url.host}/calendar/${token}` } : null;
+  if (!user.personId) return { linked: false as const, certificates: [], sessions: [], joinable: [], feed };
+  const [certificates, sessions] = await Promise.all([listMemberCertificates(user.personId), listMemberSessions(user.personId)]);
+  // Sessions to join, for programs where the member needs to renew or retake.
+  const programs = new Map(certificates.filter((c) => c.guidance.suggestSessions).map((c) => [c.programId, c.programName]));
+  const byProgram = await listJoinableSessions([...programs.keys()], user.personId);
+  const joinable = [...programs].map(([programId, programName]) => ({ programId, programName, sessions: byProgram[programId] ?? [] }));
+  return {
+    linked: true as const,
+    certificates: certificates.map(({ verificationCode, ...c }) => ({
+      ...c,
+      pdfPath: `/me/certificates/${c.id}/pdf`,
+      checkPath: `/verify/${verificationCode}`,
+      // A renewal deadline to remember: only while the certificate is the member's current one.
+      icsPath: c.expiresOn && (c.status === "active" || c.status === "renewal-window") ? `/me/certificates/${c.id}/ics` : null,
+    })),
+    sessions,
+    joinable,
+    feed,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "MEMBER");
+  const parsed = CalendarFeedSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ notice: null, error: parsed.error.issues[0]?.message ?? "Choose an action" }, { status: 400 });
+  switch (parsed.data.intent) {
+    case "create-feed":
+      await createOrReplaceCalendarFeed(user.id, { replace: false });
+      return { notice: "Your calendar feed address is ready. Add it to your calendar app.", error: null };
+    case "replace-feed":
+      await createOrReplaceCalendarFeed(user.id, { replace: true });
+      return { notice: "Your calendar feed has a new address. The old address no longer works: update your calendar app.", error: null };
+    case "turn-off-feed":
+      await turnOffCalendarFeed(user.id);
+      return { notice: "Your calendar feed is turned off. Its address no longer works.", error: null };
+  }
 }
 
 export default function MyTrainings() {
-  const { linked, certifications, sessions } = useLoaderData<typeof loader>();
+  const { linked, certificates, sessions, joinable, feed } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const timeZone = useTimeZone();
   return (
     <>
       <h1>My trainings</h1>
+      {result?.notice ? <p className="notice" role="status">{result.notice}</p> : null}
+      {result?.error ? <p className="error-summary" role="alert">{result.error}</p> : null}
       {!linked ? (
         <p className="notice">Your account is not linked to a person record yet. Ask an administrator to link it using your district ID.</p>
       ) : null}
+
       <section className="panel" aria-labelledby="certs">
         <h2 id="certs">My certificates</h2>
-        {certifications.length === 0 ? (
+        {certificates.length === 0 ? (
           <p className="muted">No certificates yet.</p>
         ) : (
           <div className="table-wrap">
             <table>
-              <caption>Certificates you hold or held</caption>
+              <caption>Certificates you hold or held, and what to do next</caption>
               <thead>
                 <tr>
                   <th scope="col">Program</th>
                   <th scope="col">Issued on</th>
                   <th scope="col">Expires on</th>
                   <th scope="col">Status</th>
+                  <th scope="col">What to do next</th>
+                  <th scope="col">Certificate</th>
                 </tr>
               </thead>
               <tbody>
-                {certifications.map((c) => (
-                  <tr key={c.id}>
-                    <td>{c.program.name}</td>
-                    <td>{formatDate(c.issuedOn)}</td>
-                    <td>{c.expiresOn ? formatDate(c.expiresOn) : "Never expires"}</td>
+                {certificates.map((c) => {
+                  const which = `${c.programName} certificate issued ${formatDate(c.issuedOn)}`;
+                  return (
+                    <tr key={c.id}>
+                      <th scope="row">{c.programName}</th>
+                      <td>{formatDate(c.issuedOn)}</td>
+                      <td>{c.expiresOn ? formatDate(c.expiresOn) : "Never expires"}</td>
+                      <td>
+                        <CertificationStatusTag status={c.status} />
+                      </td>
+                      <td>
+                        {c.guidance.summary}
+                        {c.guidance.programGuidance ? <p className="hint">{c.guidance.programGuidance}</p> : null}
+                      </td>
+                      <td>
+                        <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
+                          <li>
+                            <a href={c.pdfPath} aria-label={`Download PDF: ${which}`} download>
+                              Download PDF
+                            </a>
+                          </li>
+                          <li>
+                            <a href={c.checkPath} aria-label={`Public check: ${which}`}>
+                              Public check
+                            </a>
+                          </li>
+                          {c.icsPath ? (
+                            <li>
+                              <a href={c.icsPath} aria-label={`Add renewal deadline to calendar (.ics): ${which}`}>
+                                Add renewal deadline to calendar (.ics)
+                              </a>
+                            </li>
+                          ) : null}
+                        </ul>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {joinable.length > 0 ? (
+        <section className="panel" aria-labelledby="join">
+          <h2 id="join">Sessions you can join</h2>
+          <p>To take one of these sessions, ask your school coordinator or the program's trainers to enroll you.</p>
+          {joinable.map((p) => (
+            <section key={p.programId} aria-labelledby={`join-${p.programId}`}>
+              <h3 id={`join-${p.programId}`}>{p.programName}</h3>
+              {p.sessions.length === 0 ? (
+                <p className="muted">No {p.programName} session is scheduled yet.</p>
+              ) : (
+                <ul>
+                  {p.sessions.map((s) => (
+                    <li key={s.id}>
+                      {formatDateTime(s.firstDay, timeZone)} — {s.where}
+                      {s.dayCount > 1 ? ` (${s.dayCount} days)` : ""}
+                      {s.title ? `: ${s.title}` : ""}
+                      {s.enrolled ? <strong> (you are enrolled)</strong> : null}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          ))}
+        </section>
+      ) : null}
+
+      <section className="panel" aria-labelledby="sessions">
+        <h2 id="sessions">My sessions</h2>
+        {sessions.length === 0 ? (
+          <p className="muted">You are not enrolled in any session.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption>Sessions you are enrolled in</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Program</th>
+                  <th scope="col">Session</th>
+                  <th scope="col">Where</th>
+                  <th scope="col">First day</th>
+                  <th scope="col" className="num">Days</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Calendar</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sessions.map((s) => (
+                  <tr key={s.id}>
+                    <th scope="row">{s.programName}</th>
+                    <td>{s.title ?? "—"}</td>
+                    <td>{s.where}</td>
+                    <td>{s.firstDay ? formatDateTime(s.firstDay, timeZone) : "—"}</td>
+                    <td className="num">{s.dayCount}</td>
+                    <td>{s.status === "SCHEDULED" ? "Scheduled" : s.status === "CLOSED" ? "Completed" : "Cancelled"}</td>
                     <td>
-                      <CertificationStatusTag status={c.status} />
+                      {s.dayCount > 0 ? (
+                        <a href={`/me/sessions/${s.id}/ics`} aria-label={`Add to calendar (.ics): ${s.programName} session${s.firstDay ? ` starting ${formatDateTime(s.firstDay, timeZone)}` : ""}`}>
+                          Add to calendar (.ics)
+                        </a>
+                      ) : (
+                        "—"
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -63,10 +199,45 @@ export default function MyTrainings() {
           </div>
         )}
       </section>
-      <section className="panel" aria-labelledby="sessions">
-        <h2 id="sessions">My sessions</h2>
-        <SessionTable caption="Sessions you are enrolled in" sessions={sessions} empty="You are not enrolled in any session." />
-      </section>
+
+      {linked ? (
+        <section className="panel" aria-labelledby="feed">
+          <h2 id="feed">Calendar feed</h2>
+          <p>
+            A calendar feed keeps your upcoming sessions and renewal dates in Outlook, Google Calendar or Apple Calendar, and updates them by
+            itself. Anyone who has the address can see those dates, so keep it private. If it leaks, replace it: the old address stops
+            working.
+          </p>
+          {feed ? (
+            <>
+              <div className="field">
+                <label htmlFor="feed-url">Your feed address</label>
+                <p id="feed-url-hint" className="hint">
+                  Copy it into your calendar app (in Google Calendar: Other calendars, From URL; in Outlook: Add calendar, Subscribe from web).
+                </p>
+                <input id="feed-url" type="text" readOnly value={feed.url} aria-describedby="feed-url-hint" onFocus={(e) => e.currentTarget.select()} />
+              </div>
+              <p>
+                <a href={feed.webcal}>Open in your calendar app</a>
+              </p>
+              <Form method="post" className="actions">
+                <button type="submit" name="intent" value="replace-feed" className="secondary">
+                  Replace the address
+                </button>
+                <button type="submit" name="intent" value="turn-off-feed" className="danger">
+                  Turn off the feed
+                </button>
+              </Form>
+            </>
+          ) : (
+            <Form method="post" className="actions">
+              <button type="submit" name="intent" value="create-feed">
+                Create my feed address
+              </button>
+            </Form>
+          )}
+        </section>
+      ) : null}
     </>
   );
 }

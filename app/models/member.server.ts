@@ -1,0 +1,127 @@
+import { prisma } from "~/db.server";
+import { certificationStatus, renewalWindowOpens, type CertificationStatus } from "~/domain/program-rules";
+import { renewalGuidance, type RenewalGuidance } from "~/domain/renewal-guidance";
+import { sessionLocation } from "~/domain/calendar-events";
+
+/** How many sessions to suggest per program. */
+const JOINABLE_PER_PROGRAM = 5;
+
+export type MemberCertificate = {
+  id: string;
+  programId: string;
+  programCode: string;
+  programName: string;
+  issuedOn: Date;
+  expiresOn: Date | null;
+  renewalOpens: Date | null;
+  status: CertificationStatus;
+  guidance: RenewalGuidance;
+  verificationCode: string;
+};
+
+/**
+ * The member's own certificates with their status and what to do next. A certificate that
+ * expired and was followed by a newer one of the same program (a retake, which is not a
+ * renewal) says so rather than asking the member to retake the course again.
+ */
+export async function listMemberCertificates(personId: string, asOf = new Date()): Promise<MemberCertificate[]> {
+  const certs = await prisma.certification.findMany({
+    where: { personId },
+    orderBy: [{ issuedOn: "desc" }],
+    take: 200,
+    select: {
+      id: true, issuedOn: true, expiresOn: true, renewedById: true, verificationCode: true,
+      renewedBy: { select: { issuedOn: true } },
+      program: { select: { id: true, code: true, name: true, renewalWindowDays: true, renewalGuidance: true } },
+    },
+  });
+  return certs.map((c) => {
+    const status = certificationStatus(c, c.program, asOf);
+    const newer = certs.find((o) => o.program.id === c.program.id && o.issuedOn > c.issuedOn);
+    const guidance = renewalGuidance({
+      status,
+      issuedOn: c.issuedOn,
+      expiresOn: c.expiresOn,
+      renewalWindowDays: c.program.renewalWindowDays,
+      programGuidance: c.program.renewalGuidance,
+      replacedByIssuedOn: c.renewedBy?.issuedOn ?? (status === "expired" ? newer?.issuedOn ?? null : null),
+    });
+    return {
+      id: c.id,
+      programId: c.program.id,
+      programCode: c.program.code,
+      programName: c.program.name,
+      issuedOn: c.issuedOn,
+      expiresOn: c.expiresOn,
+      renewalOpens: renewalWindowOpens(c.expiresOn, c.program),
+      status,
+      guidance,
+      verificationCode: c.verificationCode,
+    };
+  });
+}
+
+/** The sessions the member is enrolled in, newest first; no roster. */
+export async function listMemberSessions(personId: string) {
+  const sessions = await prisma.trainingSession.findMany({
+    where: { enrollments: { some: { personId } } },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+    select: {
+      id: true, title: true, status: true, format: true, siteName: true,
+      program: { select: { name: true } },
+      school: { select: { name: true } },
+      days: { orderBy: { startsAt: "asc" }, select: { startsAt: true, endsAt: true } },
+    },
+  });
+  return sessions.map((s) => ({
+    id: s.id,
+    title: s.title,
+    status: s.status,
+    programName: s.program.name,
+    where: sessionLocation(s),
+    firstDay: s.days[0]?.startsAt ?? null,
+    lastDayEnds: s.days.at(-1)?.endsAt ?? null,
+    dayCount: s.days.length,
+  }));
+}
+
+export type JoinableSession = { id: string; title: string | null; where: string; firstDay: Date; dayCount: number; enrolled: boolean };
+
+/**
+ * Scheduled sessions of these programs that have not started yet (every day in the future),
+ * soonest first: date and place only, never who is enrolled. Student sessions are left out.
+ */
+export async function listJoinableSessions(programIds: string[], personId: string, asOf = new Date()): Promise<Record<string, JoinableSession[]>> {
+  if (programIds.length === 0) return {};
+  const sessions = await prisma.trainingSession.findMany({
+    where: {
+      programId: { in: programIds },
+      status: "SCHEDULED",
+      audience: { not: "STUDENTS" },
+      days: { some: {} },
+      NOT: { days: { some: { startsAt: { lte: asOf } } } },
+    },
+    take: 200,
+    select: {
+      id: true, title: true, programId: true, format: true, siteName: true,
+      school: { select: { name: true } },
+      days: { orderBy: { startsAt: "asc" }, take: 1, select: { startsAt: true } },
+      _count: { select: { days: true } },
+      // Only the member's own enrollment, to say "you are enrolled".
+      enrollments: { where: { personId }, select: { id: true } },
+    },
+  });
+  const byProgram: Record<string, JoinableSession[]> = {};
+  const sorted = sessions
+    .filter((s) => s.days[0])
+    .sort((a, b) => (a.days[0]?.startsAt.getTime() ?? 0) - (b.days[0]?.startsAt.getTime() ?? 0));
+  for (const s of sorted) {
+    const first = s.days[0];
+    if (!first) continue;
+    const list = (byProgram[s.programId] ??= []);
+    if (list.length >= JOINABLE_PER_PROGRAM) continue;
+    list.push({ id: s.id, title: s.title, where: sessionLocation(s), firstDay: first.startsAt, dayCount: s._count.days, enrolled: s.enrollments.length > 0 });
+  }
+  return byProgram;
+}
