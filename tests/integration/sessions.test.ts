@@ -90,7 +90,7 @@ describe("who sees which session", () => {
     const b = await signIn("TRAINER");
     const id = await createViaRoute(a.cookie);
     const params = { sessionId: id };
-    const routes = [
+    const routes: Array<() => Promise<unknown>> = [
       () => detailRoute.loader({ request: makeRequest(`/sessions/${id}`, { cookie: b.cookie }), params, context: {} }),
       () => editRoute.loader({ request: makeRequest(`/sessions/${id}/edit`, { cookie: b.cookie }), params, context: {} }),
       () => editRoute.action({ request: makeRequest(`/sessions/${id}/edit`, { method: "POST", cookie: b.cookie, form: { intent: "cancel" } }), params, context: {} }),
