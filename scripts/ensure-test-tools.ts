@@ -1,32 +1,38 @@
 /**
- * Makes sure the command-line tools the integration tests call exist. The certificate PDF test
- * renders the page with poppler's `pdftoppm` to read its QR code; we use Debian's package,
- * installed with apt-get when we are root, otherwise a clear message with the one command to run.
+ * Makes sure the programs the tests drive exist: Chromium for the browser tests (Playwright
+ * cannot download its own browser here) and poppler's `pdftoppm`, which renders a certificate
+ * PDF so its QR code can be read. Both come from Debian's packages, installed with apt-get
+ * when we are root; otherwise a clear message with the one command to run.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { findChromium } from "../tests/e2e/chromium-path";
 
-type Tool = { command: string; aptPackage: string; neededBy: string };
+type Tool = { name: string; find: () => string | undefined; aptPackage: string; neededBy: string };
 
-const TOOLS: Tool[] = [{ command: "pdftoppm", aptPackage: "poppler-utils", neededBy: "tests/integration/certificate-pdf.test.ts (QR code check)" }];
-
-function onPath(command: string): string | null {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, command);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return null;
+function onPath(command: string): string | undefined {
+  return (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, command))
+    .find((candidate) => {
+      try {
+        fs.accessSync(candidate, fs.constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
 }
 
-const missing = TOOLS.filter((t) => !onPath(t.command));
-for (const t of TOOLS.filter((t) => !missing.includes(t))) console.log(`${t.command}: ${onPath(t.command)}`);
+const TOOLS: Tool[] = [
+  { name: "chromium", find: findChromium, aptPackage: "chromium", neededBy: "the browser tests (or set CHROMIUM_PATH)" },
+  { name: "pdftoppm", find: () => onPath("pdftoppm"), aptPackage: "poppler-utils", neededBy: "the certificate PDF test (QR code check)" },
+];
+
+const missing = TOOLS.filter((t) => !t.find());
+for (const t of TOOLS.filter((t) => !missing.includes(t))) console.log(`${t.name}: ${t.find()}`);
 if (missing.length === 0) process.exit(0);
 
 const packages = [...new Set(missing.map((t) => t.aptPackage))];
@@ -35,22 +41,22 @@ const hasApt = fs.existsSync("/usr/bin/apt-get");
 if (!isRoot || !hasApt) {
   console.error(
     [
-      `Missing test tools: ${missing.map((t) => `${t.command} (for ${t.neededBy})`).join(", ")}.`,
+      `Missing test tools: ${missing.map((t) => `${t.name} (for ${t.neededBy})`).join(", ")}.`,
       hasApt
         ? `Install them with:  sudo apt-get update && sudo apt-get install -y ${packages.join(" ")}`
-        : `Install ${packages.join(", ")} (poppler's command-line tools) with your system's package manager.`,
+        : `Install ${packages.join(", ")} with your system's package manager.`,
     ].join("\n"),
   );
   process.exit(1);
 }
 
-console.log(`Installing Debian's ${packages.join(", ")} for the tests...`);
+console.log(`Installing Debian's ${packages.join(", ")} for the tests (about a minute)...`);
 const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
 execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
 const install = spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], { stdio: "inherit", env });
-const stillMissing = missing.filter((t) => !onPath(t.command));
-if (install.status !== 0 || stillMissing.length > 0) {
-  console.error(`Installing ${packages.join(" ")} failed; run: apt-get update && apt-get install -y ${packages.join(" ")}`);
+const stillMissing = TOOLS.filter((t) => !t.find());
+if (install.status !== 0 || stillMissing.length) {
+  console.error(`Installing failed; run: apt-get update && apt-get install -y ${packages.join(" ")}`);
   process.exit(1);
 }
-for (const t of missing) console.log(`${t.command} installed: ${onPath(t.command)}`);
+for (const t of TOOLS) console.log(`${t.name}: ${t.find()}`);
