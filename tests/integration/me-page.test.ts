@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, makeRequest, prisma, signIn } from "./helpers";
 import { isoFromToday, makeCertificate, makePerson, makeProgram, makeSchool, makeSession, signInMember } from "./member-fixtures";
-import { renderRoute } from "./render-with-headers";
+import { renderPage } from "./page-render";
 import * as mePage from "~/routes/me._index";
 
 type Row = {
@@ -87,7 +87,7 @@ describe("the member page", () => {
   });
 
   it("renders headings, captions and the links for each certificate", async () => {
-    const page = await renderRoute(mePage, "/me", makeRequest("/me", { cookie: member.cookie }));
+    const page = await renderPage("/me", mePage, makeRequest("/me", { cookie: member.cookie }));
     expect(page.status).toBe(200);
     expect(page.html).toContain("<h1>My trainings</h1>");
     expect(page.html).toContain("<caption>Certificates you hold or held, and what to do next</caption>");
@@ -109,14 +109,14 @@ describe("the member page", () => {
     const theirs = await loadPage(other.cookie);
     expect(theirs.sessions).toEqual([]);
     expect(theirs.certificates).toEqual([]);
-    const page = await renderRoute(mePage, "/me", makeRequest("/me", { cookie: member.cookie }));
+    const page = await renderPage("/me", mePage, makeRequest("/me", { cookie: member.cookie }));
     expect(page.html).toContain(`href="/me/sessions/${nextSession.id}/ics"`);
     expect(page.html).toContain("(you are enrolled)");
   });
 
   it("an account not linked to a person sees a notice and no calendar feed section", async () => {
     const { cookie } = await signIn("MEMBER");
-    const page = await renderRoute(mePage, "/me", makeRequest("/me", { cookie }));
+    const page = await renderPage("/me", mePage, makeRequest("/me", { cookie }));
     expect(page.html).toContain("not linked to a person record");
     expect(page.html).not.toContain("Calendar feed");
   });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { call, makeRequest, prisma } from "./helpers";
 import { isoFromToday, makeCertificate, makePerson, makeProgram, makeSchool } from "./member-fixtures";
-import { renderRoute } from "./render-with-headers";
+import { renderPage } from "./page-render";
 import * as verifyRoute from "~/routes/verify.$code";
 import * as verifyIndex from "~/routes/verify._index";
 
@@ -13,7 +13,7 @@ function loadCheck(code: string, headers: Record<string, string> = {}, query = "
 }
 
 function renderCheck(code: string, headers: Record<string, string> = {}, query = "") {
-  return renderRoute(verifyRoute, "/verify/:code", makeRequest(`/verify/${encodeURIComponent(code)}${query}`, { headers }));
+  return renderPage("/verify/:code", verifyRoute, makeRequest(`/verify/${encodeURIComponent(code)}${query}`, { headers }));
 }
 
 let person: Awaited<ReturnType<typeof makePerson>>;
@@ -160,7 +160,7 @@ describe("the code form (/verify)", () => {
   it("an empty code is a 400 with a message; the form has a label", async () => {
     const res = await call(() => verifyIndex.loader({ request: makeRequest("/verify?code=%20%20"), params: {}, context: {} }));
     expect(res).toMatchObject({ status: 400, data: { error: "Enter the code printed on the certificate." } });
-    const page = await renderRoute(verifyIndex, "/verify", makeRequest("/verify"));
+    const page = await renderPage("/verify", verifyIndex, makeRequest("/verify"));
     expect(page.status).toBe(200);
     expect(page.html).toContain('<label for="verify-code">Certificate code</label>');
     expect(page.html).toContain('method="get" action="/verify"');

@@ -1,0 +1,124 @@
+/**
+ * What `npm start` (scripts/setup.ts) and `npm run seed` (scripts/seed.ts) share: find the SQLite
+ * file, prepare its folder and the session secret, migrate, seed, and print the demo logins.
+ *
+ * App modules are imported lazily (inside the functions) on purpose: importing ~/db.server parses
+ * the environment, and in production that needs the session secret this module writes first.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const DEFAULT_DATABASE_URL = "file:./data/app.db";
+
+export type DatabaseLocation = { url: string; file: string; dir: string };
+
+/** The SQLite file behind DATABASE_URL; relative paths are relative to the working directory, as in the app. */
+export function databaseLocation(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): DatabaseLocation {
+  if (!url.startsWith("file:")) {
+    throw new Error(`DATABASE_URL must be a SQLite file URL such as ${DEFAULT_DATABASE_URL}; got "${url}"`);
+  }
+  // Drop connection parameters (?mode=..., ?connection_limit=...) to get the file's path.
+  const file = path.resolve(url.slice("file:".length).replace(/\?.*$/, ""));
+  return { url, file, dir: path.dirname(file) };
+}
+
+export function ensureDatabaseDir(db: DatabaseLocation) {
+  fs.mkdirSync(db.dir, { recursive: true });
+}
+
+/**
+ * Writes a random session secret beside the database unless one is there; app/env.server.ts
+ * reads it when SESSION_SECRET is not set. Never overwritten: that would sign everyone out.
+ */
+export function ensureSessionSecret(db: DatabaseLocation): "created" | "kept" {
+  const file = path.join(db.dir, "session-secret");
+  if (fs.existsSync(file)) return "kept";
+  fs.writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
+  return "created";
+}
+
+/** Removes the database file and SQLite's side files (journal, WAL, shared memory). */
+export function deleteDatabaseFiles(db: DatabaseLocation) {
+  for (const suffix of ["", "-journal", "-wal", "-shm"]) fs.rmSync(`${db.file}${suffix}`, { force: true });
+}
+
+/** Applies the committed migrations with the project's Prisma CLI; throws when it fails. */
+export function migrateDeploy(db: DatabaseLocation) {
+  const cli = path.join(PROJECT_ROOT, "node_modules/prisma/build/index.js");
+  const result = spawnSync(process.execPath, [cli, "migrate", "deploy"], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, DATABASE_URL: db.url },
+    stdio: "inherit",
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) throw new Error(`prisma migrate deploy failed (exit code ${result.status})`);
+}
+
+async function openDatabase(db: DatabaseLocation) {
+  // Make the app's singleton (used by hashPassword's module) point at the same file as ours.
+  process.env.DATABASE_URL = db.url;
+  const { createPrismaClient } = await import("~/db.server");
+  return createPrismaClient(db.url);
+}
+
+export type SeedOutcome = "seeded" | "already-has-data";
+
+/**
+ * Loads the demo district when the database has neither schools nor users. A database with any
+ * of them is somebody's data and is never touched.
+ */
+export async function seedIfEmpty(db: DatabaseLocation): Promise<SeedOutcome> {
+  const prisma = await openDatabase(db);
+  try {
+    const [schools, users] = await Promise.all([prisma.school.count(), prisma.user.count()]);
+    if (schools > 0 || users > 0) return "already-has-data";
+    const { seedDemoDistrict } = await import("../../prisma/seed/demo-district");
+    await seedDemoDistrict(prisma, { log: (message) => console.log(message), timeZone: process.env.DISTRICT_TIME_ZONE });
+    return "seeded";
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+/** Whether the demo logins exist in this database (they do not in a real district's). */
+export async function hasDemoLogins(db: DatabaseLocation): Promise<boolean> {
+  const prisma = await openDatabase(db);
+  try {
+    const { DEMO_LOGINS } = await import("../../prisma/seed/demo-district");
+    const found = await prisma.user.count({ where: { email: { in: DEMO_LOGINS.map((l) => l.email) } } });
+    return found > 0;
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+const ROLE_LABELS: Record<string, string> = {
+  ADMIN: "Administrator",
+  PROGRAM_LEAD: "Program lead",
+  TRAINER: "Trainer",
+  COORDINATOR: "School coordinator",
+  MEMBER: "Member (teacher)",
+};
+
+/** A box with the URL, one demo login per role and the shared password. */
+export async function printDemoLogins({ note }: { note?: string } = {}) {
+  const { DEMO_LOGINS, DEMO_PASSWORD } = await import("../../prisma/seed/demo-district");
+  const url = `http://localhost:${process.env.PORT ?? "3000"}`;
+  const labelWidth = Math.max(...DEMO_LOGINS.map((l) => (ROLE_LABELS[l.role] ?? l.role).length));
+  const lines = [
+    `Mental Health Training Tracker: ${url}`,
+    "",
+    "Demo logins (one per role):",
+    ...DEMO_LOGINS.map((l) => `  ${(ROLE_LABELS[l.role] ?? l.role).padEnd(labelWidth)}  ${l.email}`),
+    "",
+    `Password for every demo login: ${DEMO_PASSWORD}`,
+    ...(note ? ["", note] : []),
+  ];
+  const width = Math.max(...lines.map((l) => l.length));
+  const border = "─".repeat(width + 2);
+  console.log(`\n┌${border}┐\n${lines.map((l) => `│ ${l.padEnd(width)} │`).join("\n")}\n└${border}┘\n`);
+}
