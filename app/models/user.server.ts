@@ -1,6 +1,6 @@
 import { hash, verify } from "@node-rs/argon2";
 import { prisma } from "~/db.server";
-import type { Prisma, Role } from "~/generated/prisma/client";
+import { Prisma, type Role } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
 
 // 2 is Argon2id in @node-rs/argon2 (its Algorithm enum is an ambient const enum, unusable under isolatedModules).
@@ -105,6 +105,11 @@ export async function listUsers({ q, role, page }: { q?: string; role?: Role; pa
   return { users, total, pageSize: USER_LIST_PAGE };
 }
 
+/** Sign-in sessions that have not expired: browsers where the user is signed in now. */
+export function countActiveSignIns(userId: string, now = new Date()) {
+  return prisma.authSession.count({ where: { userId, expiresAt: { gt: now } } });
+}
+
 export function getUserForAdmin(id: string) {
   return prisma.user.findUnique({
     where: { id },
@@ -162,6 +167,12 @@ export async function createUser(
     });
     await recordAudit(tx, { actorId, action: "user.create", entityType: "User", entityId: user.id, details: { email, role: input.role } });
     return user;
+  }).catch(async (error: unknown) => {
+    // Another administrator created the same email between the check above and the insert.
+    const taken = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002"
+      && (await prisma.user.findUnique({ where: { email }, select: { id: true } }));
+    if (taken) throw new UserInputError("email", "A user with this email already exists");
+    throw error;
   });
 }
 
@@ -174,8 +185,12 @@ export async function updateUserAccess(
   if (input.role === "COORDINATOR" && schoolIds.length === 0) {
     throw new UserInputError("schoolCodes", "A school coordinator needs at least one school");
   }
-  if (id === actorId && (input.role !== "ADMIN" || !input.active)) {
+  // An administrator cannot lock themselves out; another administrator must do it.
+  if (id === actorId && input.role !== "ADMIN") {
     throw new UserInputError("role", "You cannot remove your own administrator access");
+  }
+  if (id === actorId && !input.active) {
+    throw new UserInputError("active", "You cannot deactivate your own account");
   }
   return prisma.$transaction(async (tx) => {
     const before = await tx.user.findUniqueOrThrow({ where: { id }, select: { role: true, active: true } });
