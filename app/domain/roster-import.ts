@@ -1,0 +1,696 @@
+/**
+ * Roster imports (a district CSV, or the official MHFA platform's roster export): pure rules,
+ * no database. Column mapping, row validation, full-name splitting, duplicates within the file,
+ * and what each row will do given the people already known. Every message names the line and
+ * the field, so a trainer can fix the file.
+ *
+ * Identity rules (docs/domain.md): a district ID decides; name + email only ever *suggests*
+ * a match, which a human confirms row by row. Nothing is merged silently.
+ */
+import type { CsvRow } from "./csv-rows";
+
+export const PERSON_KINDS = ["STAFF", "STUDENT", "COMMUNITY"] as const;
+export type PersonKindName = (typeof PERSON_KINDS)[number];
+export const PERSON_KIND_LABELS: Record<PersonKindName, string> = { STAFF: "Staff", STUDENT: "Student", COMMUNITY: "Community partner" };
+
+export const ROSTER_FIELDS = ["district_id", "first_name", "last_name", "full_name", "email", "kind", "ignore"] as const;
+export type RosterField = (typeof ROSTER_FIELDS)[number];
+export const ROSTER_FIELD_LABELS: Record<RosterField, string> = {
+  district_id: "District ID",
+  first_name: "First name",
+  last_name: "Last name",
+  full_name: "Full name",
+  email: "Email",
+  kind: "Kind (staff, student, community)",
+  ignore: "Ignore this column",
+};
+
+export function isRosterField(value: unknown): value is RosterField {
+  return typeof value === "string" && (ROSTER_FIELDS as readonly string[]).includes(value);
+}
+
+export function isPersonKind(value: unknown): value is PersonKindName {
+  return typeof value === "string" && (PERSON_KINDS as readonly string[]).includes(value);
+}
+
+export const DISTRICT_ID_MAX = 40;
+export const NAME_MAX = 100;
+export const EMAIL_MAX = 254;
+
+/** Header names as csv.server's normalizeHeader gives them ("Employee ID" → employee_id). */
+const HEADER_GUESSES: Record<Exclude<RosterField, "ignore">, string[]> = {
+  district_id: [
+    "district_id", "districtid", "employee_id", "employeeid", "employee_number", "employee_no", "employee_num", "emp_id", "empid",
+    "emp_no", "staff_id", "staff_number", "student_id", "studentid", "student_number", "student_no", "id", "id_number", "person_id",
+    "local_id", "sis_id", "badge_number",
+  ],
+  first_name: ["first_name", "firstname", "first", "given_name", "preferred_first_name", "learner_first_name", "fname", "nombre"],
+  last_name: ["last_name", "lastname", "last", "surname", "family_name", "learner_last_name", "lname", "apellido", "apellidos"],
+  full_name: ["name", "full_name", "fullname", "student_name", "employee_name", "staff_name", "participant", "participant_name", "learner_name", "learner", "attendee", "attendee_name"],
+  email: ["email", "email_address", "e_mail", "e_mail_address", "work_email", "school_email", "district_email", "learner_email", "mail", "correo"],
+  kind: ["kind", "type", "person_type", "role", "category", "participant_type", "audience", "staff_or_student"],
+};
+
+/** The field a column most likely holds, from its (normalized) header name. */
+export function guessRosterField(header: string): RosterField {
+  const h = header.trim().toLowerCase();
+  for (const [field, names] of Object.entries(HEADER_GUESSES)) {
+    if (names.includes(h) && isRosterField(field)) return field;
+  }
+  if (/(^|_)e_?mail(_|$)/.test(h)) return "email";
+  if (/(employee|student|staff|district|badge)_?(id|number|no|num|code)$/.test(h)) return "district_id";
+  if (/(^|_)first(_|$)/.test(h) || /given/.test(h)) return "first_name";
+  if (/(^|_)last(_|$)/.test(h) || /surname|family/.test(h)) return "last_name";
+  return "ignore";
+}
+
+/** A column mapping, column by column, in the file's order. */
+export type ColumnMapping = RosterField[];
+
+/** A saved mapping (User.rosterImportMapping) read back; anything unexpected is dropped. */
+export function parseSavedMapping(json: string | null | undefined): Record<string, RosterField> {
+  if (!json) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return {};
+  }
+  const saved: Record<string, RosterField> = {};
+  if (value && typeof value === "object" && !Array.isArray(value)) {
+    for (const [header, field] of Object.entries(value)) if (isRosterField(field)) saved[header] = field;
+  }
+  return saved;
+}
+
+/** The mapping to remember, keyed by header name; merged over the saved one so other files' columns are kept. */
+export function mappingToSave(headers: readonly string[], mapping: ColumnMapping, saved: Record<string, RosterField>): Record<string, RosterField> {
+  const next = { ...saved };
+  headers.forEach((h, i) => {
+    next[h] = mapping[i] ?? "ignore";
+  });
+  return next;
+}
+
+/**
+ * The mapping offered first: the user's last mapping for a header they used before, else a
+ * guess from the header's name. A field goes to one column only (the first that claims it),
+ * and a full-name column is left out when first and last name columns are there.
+ */
+export function suggestMapping(headers: readonly string[], saved: Record<string, RosterField> = {}): ColumnMapping {
+  const mapping: ColumnMapping = headers.map((h) => saved[h] ?? "ignore");
+  const taken = new Set<RosterField>();
+  mapping.forEach((field, i) => {
+    if (field === "ignore") return;
+    if (taken.has(field)) mapping[i] = "ignore";
+    else taken.add(field);
+  });
+  headers.forEach((h, i) => {
+    if (h in saved) return;
+    const guess = guessRosterField(h);
+    if (guess !== "ignore" && !taken.has(guess)) {
+      mapping[i] = guess;
+      taken.add(guess);
+    }
+  });
+  if (taken.has("first_name") && taken.has("last_name") && taken.has("full_name")) {
+    const i = mapping.indexOf("full_name");
+    mapping[i] = "ignore";
+  }
+  return mapping;
+}
+
+/** File-level problems with a mapping, each naming the field; empty when it can be used. */
+export function checkMapping(headers: readonly string[], mapping: ColumnMapping): string[] {
+  const problems: string[] = [];
+  if (mapping.length !== headers.length) problems.push("Choose a field for every column of the file.");
+  const columnsOf = new Map<RosterField, string[]>();
+  mapping.forEach((field, i) => {
+    if (field === "ignore") return;
+    columnsOf.set(field, [...(columnsOf.get(field) ?? []), headers[i] ?? `column ${i + 1}`]);
+  });
+  for (const [field, columns] of columnsOf) {
+    if (columns.length > 1) problems.push(`${ROSTER_FIELD_LABELS[field]} is chosen for more than one column (${columns.join(", ")}); choose it once.`);
+  }
+  const has = (f: RosterField) => columnsOf.has(f);
+  if (has("full_name") && (has("first_name") || has("last_name"))) {
+    problems.push("Map either a full name column or first and last name columns, not both.");
+  } else if (!has("full_name")) {
+    if (!has("first_name") && !has("last_name")) problems.push("No column is mapped to first name and last name (or to full name): every person needs a name.");
+    else if (!has("first_name")) problems.push("No column is mapped to first name.");
+    else if (!has("last_name")) problems.push("No column is mapped to last name.");
+  }
+  return problems;
+}
+
+/**
+ * A file saved with semicolons or tabs reads as one wide column; say so instead of
+ * reporting missing columns. null when the header row has commas, or nothing else.
+ */
+export function delimiterProblem(text: string): string | null {
+  const first = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/).find((line) => line.trim() !== "");
+  if (!first || first.includes(",")) return null;
+  if (first.includes(";")) return "Line 1: the header row is separated by semicolons (;), not commas. Save the file as CSV (comma-separated) and try again.";
+  if (first.includes("\t")) return "Line 1: the header row is separated by tabs, not commas. Save the file as CSV (comma-separated) and try again.";
+  return null;
+}
+
+// --- Values ---------------------------------------------------------------------------
+
+const quoted = (text: string) => `"${text.length > 40 ? `${text.slice(0, 37)}...` : text}"`;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Names as people write them, in one Unicode form (a Mac's "José" and Windows' "José" compare equal) and single spaces. */
+export function cleanName(text: string): string {
+  return text.normalize("NFC").replace(/\s+/g, " ").trim();
+}
+
+/** For suggesting matches only: case, accents and extra spaces do not count ("Jose NUNEZ" ~ "José Núñez"). */
+export function foldName(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+/** "Núñez, José" → José Núñez; "José Núñez" → first José, last Núñez; "Ana María de la Cruz" → last name is the last word. */
+export function splitFullName(text: string): { firstName: string; lastName: string } | { error: string } {
+  const name = cleanName(text);
+  if (!name) return { error: "is blank" };
+  const parts = name.split(",");
+  if (parts.length > 2) return { error: `${quoted(name)} has more than one comma; write it as "Last, First" or "First Last"` };
+  if (parts.length === 2) {
+    const lastName = parts[0].trim();
+    const firstName = parts[1].trim();
+    if (!lastName || !firstName) return { error: `${quoted(name)} needs both a last and a first name around the comma` };
+    return { firstName, lastName };
+  }
+  const words = name.split(" ");
+  if (words.length < 2) return { error: `${quoted(name)} has only one word; give a first and a last name` };
+  return { firstName: words.slice(0, -1).join(" "), lastName: words[words.length - 1] };
+}
+
+const KIND_WORDS: Record<string, PersonKindName> = {
+  staff: "STAFF", employee: "STAFF", teacher: "STAFF", faculty: "STAFF", certificated: "STAFF", classified: "STAFF", adult: "STAFF",
+  student: "STUDENT", pupil: "STUDENT", youth: "STUDENT",
+  community: "COMMUNITY", "community partner": "COMMUNITY", partner: "COMMUNITY", parent: "COMMUNITY", guardian: "COMMUNITY", volunteer: "COMMUNITY",
+};
+
+/** A kind as a file writes it ("Student", "staff", "Community partner"), or null when unknown. */
+export function parseKind(text: string): PersonKindName | null {
+  const word = text.trim().toLowerCase().replace(/[\s_-]+/g, " ").replace(/s$/, "");
+  return KIND_WORDS[word] ?? null;
+}
+
+const EMAIL = /^[^\s@,;:<>()[\]"]+@[^\s@,;:<>()[\]"]+\.[^\s@,;:<>()[\]".]{2,}$/;
+const DISTRICT_ID = /^[A-Za-z0-9][A-Za-z0-9._\/-]*$/;
+
+export function emailProblem(email: string): string | null {
+  if (email.length > EMAIL_MAX) return `is longer than ${EMAIL_MAX} characters`;
+  if (!EMAIL.test(email)) return `${quoted(email)} is not a valid email address`;
+  return null;
+}
+
+export function districtIdProblem(id: string): string | null {
+  if (id.length > DISTRICT_ID_MAX) return `is longer than ${DISTRICT_ID_MAX} characters`;
+  if (!DISTRICT_ID.test(id)) return `${quoted(id)} may hold only letters, digits, dots, dashes, underscores and slashes`;
+  return null;
+}
+
+function nameProblem(name: string): string | null {
+  if (!name) return "is blank";
+  if (CONTROL.test(name)) return "contains a line break or a control character";
+  if (name.length > NAME_MAX) return `is longer than ${NAME_MAX} characters`;
+  return null;
+}
+
+// --- Rows -----------------------------------------------------------------------------
+
+export type PersonInput = { districtId: string | null; firstName: string; lastName: string; email: string | null; kind: PersonKindName };
+
+/** A row after validation: the person it describes, or its errors; or a repeat of an earlier line, skipped. */
+export type CheckedPersonRow = { line: number; person: PersonInput | null; errors: string[]; duplicateOfLine: number | null };
+
+/** The key that says two rows in one file describe the same person. */
+function inFileKey(p: PersonInput): string {
+  return p.districtId ? `id:${p.districtId.toLowerCase()}` : `name:${foldName(p.firstName)}|${foldName(p.lastName)}|${p.email ?? ""}`;
+}
+
+const sameText = (a: string | null, b: string | null) => (a == null ? "" : foldName(a)) === (b == null ? "" : foldName(b));
+
+/**
+ * Duplicates within one file. A later line that repeats an earlier one (same district ID and
+ * the same name and email, or, without an ID, the same name and email) is skipped, and shown as
+ * such. A later line whose district ID is on an earlier line with another name or email is an
+ * error: which line is right is for the trainer to say. Two lines with the same name and neither
+ * ID nor email cannot be told apart, so the later one is an error too.
+ */
+export function markInFileDuplicates<R extends CheckedPersonRow>(rows: R[]): R[] {
+  const firstLine = new Map<string, { line: number; person: PersonInput }>();
+  return rows.map((row) => {
+    if (!row.person) return row;
+    const key = inFileKey(row.person);
+    const first = firstLine.get(key);
+    if (!first) {
+      firstLine.set(key, { line: row.line, person: row.person });
+      return row;
+    }
+    const p = row.person;
+    const q = first.person;
+    if (p.districtId) {
+      if (sameText(p.firstName, q.firstName) && sameText(p.lastName, q.lastName) && sameText(p.email, q.email)) {
+        return { ...row, duplicateOfLine: first.line };
+      }
+      return {
+        ...row, person: null,
+        errors: [...row.errors, `Line ${row.line}: district ID ${quoted(p.districtId)} is also on line ${first.line} with a different name or email; keep one of the two lines`],
+      };
+    }
+    if (!p.email) {
+      return {
+        ...row, person: null,
+        errors: [...row.errors, `Line ${row.line}: ${p.firstName} ${p.lastName} is also on line ${first.line}, and neither line has a district ID or email to tell them apart; add one, or remove the repeated line`],
+      };
+    }
+    return { ...row, duplicateOfLine: first.line };
+  });
+}
+
+/** Checks each row of a roster file against the chosen mapping; kind falls back to defaultKind when blank or unmapped. */
+export function checkRosterRows(
+  headers: readonly string[], rows: readonly CsvRow[], mapping: ColumnMapping, defaultKind: PersonKindName,
+): CheckedPersonRow[] {
+  const columnOf = (field: RosterField): string | null => {
+    const i = mapping.indexOf(field);
+    return i >= 0 ? headers[i] ?? null : null;
+  };
+  const cols = {
+    districtId: columnOf("district_id"), firstName: columnOf("first_name"), lastName: columnOf("last_name"),
+    fullName: columnOf("full_name"), email: columnOf("email"), kind: columnOf("kind"),
+  };
+  const checked = rows.map((row): CheckedPersonRow => {
+    const errors: string[] = [];
+    const at = (what: string, column: string, problem: string) => errors.push(`Line ${row.line}: ${what} (column ${column}) ${problem}`);
+    const cell = (column: string | null) => (column ? (row.values[column] ?? "").trim() : "");
+
+    const districtId = cell(cols.districtId);
+    if (cols.districtId && districtId) {
+      const problem = districtIdProblem(districtId);
+      if (problem) at("district ID", cols.districtId, problem);
+    }
+
+    let firstName = "";
+    let lastName = "";
+    if (cols.fullName) {
+      const split = splitFullName(cell(cols.fullName));
+      if ("error" in split) at("full name", cols.fullName, split.error);
+      else {
+        firstName = split.firstName;
+        lastName = split.lastName;
+        const problem = nameProblem(firstName) ?? nameProblem(lastName);
+        if (problem) at("full name", cols.fullName, problem);
+      }
+    } else {
+      firstName = cleanName(cell(cols.firstName));
+      lastName = cleanName(cell(cols.lastName));
+      const firstProblem = nameProblem(firstName);
+      if (firstProblem && cols.firstName) at("first name", cols.firstName, firstProblem);
+      const lastProblem = nameProblem(lastName);
+      if (lastProblem && cols.lastName) at("last name", cols.lastName, lastProblem);
+    }
+
+    const email = cell(cols.email).toLowerCase();
+    if (cols.email && email) {
+      const problem = emailProblem(email);
+      if (problem) at("email", cols.email, problem);
+    }
+
+    const kindText = cell(cols.kind);
+    const kind = kindText ? parseKind(kindText) : defaultKind;
+    if (!kind && cols.kind) at("kind", cols.kind, `${quoted(kindText)} is not one of staff, student, community`);
+
+    if (errors.length > 0 || !kind) return { line: row.line, person: null, errors, duplicateOfLine: null };
+    return { line: row.line, person: { districtId: districtId || null, firstName, lastName, email: email || null, kind }, errors, duplicateOfLine: null };
+  });
+  return markInFileDuplicates(checked);
+}
+
+// --- Outcomes -------------------------------------------------------------------------
+
+/** A person already in the database, as a candidate match for a row. */
+export type KnownPerson = {
+  id: string; districtId: string | null; firstName: string; lastName: string; email: string | null; kind: PersonKindName;
+  /** Already on this session's roster. */
+  enrolled: boolean;
+};
+
+/** What the database knows, looked up in batches for the whole file. */
+export type Lookups = {
+  /** By district ID (merged records already replaced by their survivor). */
+  byDistrictId: Map<string, KnownPerson>;
+  /** By lower-case email; merged records left out. */
+  byEmail: Map<string, KnownPerson[]>;
+  /** People on this session's roster, by folded "first last". */
+  enrolledByName: Map<string, KnownPerson[]>;
+};
+
+/** The trainer's answer for a "possible duplicate" row: create a new person, or use one of the candidates. */
+export type RowChoice = { use: "new" } | { use: "existing"; personId: string };
+
+export function parseChoice(value: unknown): RowChoice | null {
+  if (value === "new") return { use: "new" };
+  if (typeof value === "string" && value.startsWith("person:") && value.length > 7) return { use: "existing", personId: value.slice(7) };
+  return null;
+}
+
+export function choiceValue(choice: RowChoice | null): string {
+  return choice === null ? "" : choice.use === "new" ? "new" : `person:${choice.personId}`;
+}
+
+export type RowPlan =
+  | { status: "error"; errors: string[] }
+  | { status: "duplicate"; firstLine: number; reason: string }
+  | { status: "new" }
+  | { status: "matched"; person: KnownPerson; notes: string[] }
+  | { status: "on-roster"; person: KnownPerson }
+  /** Name + email match without a district ID to decide: the trainer chooses; null blocks the commit. */
+  | { status: "review"; candidates: KnownPerson[]; choice: RowChoice | null };
+
+export const nameKey = (firstName: string, lastName: string) => foldName(`${firstName} ${lastName}`);
+
+/**
+ * The people a row might be, given what is known. A district ID in the database decides
+ * outright; otherwise people with the same name and email are candidates (never merged
+ * silently), except those holding a different district ID, who are someone else. A row with
+ * neither ID nor email is compared by name with the session's roster, so importing one file
+ * twice does not double it.
+ */
+export function findCandidates(person: PersonInput, lookups: Lookups): { byId: KnownPerson | null; candidates: KnownPerson[] } {
+  if (person.districtId) {
+    const byId = lookups.byDistrictId.get(person.districtId) ?? null;
+    if (byId) return { byId, candidates: [] };
+  }
+  const key = nameKey(person.firstName, person.lastName);
+  let candidates: KnownPerson[] = [];
+  if (person.email) {
+    candidates = (lookups.byEmail.get(person.email) ?? []).filter((k) => nameKey(k.firstName, k.lastName) === key);
+  } else if (!person.districtId) {
+    candidates = lookups.enrolledByName.get(key) ?? [];
+  }
+  if (person.districtId) candidates = candidates.filter((k) => k.districtId === null);
+  return { byId: null, candidates };
+}
+
+/**
+ * What one row will do. The choice is honoured only when it names one of the row's
+ * candidates; anything else leaves the row unchosen.
+ */
+export function decideOutcome(row: CheckedPersonRow, lookups: Lookups, choice: RowChoice | null): RowPlan {
+  if (!row.person) return { status: "error", errors: row.errors };
+  if (row.duplicateOfLine !== null) return { status: "duplicate", firstLine: row.duplicateOfLine, reason: `repeats line ${row.duplicateOfLine}` };
+  const { byId, candidates } = findCandidates(row.person, lookups);
+  if (byId) {
+    if (byId.enrolled) return { status: "on-roster", person: byId };
+    const notes: string[] = [];
+    if (nameKey(byId.firstName, byId.lastName) !== nameKey(row.person.firstName, row.person.lastName)) {
+      notes.push(`the file says ${row.person.firstName} ${row.person.lastName}; the district ID decides, and the record is not changed`);
+    }
+    return { status: "matched", person: byId, notes };
+  }
+  if (candidates.length === 0) return { status: "new" };
+  const valid = choice && (choice.use === "new" || candidates.some((c) => c.id === choice.personId)) ? choice : null;
+  return { status: "review", candidates, choice: valid };
+}
+
+/** The person a planned row ends up as: an existing id, "create", or nothing. */
+export function resolution(plan: RowPlan): { existing: KnownPerson } | { create: true } | null {
+  switch (plan.status) {
+    case "new":
+      return { create: true };
+    case "matched":
+    case "on-roster":
+      return { existing: plan.person };
+    case "review":
+      if (!plan.choice) return null;
+      if (plan.choice.use === "new") return { create: true };
+      {
+        const personId = plan.choice.personId;
+        const chosen = plan.candidates.find((c) => c.id === personId);
+        return chosen ? { existing: chosen } : null;
+      }
+    default:
+      return null;
+  }
+}
+
+/** Two rows that resolve to the same existing person: the later one is a duplicate. */
+export function planRows<R extends CheckedPersonRow>(rows: R[], lookups: Lookups, choices: Map<number, RowChoice>): Array<R & { plan: RowPlan }> {
+  const usedBy = new Map<string, number>();
+  return rows.map((row) => {
+    let plan = decideOutcome(row, lookups, choices.get(row.line) ?? null);
+    const r = resolution(plan);
+    if (r && "existing" in r) {
+      const first = usedBy.get(r.existing.id);
+      if (first !== undefined) plan = { status: "duplicate", firstLine: first, reason: `is the same person as line ${first}` };
+      else usedBy.set(r.existing.id, row.line);
+    }
+    return { ...row, plan };
+  });
+}
+
+export type ImportCounts = {
+  rows: number;
+  newPeople: number;
+  matched: number;
+  onRoster: number;
+  duplicates: number;
+  review: number;
+  unchosen: number;
+  errors: number;
+  /** Enrollments the import will create: new people and matched people not yet on the roster. */
+  toAdd: number;
+};
+
+export function countPlans(plans: readonly RowPlan[]): ImportCounts {
+  const c: ImportCounts = { rows: plans.length, newPeople: 0, matched: 0, onRoster: 0, duplicates: 0, review: 0, unchosen: 0, errors: 0, toAdd: 0 };
+  for (const plan of plans) {
+    if (plan.status === "error") c.errors += 1;
+    else if (plan.status === "duplicate") c.duplicates += 1;
+    if (plan.status === "review") {
+      c.review += 1;
+      if (!plan.choice) c.unchosen += 1;
+    }
+    const r = resolution(plan);
+    if (!r) continue;
+    if ("create" in r) c.newPeople += 1;
+    else if (r.existing.enrolled) c.onRoster += 1;
+    else c.matched += 1;
+  }
+  c.toAdd = c.newPeople + c.matched;
+  return c;
+}
+
+/** What a committed import did. */
+export type ImportSummary = { added: number; matched: number; newPeople: number; onRoster: number; duplicates: number };
+
+/** The message that blocks a commit while rows still need a choice; null when none do. */
+export function unchosenMessage(plans: ReadonlyArray<{ line: number; plan: RowPlan }>): string | null {
+  const lines = plans.filter((p) => p.plan.status === "review" && !p.plan.choice).map((p) => p.line);
+  if (lines.length === 0) return null;
+  const shown = lines.slice(0, 20).join(", ");
+  const more = lines.length > 20 ? ` and ${lines.length - 20} more` : "";
+  return `Choose "use the existing person" or "create a new person" for ${lines.length === 1 ? "line" : "lines"} ${shown}${more}: ${lines.length === 1 ? "it matches" : "each matches"} someone by name and email, and nothing is merged without a person deciding.`;
+}
+
+/** Seats: how the import stands against the session's limit. */
+export function capacityProblem(limit: number | null, enrolled: number, toAdd: number): string | null {
+  if (limit == null || enrolled + toAdd <= limit) return null;
+  return `This session holds ${limit} people and has ${enrolled}; this import adds ${toAdd}, ${enrolled + toAdd - limit} over the limit. Tick "over capacity on purpose" to import anyway.`;
+}
+
+// --- The MHFA platform's roster export ------------------------------------------------
+
+export const MHFA_COLUMNS = {
+  firstName: { label: "Learner First Name", names: ["learner_first_name", "first_name"] },
+  lastName: { label: "Learner Last Name", names: ["learner_last_name", "last_name"] },
+  email: { label: "Learner Email", names: ["learner_email", "email", "learner_email_address", "email_address"] },
+  startDate: { label: "Course Start Date", names: ["course_start_date", "start_date"] },
+  endDate: { label: "Course End Date", names: ["course_end_date", "end_date"] },
+  status: { label: "Completion Status", names: ["completion_status", "status", "learner_status"] },
+} as const;
+type MhfaColumn = keyof typeof MHFA_COLUMNS;
+
+export type MhfaColumns = Record<MhfaColumn, string>;
+
+/** The file's column for each expected MHFA column, or the message naming those it lacks. */
+export function findMhfaColumns(headers: readonly string[]): { ok: true; columns: MhfaColumns } | { ok: false; error: string } {
+  const find = (key: MhfaColumn) => MHFA_COLUMNS[key].names.find((name) => headers.includes(name)) ?? null;
+  const [firstName, lastName, email, startDate, endDate, status] = [find("firstName"), find("lastName"), find("email"), find("startDate"), find("endDate"), find("status")];
+  if (firstName && lastName && email && startDate && endDate && status) {
+    return { ok: true, columns: { firstName, lastName, email, startDate, endDate, status } };
+  }
+  const missing = Object.values(MHFA_COLUMNS).filter((spec) => !spec.names.some((name) => headers.includes(name))).map((spec) => `"${spec.label}"`);
+  return {
+    ok: false,
+    error: `The file is missing the ${missing.length === 1 ? "column" : "columns"} ${missing.join(", ")}. An MHFA roster export has the columns ${Object.values(MHFA_COLUMNS).map((c) => `"${c.label}"`).join(", ")}.`,
+  };
+}
+
+export type CompletionStatus = "COMPLETED" | "NOT_COMPLETED";
+
+const STATUS_WORDS: Record<string, CompletionStatus> = {
+  completed: "COMPLETED", complete: "COMPLETED", passed: "COMPLETED",
+  incomplete: "NOT_COMPLETED", "in progress": "NOT_COMPLETED", "not started": "NOT_COMPLETED", enrolled: "NOT_COMPLETED",
+  registered: "NOT_COMPLETED", withdrawn: "NOT_COMPLETED", "no show": "NOT_COMPLETED", failed: "NOT_COMPLETED",
+};
+
+export function parseCompletionStatus(text: string): CompletionStatus | null {
+  return STATUS_WORDS[text.trim().toLowerCase().replace(/[\s_-]+/g, " ")] ?? null;
+}
+
+/** 11/14/2026, 11/14/26 is refused (which century?), 2026-11-14; a calendar day at 00:00 UTC, or null. */
+export function parseCourseDate(text: string): Date | null {
+  const t = text.trim();
+  let y: number, m: number, d: number;
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else {
+    match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
+    if (!match) return null;
+    [m, d, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  }
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || y < 2000 || y > 2100) return null;
+  return date;
+}
+
+export type MhfaRow = CheckedPersonRow & { status: CompletionStatus | null; startDate: Date | null; endDate: Date | null };
+
+/** Checks the rows of an MHFA export; learners are new people of defaultKind when not matched. */
+export function checkMhfaRows(columns: MhfaColumns, rows: readonly CsvRow[], defaultKind: PersonKindName): MhfaRow[] {
+  const checked = rows.map((row): MhfaRow => {
+    const errors: string[] = [];
+    const cell = (key: MhfaColumn) => (row.values[columns[key]] ?? "").trim();
+    const at = (key: MhfaColumn, problem: string) => errors.push(`Line ${row.line}: ${MHFA_COLUMNS[key].label} ${problem}`);
+
+    const firstName = cleanName(cell("firstName"));
+    const lastName = cleanName(cell("lastName"));
+    const firstProblem = nameProblem(firstName);
+    if (firstProblem) at("firstName", firstProblem);
+    const lastProblem = nameProblem(lastName);
+    if (lastProblem) at("lastName", lastProblem);
+
+    const email = cell("email").toLowerCase();
+    // The platform always has a learner's email; a blank one means the file was edited by hand.
+    if (!email) at("email", "is blank");
+    else {
+      const problem = emailProblem(email);
+      if (problem) at("email", problem);
+    }
+
+    const statusText = cell("status");
+    const status = statusText ? parseCompletionStatus(statusText) : null;
+    if (!statusText) at("status", "is blank");
+    else if (!status) at("status", `${quoted(statusText)} is not one of Completed, Incomplete, In Progress, Not Started`);
+
+    const dateOf = (key: "startDate" | "endDate") => {
+      const text = cell(key);
+      if (!text) return null;
+      const date = parseCourseDate(text);
+      if (!date) at(key, `${quoted(text)} is not a date like 11/14/2026 or 2026-11-14`);
+      return date;
+    };
+    const startDate = dateOf("startDate");
+    const endDate = dateOf("endDate");
+    if (status === "COMPLETED" && !cell("endDate")) at("endDate", "is blank; a completed learner's post-work date is the course end date");
+    if (startDate && endDate && endDate < startDate) at("endDate", "is before the Course Start Date");
+
+    const base = { line: row.line, status, startDate, endDate, duplicateOfLine: null };
+    if (errors.length > 0) return { ...base, person: null, errors };
+    return { ...base, person: { districtId: null, firstName, lastName, email, kind: defaultKind }, errors };
+  });
+  // The same learner twice: identical lines are skipped; a different status is for the trainer to settle.
+  const marked = markInFileDuplicates(checked);
+  const statusOfLine = new Map(marked.map((r) => [r.line, r.status]));
+  return marked.map((row) => {
+    if (row.duplicateOfLine === null || statusOfLine.get(row.duplicateOfLine) === row.status) return row;
+    return {
+      ...row, person: null, duplicateOfLine: null,
+      errors: [`Line ${row.line}: this learner is also on line ${row.duplicateOfLine} with a different Completion Status; keep one of the two lines`],
+    };
+  });
+}
+
+// --- What the preview shows -----------------------------------------------------------
+
+export type OutcomeTone = "ok" | "warn" | "danger" | "muted";
+
+/** One row of a preview, as the page shows it: serializable, in words as well as a colour. */
+export type RowView = {
+  line: number;
+  name: string;
+  districtId: string | null;
+  email: string | null;
+  kind: PersonKindName | null;
+  status: RowPlan["status"];
+  label: string;
+  tone: OutcomeTone;
+  messages: string[];
+  /** For a "possible duplicate": the people it may be, as choices. */
+  candidates: Array<{ value: string; label: string }>;
+  /** The choice made so far ("" until the trainer decides). */
+  choice: string;
+};
+
+const described = (p: { firstName: string; lastName: string; districtId: string | null }) =>
+  `${p.firstName} ${p.lastName}${p.districtId ? ` (${p.districtId})` : ""}`;
+
+export function describeRow(row: CheckedPersonRow & { plan: RowPlan }): RowView {
+  const p = row.person;
+  const base = {
+    line: row.line, name: p ? `${p.firstName} ${p.lastName}` : "", districtId: p?.districtId ?? null, email: p?.email ?? null, kind: p?.kind ?? null,
+    status: row.plan.status, messages: [], candidates: [], choice: "",
+  };
+  const plan = row.plan;
+  switch (plan.status) {
+    case "error":
+      return { ...base, label: "Error", tone: "danger", messages: plan.errors };
+    case "duplicate":
+      return { ...base, label: `Duplicate in file: ${plan.reason}, skipped`, tone: "muted" };
+    case "new":
+      return { ...base, label: "New person", tone: "ok" };
+    case "matched":
+      return { ...base, label: `Matched: ${described(plan.person)}`, tone: "ok", messages: plan.notes };
+    case "on-roster":
+      return { ...base, label: `Already on roster: ${described(plan.person)}`, tone: "muted" };
+    case "review": {
+      const names = plan.candidates.map(described).join(" or ");
+      const decided = plan.choice === null ? "" : plan.choice.use === "new" ? ": you chose to create a new person" : ": you chose the existing person";
+      return {
+        ...base,
+        label: `Possible duplicate of ${names}, review${decided}`,
+        tone: plan.choice ? "ok" : "warn",
+        candidates: [
+          ...plan.candidates.map((c) => ({
+            value: choiceValue({ use: "existing", personId: c.id }),
+            label: `Use the existing person: ${described(c)}${c.email ? `, ${c.email}` : ""}${c.enrolled ? " (already on this roster)" : ""}`,
+          })),
+          { value: "new", label: "Create a new person" },
+        ],
+        choice: choiceValue(plan.choice),
+      };
+    }
+  }
+}
+
+const SHOW_ORDER: Record<RowPlan["status"], number> = { error: 0, review: 1, new: 2, matched: 3, "on-roster": 4, duplicate: 5 };
+
+/**
+ * The rows a preview draws: every row that needs a decision (all of them, or they could not
+ * be chosen), then errors and the rest in file order, up to `limit`. Every row is still imported.
+ */
+export function rowsToShow<T extends { line: number; status: RowPlan["status"] }>(rows: readonly T[], limit = 500): T[] {
+  const review = rows.filter((r) => r.status === "review");
+  const others = rows
+    .filter((r) => r.status !== "review")
+    .sort((a, b) => SHOW_ORDER[a.status] - SHOW_ORDER[b.status] || a.line - b.line)
+    .slice(0, Math.max(0, limit - review.length));
+  return [...review, ...others].sort((a, b) => SHOW_ORDER[a.status] - SHOW_ORDER[b.status] || a.line - b.line);
+}

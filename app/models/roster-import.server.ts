@@ -1,0 +1,315 @@
+import { prisma } from "~/db.server";
+import type { Prisma } from "~/generated/prisma/client";
+import { recordAudit } from "~/models/audit.server";
+import { enrollPeople, recordAttendance, RosterError } from "~/models/enrollment.server";
+import { parseCsv, type CsvTable } from "~/utils/csv.server";
+import {
+  capacityProblem, countPlans, delimiterProblem, mappingToSave, nameKey, parseSavedMapping, planRows, resolution, unchosenMessage,
+  type CheckedPersonRow, type ColumnMapping, type ImportCounts, type ImportSummary, type KnownPerson, type Lookups, type MhfaRow,
+  type PersonInput, type PersonKindName, type RosterField, type RowChoice, type RowPlan,
+  isPersonKind,
+} from "~/domain/roster-import";
+
+type Db = Prisma.TransactionClient;
+
+/**
+ * A roster file's text as a table, or the file-level problem: not comma-separated, not CSV,
+ * or no data rows. Row-level problems come later, from the domain's checks.
+ */
+export function parseRosterFile(text: string): ({ ok: true } & CsvTable) | { ok: false; error: string } {
+  const delimiter = delimiterProblem(text);
+  if (delimiter) return { ok: false, error: delimiter };
+  const table = parseCsv(text);
+  if (!table.ok) return table;
+  if (table.rows.length === 0) return { ok: false, error: "Line 1 is the header row and the file has no data rows below it." };
+  return table;
+}
+
+const personSummary = { id: true, districtId: true, firstName: true, lastName: true, email: true, kind: true } as const;
+
+// enrollPeople and recordAttendance filter with `in: [ids]` beside another condition, which
+// Prisma refuses past 999 values: they are called once per slice, inside the same transaction.
+const ID_LIST_CHUNK = 900;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The session as an import sees it: whether it is open, its seat limit, its days and its roster. */
+async function loadSession(db: Db, sessionId: string) {
+  const session = await db.trainingSession.findUniqueOrThrow({
+    where: { id: sessionId },
+    select: {
+      id: true, status: true, capacity: true, audience: true,
+      program: { select: { maxParticipants: true } },
+      days: { orderBy: { startsAt: "asc" }, select: { id: true, startsAt: true } },
+      enrollments: { select: { id: true, personId: true, postWorkCompletedOn: true, person: { select: personSummary } } },
+    },
+  });
+  return { ...session, seatLimit: session.capacity ?? session.program.maxParticipants };
+}
+
+type LoadedSession = Awaited<ReturnType<typeof loadSession>>;
+
+type PersonRow = { id: string; districtId: string | null; firstName: string; lastName: string; email: string | null; kind: string; mergedIntoId: string | null };
+
+/**
+ * People whose column holds one of the values, in one statement. The values travel as one
+ * JSON parameter: Prisma's `in: [...]` binds one parameter per value, is refused past 999 of
+ * them beside another condition, and took about 2 s for 10,000 district IDs where this takes
+ * about 0.2 s (see scripts/bench/roster-import.ts). json_each is SQLite's; PostgreSQL would
+ * use `= ANY($1)` here, the only line to change.
+ */
+async function peopleWhereIn(db: Db, column: "districtId" | "email", values: string[]): Promise<PersonRow[]> {
+  if (values.length === 0) return [];
+  const list = JSON.stringify(values);
+  return column === "districtId"
+    ? db.$queryRaw<PersonRow[]>`SELECT id, districtId, firstName, lastName, email, kind, mergedIntoId FROM Person WHERE districtId IN (SELECT value FROM json_each(${list}))`
+    : db.$queryRaw<PersonRow[]>`SELECT id, districtId, firstName, lastName, email, kind, mergedIntoId FROM Person WHERE mergedIntoId IS NULL AND email IN (SELECT value FROM json_each(${list}))`;
+}
+
+/**
+ * Everything the file's rows may match, in a few queries whatever the file's size: every
+ * district ID at once, every email at once, and the session's roster (loaded with the session).
+ */
+async function lookupPeople(db: Db, session: LoadedSession, people: PersonInput[]): Promise<Lookups> {
+  const enrolledIds = new Set(session.enrollments.map((e) => e.personId));
+  const known = (p: PersonRow | (Omit<PersonRow, "mergedIntoId"> & { mergedIntoId?: null })): KnownPerson[] =>
+    isPersonKind(p.kind)
+      ? [{ id: p.id, districtId: p.districtId, firstName: p.firstName, lastName: p.lastName, email: p.email, kind: p.kind, enrolled: enrolledIds.has(p.id) }]
+      : [];
+
+  const districtIds = [...new Set(people.map((p) => p.districtId).filter((id): id is string => id !== null))];
+  const emails = [...new Set(people.map((p) => p.email).filter((e): e is string => e !== null))];
+  const [withIds, withEmails] = [await peopleWhereIn(db, "districtId", districtIds), await peopleWhereIn(db, "email", emails)];
+
+  // A merged record's district ID leads to the record it was merged into.
+  const survivorIds = [...new Set(withIds.flatMap((p) => (p.mergedIntoId ? [p.mergedIntoId] : [])))];
+  const survivors = new Map<string, KnownPerson>();
+  for (const part of chunks(survivorIds, 500)) {
+    for (const s of await db.person.findMany({ where: { id: { in: part } }, select: personSummary })) {
+      for (const k of known(s)) survivors.set(k.id, k);
+    }
+  }
+  const byDistrictId = new Map<string, KnownPerson>();
+  for (const p of withIds) {
+    if (!p.districtId) continue;
+    const person = p.mergedIntoId ? survivors.get(p.mergedIntoId) : known(p)[0];
+    if (person) byDistrictId.set(p.districtId, person);
+  }
+
+  const byEmail = new Map<string, KnownPerson[]>();
+  for (const p of withEmails) {
+    if (p.email) byEmail.set(p.email, [...(byEmail.get(p.email) ?? []), ...known(p)]);
+  }
+
+  const enrolledByName = new Map<string, KnownPerson[]>();
+  for (const e of session.enrollments) {
+    const key = nameKey(e.person.firstName, e.person.lastName);
+    enrolledByName.set(key, [...(enrolledByName.get(key) ?? []), ...known(e.person)]);
+  }
+  return { byDistrictId, byEmail, enrolledByName };
+}
+
+export type PlannedRow<R extends CheckedPersonRow = CheckedPersonRow> = R & { plan: RowPlan };
+
+export type ImportPreview<R extends CheckedPersonRow = CheckedPersonRow> = {
+  rows: Array<PlannedRow<R>>;
+  counts: ImportCounts;
+  session: { open: boolean; seatLimit: number | null; enrolled: number; dayCount: number };
+  /** Over the seat limit: needs "over capacity on purpose". */
+  capacityMessage: string | null;
+  /** Rows still waiting for the trainer's choice. */
+  unchosenMessage: string | null;
+};
+
+async function plan<R extends CheckedPersonRow>(db: Db, sessionId: string, rows: R[], choices: Map<number, RowChoice>) {
+  const session = await loadSession(db, sessionId);
+  const people = rows.flatMap((r) => (r.person && r.duplicateOfLine === null ? [r.person] : []));
+  const lookups = await lookupPeople(db, session, people);
+  const planned = planRows(rows, lookups, choices);
+  const counts = countPlans(planned.map((r) => r.plan));
+  const preview: ImportPreview<R> = {
+    rows: planned,
+    counts,
+    session: { open: session.status === "SCHEDULED", seatLimit: session.seatLimit, enrolled: session.enrollments.length, dayCount: session.days.length },
+    capacityMessage: capacityProblem(session.seatLimit, session.enrollments.length, counts.toAdd),
+    unchosenMessage: unchosenMessage(planned),
+  };
+  return { session, preview };
+}
+
+/** What an import would do, row by row. Reads only. */
+export async function previewImport<R extends CheckedPersonRow>(sessionId: string, rows: R[], choices: Map<number, RowChoice>): Promise<ImportPreview<R>> {
+  return (await plan(prisma, sessionId, rows, choices)).preview;
+}
+
+/**
+ * Creates the new people of an import, each audited as createPerson audits one ("person.create").
+ * One INSERT per table for the whole file, the rows travelling as one JSON parameter: through
+ * Prisma's createMany, 10,000 people and their audit events took about 6 s on the bench
+ * machine, this about 0.3 s. District IDs were looked up in this same transaction, so none is
+ * taken (and the unique index would refuse it). Dates are written in the text form Prisma's
+ * SQLite adapter writes, so they read back and sort like any other.
+ */
+async function createPeople(db: Db, people: PersonInput[], actorId: string | null, source: string): Promise<Map<PersonInput, string>> {
+  const ids = new Map<PersonInput, string>();
+  if (people.length === 0) return ids;
+  const rows = people.map((p) => {
+    const id = crypto.randomUUID();
+    ids.set(p, id);
+    return { id, districtId: p.districtId, firstName: p.firstName, lastName: p.lastName, email: p.email, kind: p.kind };
+  });
+  const audits = rows.map((r) => ({ id: crypto.randomUUID(), personId: r.id, details: JSON.stringify({ districtId: r.districtId, kind: r.kind, source }) }));
+  await db.$executeRaw`
+    INSERT INTO Person (id, districtId, firstName, lastName, email, kind, createdAt, updatedAt)
+    SELECT json_extract(value, '$.id'), json_extract(value, '$.districtId'), json_extract(value, '$.firstName'),
+           json_extract(value, '$.lastName'), json_extract(value, '$.email'), json_extract(value, '$.kind'), now.ts, now.ts
+    FROM json_each(${JSON.stringify(rows)}), (SELECT strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') AS ts) AS now`;
+  await db.$executeRaw`
+    INSERT INTO AuditEvent (id, actorId, action, entityType, entityId, details, createdAt)
+    SELECT json_extract(value, '$.id'), ${actorId}, 'person.create', 'Person', json_extract(value, '$.personId'),
+           json_extract(value, '$.details'), now.ts
+    FROM json_each(${JSON.stringify(audits)}), (SELECT strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') AS ts) AS now`;
+  return ids;
+}
+
+export type CommitResult<R extends CheckedPersonRow> =
+  | { ok: true; summary: ImportSummary; preview: ImportPreview<R> }
+  | { ok: false; reason: "errors" | "review" | "capacity" | "closed"; message: string; preview: ImportPreview<R> | null };
+
+const TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
+
+/**
+ * Plans the rows again inside one transaction and writes them all, or nothing: any row with
+ * an error, any "possible duplicate" without a choice, or too few seats writes nothing.
+ * `after` runs in the same transaction once everyone is enrolled (the MHFA import records
+ * attendance and post-work there).
+ */
+async function commit<R extends CheckedPersonRow>(
+  sessionId: string, rows: R[], choices: Map<number, RowChoice>,
+  opts: { overrideCapacity: boolean; actorId: string | null; source: string },
+  after?: (tx: Db, session: LoadedSession, personIdOfLine: Map<number, string>, planned: Array<PlannedRow<R>>) => Promise<void>,
+): Promise<CommitResult<R>> {
+  let preview: ImportPreview<R> | null = null;
+  try {
+    return await prisma.$transaction(async (tx): Promise<CommitResult<R>> => {
+      const planned = await plan(tx, sessionId, rows, choices);
+      preview = planned.preview;
+      const { session } = planned;
+      if (!preview.session.open) {
+        return { ok: false, reason: "closed", message: "This session is closed or cancelled; reopen it to change the roster.", preview };
+      }
+      if (preview.counts.errors > 0) {
+        return { ok: false, reason: "errors", message: `Nothing was imported: ${preview.counts.errors} ${preview.counts.errors === 1 ? "row has an error" : "rows have errors"}. Fix the file and try again.`, preview };
+      }
+      if (preview.unchosenMessage) return { ok: false, reason: "review", message: `Nothing was imported yet. ${preview.unchosenMessage}`, preview };
+      // Checked here for the whole file, so the message gives the file's numbers; enrollPeople checks again.
+      if (preview.capacityMessage && !opts.overrideCapacity) return { ok: false, reason: "capacity", message: preview.capacityMessage, preview };
+
+      const toCreate: PersonInput[] = [];
+      const personIdOfLine = new Map<number, string>();
+      for (const row of preview.rows) {
+        const r = resolution(row.plan);
+        if (!r) continue;
+        if ("existing" in r) personIdOfLine.set(row.line, r.existing.id);
+        else if (row.person) toCreate.push(row.person);
+      }
+      const created = await createPeople(tx, toCreate, opts.actorId, opts.source);
+      for (const row of preview.rows) {
+        const id = row.person ? created.get(row.person) : undefined;
+        if (id) personIdOfLine.set(row.line, id);
+      }
+      let added = 0;
+      for (const part of chunks([...personIdOfLine.values()], ID_LIST_CHUNK)) {
+        const result = await enrollPeople(sessionId, part, { overrideCapacity: opts.overrideCapacity, actorId: opts.actorId, source: opts.source }, tx);
+        added += result.added;
+      }
+      if (after) await after(tx, session, personIdOfLine, preview.rows);
+      const c = preview.counts;
+      return { ok: true, preview, summary: { added, matched: c.matched, newPeople: created.size, onRoster: c.onRoster, duplicates: c.duplicates } };
+    }, TRANSACTION);
+  } catch (error) {
+    if (error instanceof RosterError && (error.code === "capacity" || error.code === "closed")) {
+      return { ok: false, reason: error.code, message: error.message, preview };
+    }
+    throw error;
+  }
+}
+
+/** Imports a roster file's checked rows. */
+export function commitRosterImport(
+  sessionId: string, rows: CheckedPersonRow[], choices: Map<number, RowChoice>, opts: { overrideCapacity: boolean; actorId: string },
+) {
+  return commit(sessionId, rows, choices, { ...opts, source: "csv-import" });
+}
+
+/**
+ * Imports an MHFA platform export: enrolls every learner, then for each "Completed" one
+ * marks them present on every session day (method IMPORT) and records post-work done on
+ * the course end date. Other statuses are enrolled only; marks already made are kept.
+ */
+export function commitMhfaImport(
+  sessionId: string, rows: MhfaRow[], choices: Map<number, RowChoice>, opts: { overrideCapacity: boolean; actorId: string },
+) {
+  return commit(sessionId, rows, choices, { ...opts, source: "mhfa-import" }, async (tx, session, personIdOfLine, planned) => {
+    const completed = planned.filter((r) => r.status === "COMPLETED" && r.endDate && r.plan.status !== "duplicate" && personIdOfLine.has(r.line));
+    if (completed.length === 0) return;
+    const personIds = completed.map((r) => personIdOfLine.get(r.line) ?? "");
+    const enrollments = [];
+    for (const part of chunks(personIds, ID_LIST_CHUNK)) {
+      enrollments.push(...(await tx.enrollment.findMany({ where: { sessionId, personId: { in: part } }, select: { id: true, personId: true, postWorkCompletedOn: true } })));
+    }
+    const enrollmentOf = new Map(enrollments.map((e) => [e.personId, e]));
+    const marks = completed.flatMap((r) => {
+      const e = enrollmentOf.get(personIdOfLine.get(r.line) ?? "");
+      return e ? session.days.map((d) => ({ enrollmentId: e.id, sessionDayId: d.id, status: "PRESENT" as const })) : [];
+    });
+    for (const part of chunks(marks, ID_LIST_CHUNK)) await recordAttendance(sessionId, part, { actorId: opts.actorId, method: "IMPORT" }, tx);
+    await recordPostWork(tx, sessionId, completed.flatMap((r) => {
+      const e = enrollmentOf.get(personIdOfLine.get(r.line) ?? "");
+      return e && r.endDate ? [{ enrollment: e, on: r.endDate }] : [];
+    }), opts.actorId);
+  });
+}
+
+/**
+ * Post-work done on a date, inside the import's transaction. Does what recordCompletionSteps
+ * does (same audit action), which cannot join a caller's transaction.
+ */
+async function recordPostWork(
+  tx: Db, sessionId: string, changes: Array<{ enrollment: { id: string; personId: string; postWorkCompletedOn: Date | null }; on: Date }>, actorId: string,
+) {
+  const applied: Array<Record<string, unknown>> = [];
+  for (const { enrollment, on } of changes) {
+    if (enrollment.postWorkCompletedOn?.getTime() === on.getTime()) continue;
+    await tx.enrollment.update({ where: { id: enrollment.id }, data: { postWorkCompletedOn: on } });
+    applied.push({ personId: enrollment.personId, postWorkCompletedOn: on });
+  }
+  if (applied.length) {
+    await recordAudit(tx, { actorId, action: "enrollment.steps", entityType: "TrainingSession", entityId: sessionId, details: { changes: applied, source: "mhfa-import" } });
+  }
+}
+
+/** The default kind for people an import creates: the session's audience says who they are. */
+export async function importDefaults(sessionId: string) {
+  const session = await prisma.trainingSession.findUniqueOrThrow({
+    where: { id: sessionId },
+    select: { id: true, title: true, status: true, audience: true, program: { select: { name: true, code: true } } },
+  });
+  const defaultKind: PersonKindName = session.audience === "STUDENTS" ? "STUDENT" : session.audience === "COMMUNITY" ? "COMMUNITY" : "STAFF";
+  return { session, defaultKind };
+}
+
+export async function getSavedRosterMapping(userId: string): Promise<Record<string, RosterField>> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { rosterImportMapping: true } });
+  return parseSavedMapping(user?.rosterImportMapping);
+}
+
+/** Remembers the mapping for the user's next file; columns of earlier files are kept. */
+export async function saveRosterMapping(userId: string, headers: readonly string[], mapping: ColumnMapping) {
+  const saved = await getSavedRosterMapping(userId);
+  await prisma.user.update({ where: { id: userId }, data: { rosterImportMapping: JSON.stringify(mappingToSave(headers, mapping, saved)) } });
+}

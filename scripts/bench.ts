@@ -1,0 +1,92 @@
+/**
+ * Benchmarks: `npm run bench` runs every section, `-- --only <name>` one of them, `-- --json`
+ * prints the results as JSON instead of a table.
+ *
+ * Each section runs in its own child process: app modules open the database named by
+ * DATABASE_URL when first imported, so a section sets it (to its own SQLite file under
+ * bench/.data/) before it imports them, and no two sections share a Prisma client.
+ *
+ * To add a section: write scripts/bench/<name>.ts exporting a BenchSection as default and add
+ * it to SECTIONS below.
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { BenchMetric, BenchSection } from "./bench/types";
+
+const SECTIONS: Record<string, () => Promise<{ default: BenchSection }>> = {
+  "roster-import": () => import("./bench/roster-import"),
+};
+
+const RESULT_MARK = "BENCH_RESULT ";
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(name);
+const option = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+async function runChild(name: string) {
+  const load = SECTIONS[name];
+  if (!load) throw new Error(`Unknown bench section ${name}`);
+  const section = (await load()).default;
+  const metrics = await section.run();
+  process.stdout.write(`${RESULT_MARK}${JSON.stringify(metrics)}\n`);
+}
+
+function runSection(name: string): Promise<BenchMetric[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--child", name], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: process.env,
+    });
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const line = out.split("\n").find((l) => l.startsWith(RESULT_MARK));
+      if (code !== 0 || !line) {
+        process.stderr.write(out);
+        reject(new Error(`Bench section ${name} failed (exit code ${code})`));
+        return;
+      }
+      const metrics: unknown = JSON.parse(line.slice(RESULT_MARK.length));
+      resolve(Array.isArray(metrics) ? metrics.filter(isMetric) : []);
+    });
+  });
+}
+
+function isMetric(value: unknown): value is BenchMetric {
+  return typeof value === "object" && value !== null && "metric" in value && "value" in value && "unit" in value;
+}
+
+function printTable(results: Array<{ section: string } & BenchMetric>) {
+  const rows = results.map((r) => [r.section, r.metric, typeof r.value === "number" ? r.value.toLocaleString("en-US") : String(r.value), r.unit]);
+  const head = ["section", "metric", "value", "unit"];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
+  console.log(line(head));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows) console.log(line(r));
+}
+
+async function main() {
+  const child = option("--child");
+  if (child) return runChild(child);
+  const only = option("--only");
+  if (only && !SECTIONS[only]) throw new Error(`Unknown section "${only}". Sections: ${Object.keys(SECTIONS).join(", ")}`);
+  const names = only ? [only] : Object.keys(SECTIONS);
+  const results: Array<{ section: string } & BenchMetric> = [];
+  for (const name of names) {
+    if (!flag("--json")) console.error(`Running ${name}…`);
+    for (const m of await runSection(name)) results.push({ section: name, ...m });
+  }
+  if (flag("--json")) console.log(JSON.stringify(results, null, 2));
+  else printTable(results);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
