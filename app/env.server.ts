@@ -26,6 +26,21 @@ const EnvSchema = z.object({
     .refine(isValidTimeZone, "must be an IANA time zone such as America/Los_Angeles"),
   /** Failed sign-ins allowed per account (and per address) in a 15-minute window. */
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  /** Where reminder emails go, e.g. smtp://user:pass@host:587; absent: they are kept in the app's outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must be an SMTP URL such as smtp://user:pass@host:587")
+    .optional(),
+  /** The From of reminder emails. */
+  MAIL_FROM: z.string().min(3).default("Training Tracker <no-reply@district.example>"),
+  /** The app's address as people reach it, for links in emails. */
+  PUBLIC_BASE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, "must be an http(s) URL such as https://training.district.example")
+    .default("http://localhost:3000")
+    .transform((url) => url.replace(/\/+$/, "")),
+  /** When set, the server itself runs a reminder pass every N minutes (otherwise run `npm run reminders` from cron). */
+  REMINDER_SCHEDULE_MINUTES: z.coerce.number().int().min(1, "must be at least 1").max(1440, "must be at most 1440").optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { sessionSecrets: string[]; secureCookies: boolean };

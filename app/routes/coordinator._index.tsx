@@ -52,6 +52,12 @@ export default function CoordinatorHome() {
       </div>
       <section className="panel" aria-labelledby="expiring">
         <h2 id="expiring">Expiring in the next 90 days</h2>
+        <p className="actions">
+          {/* A resource route: a plain link, so the browser downloads the file. */}
+          <a className="button secondary" href="/coordinator/expiring.csv" download aria-label="Export CSV of staff and partners expiring in the next 90 days">
+            Export CSV
+          </a>
+        </p>
         {expiring.length === 0 ? (
           <p className="muted">Nobody at your schools has a certificate expiring in the next 90 days.</p>
         ) : (
