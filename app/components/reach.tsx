@@ -1,0 +1,218 @@
+/**
+ * Pieces shared by the reach pages: the filter form, sortable column headers, pagers, the growth
+ * table and chart, goal status tags. Plain links and GET forms: everything works without JavaScript.
+ */
+import { Form, Link, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { AUDIENCE_LABELS, AUDIENCES, defaultDirFor, type SchoolSort } from "~/domain/reach-filters";
+import { GOAL_STATUS_LABELS, type GoalStatus } from "~/domain/reach";
+import { formatCount } from "~/utils/format";
+import { GrowthChart } from "~/components/reach-chart";
+
+export type FilterValues = {
+  year: string;
+  asOf: string;
+  program: string;
+  region: string;
+  audience: string;
+  q: string;
+};
+
+export function ErrorList({ errors, title = "There is a problem with the filters" }: { errors?: Record<string, string>; title?: string }) {
+  if (!errors || Object.keys(errors).length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" tabIndex={-1}>
+      <h2>{title}</h2>
+      <ul>
+        {Object.entries(errors).map(([field, message]) => (
+          <li key={field}>{field === "form" ? message : <a href={`#filter-${field}`}>{message}</a>}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The GET form for school year, program, audience, region, as-of date and a school name search. */
+export function ReachFilterForm({
+  values, programs, regions, errors = {}, showRegion = true, showSearch = true, keep = {},
+}: {
+  values: FilterValues;
+  programs: Array<{ code: string; name: string }>;
+  regions: Array<{ id: string; name: string }>;
+  errors?: Record<string, string>;
+  showRegion?: boolean;
+  showSearch?: boolean;
+  keep?: Record<string, string>;
+}) {
+  const field = (name: keyof FilterValues, label: string, control: ReactNode, hint?: string) => (
+    <div className={`field${errors[name] ? " field-invalid" : ""}`}>
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      {hint ? <p className="hint" id={`filter-${name}-hint`}>{hint}</p> : null}
+      {errors[name] ? <p className="field-error" id={`filter-${name}-error`}>{errors[name]}</p> : null}
+      {control}
+    </div>
+  );
+  const described = (name: keyof FilterValues, hint?: boolean) =>
+    [hint ? `filter-${name}-hint` : null, errors[name] ? `filter-${name}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <Form method="get" className="search reach-filters" aria-label="Filters">
+      {Object.entries(keep).map(([k, v]) => (
+        <input key={k} type="hidden" name={k} value={v} />
+      ))}
+      {field("year", "School year", <input id="filter-year" name="year" defaultValue={values.year} size={9} aria-describedby={described("year", true)} aria-invalid={errors.year ? true : undefined} />, "e.g. 2025-26")}
+      {field("asOf", "As of", <input id="filter-asOf" name="asOf" type="date" defaultValue={values.asOf} aria-describedby={described("asOf")} aria-invalid={errors.asOf ? true : undefined} />)}
+      {field(
+        "program",
+        "Program",
+        <select id="filter-program" name="program" defaultValue={values.program} aria-describedby={described("program")} aria-invalid={errors.program ? true : undefined}>
+          {programs.map((p) => (
+            <option key={p.code} value={p.code}>{p.name}</option>
+          ))}
+        </select>,
+      )}
+      {field(
+        "audience",
+        "Audience",
+        <select id="filter-audience" name="audience" defaultValue={values.audience} aria-describedby={described("audience")}>
+          {AUDIENCES.map((a) => (
+            <option key={a} value={a}>{AUDIENCE_LABELS[a]}</option>
+          ))}
+        </select>,
+      )}
+      {showRegion
+        ? field(
+            "region",
+            "Region",
+            <select id="filter-region" name="region" defaultValue={values.region} aria-describedby={described("region")} aria-invalid={errors.region ? true : undefined}>
+              <option value="">All regions</option>
+              {regions.map((r) => (
+                <option key={r.id} value={r.id}>{r.name}</option>
+              ))}
+            </select>,
+          )
+        : null}
+      {showSearch ? field("q", "School name or code", <input id="filter-q" name="q" type="search" defaultValue={values.q} aria-describedby={described("q")} />) : null}
+      <button type="submit">Apply filters</button>
+    </Form>
+  );
+}
+
+/** A column header that sorts by linking to the same page with ?sort=&dir=; aria-sort says the current order. */
+export function SortHeader({ column, label, className }: { column: SchoolSort; label: string; className?: string }) {
+  const [params] = useSearchParams();
+  const current = params.get("sort") || "name";
+  const active = current === column;
+  const activeDir = active ? (params.get("dir") || defaultDirFor(column)) : null;
+  const next = new URLSearchParams(params);
+  next.set("sort", column);
+  next.set("dir", active ? (activeDir === "asc" ? "desc" : "asc") : defaultDirFor(column));
+  next.delete("page");
+  return (
+    <th scope="col" className={className} aria-sort={active ? (activeDir === "asc" ? "ascending" : "descending") : "none"}>
+      <Link to={`?${next.toString()}`} preventScrollReset>
+        {label}
+        <span className="visually-hidden">
+          {active ? `, sorted ${activeDir === "asc" ? "ascending" : "descending"}; select to reverse` : ", select to sort"}
+        </span>
+        {active ? <span aria-hidden="true">{activeDir === "asc" ? " ▲" : " ▼"}</span> : null}
+      </Link>
+    </th>
+  );
+}
+
+/** Previous/next links that keep the query string; `param` names the page parameter. */
+export function PageLinks({ page, pageCount, param = "page", label }: { page: number; pageCount: number; param?: string; label: string }) {
+  const [params] = useSearchParams();
+  if (pageCount <= 1) return null;
+  const hrefFor = (target: number) => {
+    const next = new URLSearchParams(params);
+    if (target > 1) next.set(param, String(target));
+    else next.delete(param);
+    return `?${next.toString()}`;
+  };
+  return (
+    <nav className="pager" aria-label={label}>
+      {page > 1 ? <Link to={hrefFor(page - 1)} preventScrollReset>Previous page</Link> : null}
+      <span>Page {page} of {pageCount}</span>
+      {page < pageCount ? <Link to={hrefFor(page + 1)} preventScrollReset>Next page</Link> : null}
+    </nav>
+  );
+}
+
+/** A link to download a table as CSV: a plain link to the export resource route. */
+export function CsvLink({ table, params, label }: { table: string; params: Record<string, string>; label: string }) {
+  const search = new URLSearchParams({ ...params, table });
+  return (
+    <a className="button secondary csv-link" href={`/lead/export?${search.toString()}`} download>
+      Download CSV<span className="visually-hidden"> of {label}</span>
+    </a>
+  );
+}
+
+export function GoalStatusTag({ status }: { status: GoalStatus }) {
+  const tone = status === "reached" || status === "on-track" ? "tag-ok" : status === "at-risk" ? "tag-warn" : status === "missed" ? "tag-danger" : "tag-muted";
+  return <span className={`tag ${tone}`}>{GOAL_STATUS_LABELS[status]}</span>;
+}
+
+export type GrowthRow = {
+  month: string;
+  trained: number;
+  newPeople: number;
+  cumulativePeople: number;
+  staffReachPercent: number | null;
+  goalLine: number | null;
+};
+
+const monthLabel = (key: string) => {
+  const [y, m] = key.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
+};
+
+/** The growth figures as a table: the same numbers the chart draws. */
+export function GrowthTable({ rows, caption, goalMeasure }: { rows: GrowthRow[]; caption: string; goalMeasure: "PEOPLE_TRAINED" | "STAFF_REACH" | null }) {
+  const showReach = rows.some((r) => r.staffReachPercent != null);
+  return (
+    <div className="table-wrap">
+      <table className="growth-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Month</th>
+            <th scope="col" className="num">People trained</th>
+            <th scope="col" className="num">Trained for the first time</th>
+            <th scope="col" className="num">Running total (distinct people)</th>
+            {showReach ? <th scope="col" className="num">Staff reach at month end</th> : null}
+            {goalMeasure ? <th scope="col" className="num">Goal line ({goalMeasure === "STAFF_REACH" ? "%" : "people"})</th> : null}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.month}>
+              <th scope="row">{monthLabel(r.month)}</th>
+              <td className="num">{formatCount(r.trained)}</td>
+              <td className="num">{formatCount(r.newPeople)}</td>
+              <td className="num">{formatCount(r.cumulativePeople)}</td>
+              {showReach ? <td className="num">{r.staffReachPercent == null ? "no headcount" : `${r.staffReachPercent.toFixed(1)}%`}</td> : null}
+              {goalMeasure ? <td className="num">{r.goalLine == null ? "—" : goalMeasure === "STAFF_REACH" ? `${r.goalLine.toFixed(1)}%` : formatCount(Math.round(r.goalLine))}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The chart and its table side by side; the table is the accessible version of the chart. */
+export function GrowthPanel({ rows, caption, goalMeasure, headingId, title }: { rows: GrowthRow[]; caption: string; goalMeasure: "PEOPLE_TRAINED" | "STAFF_REACH" | null; headingId: string; title: string }) {
+  return (
+    <section className="panel growth" aria-labelledby={headingId}>
+      <h2 id={headingId}>{title}</h2>
+      <div className="growth-grid">
+        <GrowthChart rows={rows.map((r) => ({ ...r, label: monthLabel(r.month) }))} goalMeasure={goalMeasure} describedBy={`${headingId}-table`} />
+        <div id={`${headingId}-table`}>
+          <GrowthTable rows={rows} caption={caption} goalMeasure={goalMeasure} />
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+/**
+ * Who may see what on the reach pages. Student records are education records: names only to
+ * those who work with that student's school (domain.md, Privacy).
+ *
+ * - Program leads and administrators see every school's figures and the staff and partners behind them.
+ * - A school coordinator sees the school page of their own schools only (another school is a 404).
+ * - Students' names: administrators, and the coordinator of that school. A program lead sees students
+ *   as counts only — a district-wide role does not work with any one school's students, and funder
+ *   reports need numbers, not names. (docs/decisions/004-reach-queries.md)
+ */
+import type { RoleName } from "./roles";
+
+export const REACH_DASHBOARD_ROLES: RoleName[] = ["PROGRAM_LEAD", "ADMIN"];
+export const SCHOOL_REACH_ROLES: RoleName[] = ["PROGRAM_LEAD", "ADMIN", "COORDINATOR"];
+
+type Viewer = { role: RoleName; schoolIds: string[] };
+
+export function canViewSchoolReach(viewer: Viewer, schoolId: string): boolean {
+  if (viewer.role === "ADMIN" || viewer.role === "PROGRAM_LEAD") return true;
+  return viewer.role === "COORDINATOR" && viewer.schoolIds.includes(schoolId);
+}
+
+/** Students' names at one school. */
+export function canSeeStudentNamesAt(viewer: Viewer, schoolId: string): boolean {
+  if (viewer.role === "ADMIN") return true;
+  return viewer.role === "COORDINATOR" && viewer.schoolIds.includes(schoolId);
+}
+
+/** Students' names across a region or the district: only administrators. */
+export function canSeeStudentNamesAcrossSchools(viewer: Viewer): boolean {
+  return viewer.role === "ADMIN";
+}

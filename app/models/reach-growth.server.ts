@@ -1,0 +1,140 @@
+/**
+ * Progress over time for a scope (district, region, school) and program: people trained per month,
+ * the running total of distinct people, staff reach at each month's end, and a goal's values.
+ */
+import { prisma } from "~/db.server";
+import { addDays, startOfDayUtc } from "~/domain/program-rules";
+import { schoolYearOf } from "~/domain/school-year";
+import { combinedReach, cumulative, monthKey, monthsBetween, PACE_WINDOW_DAYS } from "~/domain/reach";
+import { schoolYearBounds } from "~/domain/reach-filters";
+import { peopleTrainedBetween, staffCurrentBySchool, trainedByMonth, type ScopeFilter, type YearBounds } from "~/models/reach-sql.server";
+
+export type ReachScope = { scope: "DISTRICT" } | { scope: "REGION"; regionId: string } | { scope: "SCHOOL"; schoolId: string };
+
+export function scopeFilterOf(scope: ReachScope): ScopeFilter {
+  if (scope.scope === "REGION") return { regionId: scope.regionId };
+  if (scope.scope === "SCHOOL") return { schoolIds: [scope.schoolId] };
+  return {};
+}
+
+export function yearsBetween(from: Date, to: Date): YearBounds[] {
+  const years: YearBounds[] = [];
+  for (let y = schoolYearOf(from); y <= schoolYearOf(to); y += 1) years.push({ year: y, ...schoolYearBounds(y) });
+  return years;
+}
+
+/** Staff reach in percent on a day for a scope (schools with a headcount), or null with no headcount. */
+export async function staffReachPercentOn(scope: ReachScope, programId: string, day: Date): Promise<{ percent: number | null; staffCurrent: number; staffHeadcount: number | null }> {
+  const asOf = startOfDayUtc(day);
+  const schoolYear = schoolYearOf(asOf);
+  const filter = scopeFilterOf(scope);
+  const [current, headcounts] = await Promise.all([
+    staffCurrentBySchool({ schoolYear, asOf, programId, scope: filter }),
+    prisma.headcount.findMany({
+      where: {
+        schoolYear,
+        school: { active: true, ...(filter.regionId ? { regionId: filter.regionId } : {}), ...(filter.schoolIds ? { id: { in: filter.schoolIds } } : {}) },
+      },
+      select: { schoolId: true, staffCount: true },
+    }),
+  ]);
+  const combined = combinedReach(headcounts.map((h) => ({ staffCurrent: current.get(h.schoolId) ?? 0, staffHeadcount: h.staffCount })));
+  return { percent: combined.reach == null ? null : combined.reach * 100, staffCurrent: combined.staffCurrent, staffHeadcount: combined.staffHeadcount };
+}
+
+/** People trained in a scope between two days (distinct), and the same count up to a midpoint. */
+export function peopleTrainedInScope(scope: ReachScope, programId: string, from: Date, to: Date, midpoint: Date) {
+  return peopleTrainedBetween({
+    from: startOfDayUtc(from),
+    to: startOfDayUtc(to),
+    midpoint: startOfDayUtc(midpoint),
+    programId,
+    years: yearsBetween(from, to),
+    scope: scope.scope === "DISTRICT" ? "district" : scopeFilterOf(scope),
+  });
+}
+
+/**
+ * A goal's value on the as-of day and PACE_WINDOW_DAYS earlier (not before the start): people trained
+ * since the start, or staff reach in percent. Values stop at the deadline.
+ */
+export async function goalValues(goal: { scope: ReachScope; programId: string; measure: "PEOPLE_TRAINED" | "STAFF_REACH"; startsOn: Date; deadline: Date }, asOf: Date) {
+  const end = startOfDayUtc(asOf) > startOfDayUtc(goal.deadline) ? startOfDayUtc(goal.deadline) : startOfDayUtc(asOf);
+  const windowStart = addDays(end, -PACE_WINDOW_DAYS) > goal.startsOn ? addDays(end, -PACE_WINDOW_DAYS) : startOfDayUtc(goal.startsOn);
+  if (end < startOfDayUtc(goal.startsOn)) return { value: goal.measure === "PEOPLE_TRAINED" ? 0 : null, valueWindowAgo: null };
+  if (goal.measure === "PEOPLE_TRAINED") {
+    // Up to the day before the window starts counts as "then"; the window's own days are the gain.
+    const counts = await peopleTrainedInScope(goal.scope, goal.programId, goal.startsOn, end, addDays(windowStart, -1));
+    return { value: counts.total, valueWindowAgo: windowStart <= startOfDayUtc(goal.startsOn) ? 0 : counts.byMidpoint };
+  }
+  const [now, then] = await Promise.all([
+    staffReachPercentOn(goal.scope, goal.programId, end),
+    staffReachPercentOn(goal.scope, goal.programId, windowStart),
+  ]);
+  return { value: now.percent, valueWindowAgo: then.percent };
+}
+
+export type GrowthPoint = {
+  month: string;
+  monthStart: Date;
+  trained: number;
+  newPeople: number;
+  cumulativePeople: number;
+  staffReachPercent: number | null;
+  goalLine: number | null;
+};
+
+/** At most this many months of staff reach are computed (one aggregate per month). */
+export const MAX_REACH_MONTHS = 36;
+
+/**
+ * Per month from `from` to `to`: distinct people trained that month, people trained for the first time
+ * in the period (their running total counts each person once), and staff reach at the month's end.
+ */
+export async function growthSeries(args: {
+  scope: ReachScope;
+  programId: string;
+  from: Date;
+  to: Date;
+  asOf: Date;
+  kinds: Array<"STAFF" | "STUDENT" | "COMMUNITY">;
+  withReach: boolean;
+}): Promise<GrowthPoint[]> {
+  const months = monthsBetween(args.from, args.to);
+  const bounds = months.map((m) => ({ key: monthKey(m), startsOn: m, endsBefore: new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1)) }));
+  const byMonth = await trainedByMonth({
+    months: bounds,
+    asOf: startOfDayUtc(args.asOf),
+    programId: args.programId,
+    kinds: args.kinds,
+    years: yearsBetween(args.from, args.to),
+    scope: args.scope.scope === "DISTRICT" ? "district" : scopeFilterOf(args.scope),
+  });
+  const newPeople = bounds.map((b) => byMonth.get(b.key)?.firstTimers ?? 0);
+  const running = cumulative(newPeople);
+  const reach: Array<number | null> = [];
+  const reachMonths = args.withReach ? bounds.slice(-MAX_REACH_MONTHS) : [];
+  for (const b of bounds) {
+    if (!reachMonths.includes(b)) {
+      reach.push(null);
+      continue;
+    }
+    // Reach at the month's last day, or the as-of day for the month still running.
+    const lastDay = addDays(b.endsBefore, -1);
+    const day = lastDay > args.asOf ? startOfDayUtc(args.asOf) : lastDay;
+    if (day < b.startsOn) {
+      reach.push(null);
+      continue;
+    }
+    reach.push((await staffReachPercentOn(args.scope, args.programId, day)).percent);
+  }
+  return bounds.map((b, i) => ({
+    month: b.key,
+    monthStart: b.startsOn,
+    trained: byMonth.get(b.key)?.trained ?? 0,
+    newPeople: newPeople[i],
+    cumulativePeople: running[i],
+    staffReachPercent: reach[i],
+    goalLine: null,
+  }));
+}

@@ -1,0 +1,374 @@
+/**
+ * Reach for program leads: district totals, every region, every school, per program and audience,
+ * and the people behind each number. Counting happens in SQL (app/models/reach-sql.server.ts);
+ * shares, readiness and sorting in app/domain/reach.ts.
+ */
+import { prisma } from "~/db.server";
+import { addDays, startOfDayUtc } from "~/domain/program-rules";
+import { schoolYearOf } from "~/domain/school-year";
+import { combinedReach, compareNullable, shareOf, teenMhfaReady } from "~/domain/reach";
+import { schoolYearBounds, type Audience, type ReachFilters, type SchoolSort } from "~/domain/reach-filters";
+import { PEOPLE_LISTS, type PeopleListName } from "~/domain/reach-people";
+export { PEOPLE_LISTS, isPeopleListName, type PeopleListName } from "~/domain/reach-people";
+import {
+  firstIssuedOn, listPeopleBehind, schoolYearFacts, trainedAllTime,
+  type FactLevel, type ScopeFilter, type SchoolYearFactRow, type YearBounds,
+} from "~/models/reach-sql.server";
+
+export const EXPIRING_WINDOW_DAYS = 90;
+export const YMHFA_CODE = "YMHFA";
+
+export type ProgramOption = { id: string; code: string; name: string };
+export type RegionOption = { id: string; code: string; name: string };
+
+export function listProgramOptions(): Promise<ProgramOption[]> {
+  return prisma.program.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, code: true, name: true } });
+}
+
+export function listRegionOptions(): Promise<RegionOption[]> {
+  return prisma.region.findMany({ orderBy: { name: "asc" }, select: { id: true, code: true, name: true } });
+}
+
+export type ResolvedFilters =
+  | { ok: true; program: ProgramOption; ymhfa: ProgramOption | null; region: RegionOption | null; programs: ProgramOption[]; regions: RegionOption[] }
+  | { ok: false; errors: Record<string, string>; programs: ProgramOption[]; regions: RegionOption[] };
+
+/** Checks the program and region named in the query string exist; the program defaults to YMHFA. */
+export async function resolveFilters(filters: Pick<ReachFilters, "programCode" | "regionId">): Promise<ResolvedFilters> {
+  const [programs, regions] = await Promise.all([listProgramOptions(), listRegionOptions()]);
+  const errors: Record<string, string> = {};
+  const program = filters.programCode
+    ? programs.find((p) => p.code.toLowerCase() === filters.programCode?.toLowerCase())
+    : (programs.find((p) => p.code === YMHFA_CODE) ?? programs[0]);
+  if (!program) errors.program = filters.programCode ? `Program "${filters.programCode}" is not an active program` : "There are no active programs yet";
+  const region = filters.regionId ? (regions.find((r) => r.id === filters.regionId || r.code === filters.regionId) ?? null) : null;
+  if (filters.regionId && !region) errors.region = `Region "${filters.regionId}" does not exist`;
+  if (!program || Object.keys(errors).length > 0) return { ok: false, errors, programs, regions };
+  const ymhfa = programs.find((p) => p.code === YMHFA_CODE) ?? null;
+  return { ok: true, program, ymhfa, region, programs, regions };
+}
+
+export type SchoolReachRow = {
+  id: string;
+  code: string;
+  name: string;
+  regionId: string;
+  regionName: string;
+  staffHeadcount: number | null;
+  staffCurrent: number;
+  staffReach: number | null;
+  staffTrainedYear: number;
+  studentsTrainedYear: number;
+  studentsTrainedAllTime: number | null;
+  communityTrained: number;
+  expiring: number;
+  ymhfaStaffCurrent: number;
+  ymhfaReach: number | null;
+  teenReady: boolean | null;
+};
+
+export type AreaReachRow = {
+  id: string;
+  code: string;
+  name: string;
+  schools: number;
+  schoolsWithoutHeadcount: number;
+  staffHeadcount: number | null;
+  /** Summed over schools with a headcount, as the reach share divides. */
+  staffCurrentAtSchools: number;
+  staffReach: number | null;
+  /** Distinct people (a person at two schools once). */
+  staffCurrentPeople: number;
+  staffTrainedYear: number;
+  studentsTrainedYear: number;
+  studentsTrainedAllTime: number | null;
+  communityTrained: number;
+  expiring: number;
+  teenReadySchools: number;
+};
+
+const EMPTY_FACTS: Omit<SchoolYearFactRow, "level" | "key"> = {
+  staffCurrent: 0, staffTrainedYear: 0, staffExpiring: 0, studentsCurrent: 0, studentsTrainedYear: 0, studentsExpiring: 0,
+  communityTrained: 0, communityCurrent: 0, communityExpiring: 0, ymhfaStaffCurrent: 0,
+};
+
+function expiringFor(f: Omit<SchoolYearFactRow, "level" | "key">, audience: Audience): number {
+  if (audience === "staff") return f.staffExpiring;
+  if (audience === "students") return f.studentsExpiring;
+  if (audience === "community") return f.communityExpiring;
+  return f.staffExpiring + f.studentsExpiring + f.communityExpiring;
+}
+
+/** The school years from the program's first certificate to the as-of day: "all time". */
+async function allTimeYears(programId: string, asOf: Date): Promise<YearBounds[]> {
+  const first = await firstIssuedOn(programId);
+  if (!first) return [];
+  const years: YearBounds[] = [];
+  for (let y = schoolYearOf(first); y <= schoolYearOf(asOf); y += 1) years.push({ year: y, ...schoolYearBounds(y) });
+  return years;
+}
+
+type FigureArgs = {
+  filters: ReachFilters;
+  programId: string;
+  ymhfaProgramId: string | null;
+  scope: ScopeFilter;
+};
+
+/**
+ * The figures for every school in a scope, every region in it and the scope as a whole. One aggregate
+ * over the school year's affiliations, one for students trained all time, and the headcounts.
+ */
+export async function reachFigures({ filters, programId, ymhfaProgramId, scope }: FigureArgs) {
+  const asOf = startOfDayUtc(filters.asOf);
+  const wantStudents = filters.audience === "all" || filters.audience === "students";
+  const schoolWhere = {
+    active: true,
+    ...(scope.regionId ? { regionId: scope.regionId } : {}),
+    ...(scope.schoolIds ? { id: { in: scope.schoolIds } } : {}),
+  };
+  const [schools, headcounts, facts, studentsAllTime] = await Promise.all([
+    prisma.school.findMany({
+      where: schoolWhere,
+      select: { id: true, code: true, name: true, regionId: true, region: { select: { code: true, name: true } } },
+    }),
+    prisma.headcount.findMany({ where: { schoolYear: filters.schoolYear, school: schoolWhere }, select: { schoolId: true, staffCount: true } }),
+    schoolYearFacts({
+      schoolYear: filters.schoolYear,
+      asOf,
+      expiringBefore: addDays(asOf, EXPIRING_WINDOW_DAYS),
+      year: { year: filters.schoolYear, ...schoolYearBounds(filters.schoolYear) },
+      programId,
+      ymhfaProgramId,
+      scope,
+    }),
+    wantStudents
+      ? allTimeYears(programId, asOf).then((years) => trainedAllTime({ asOf, programId, kind: "STUDENT", years, scope }))
+      : Promise.resolve(null),
+  ]);
+
+  const headcountOf = new Map(headcounts.map((h) => [h.schoolId, h.staffCount]));
+  const factsAt = (level: FactLevel) => new Map(facts.filter((f) => f.level === level).map((f) => [f.key, f]));
+  const schoolFacts = factsAt("school");
+  const regionFacts = factsAt("region");
+  const districtFacts = factsAt("district").get("") ?? EMPTY_FACTS;
+  const allTimeAt = (level: FactLevel) =>
+    studentsAllTime ? new Map(studentsAllTime.filter((r) => r.level === level).map((r) => [r.key, r.people])) : null;
+  const schoolAllTime = allTimeAt("school");
+  const regionAllTime = allTimeAt("region");
+  const districtAllTime = allTimeAt("district");
+
+  const schoolRows: SchoolReachRow[] = schools.map((s) => {
+    const f = schoolFacts.get(s.id) ?? EMPTY_FACTS;
+    const staffHeadcount = headcountOf.get(s.id) ?? null;
+    return {
+      id: s.id,
+      code: s.code,
+      name: s.name,
+      regionId: s.regionId,
+      regionName: s.region.name,
+      staffHeadcount,
+      staffCurrent: f.staffCurrent,
+      staffReach: shareOf(f.staffCurrent, staffHeadcount),
+      staffTrainedYear: f.staffTrainedYear,
+      studentsTrainedYear: f.studentsTrainedYear,
+      studentsTrainedAllTime: schoolAllTime ? (schoolAllTime.get(s.id) ?? 0) : null,
+      communityTrained: f.communityTrained,
+      expiring: expiringFor(f, filters.audience),
+      ymhfaStaffCurrent: f.ymhfaStaffCurrent,
+      ymhfaReach: shareOf(f.ymhfaStaffCurrent, staffHeadcount),
+      teenReady: teenMhfaReady(f.ymhfaStaffCurrent, staffHeadcount),
+    };
+  });
+
+  const area = (id: string, code: string, name: string, rows: SchoolReachRow[], f: Omit<SchoolYearFactRow, "level" | "key">, allTime: number | null): AreaReachRow => {
+    const combined = combinedReach(rows);
+    return {
+      id, code, name,
+      schools: rows.length,
+      schoolsWithoutHeadcount: combined.schoolsWithoutHeadcount,
+      staffHeadcount: combined.staffHeadcount,
+      staffCurrentAtSchools: combined.staffCurrent,
+      staffReach: combined.reach,
+      staffCurrentPeople: f.staffCurrent,
+      staffTrainedYear: f.staffTrainedYear,
+      studentsTrainedYear: f.studentsTrainedYear,
+      studentsTrainedAllTime: allTime,
+      communityTrained: f.communityTrained,
+      expiring: expiringFor(f, filters.audience),
+      teenReadySchools: rows.filter((r) => r.teenReady === true).length,
+    };
+  };
+
+  const byRegion = new Map<string, { code: string; name: string; rows: SchoolReachRow[] }>();
+  for (const [i, s] of schools.entries()) {
+    const entry = byRegion.get(s.regionId) ?? { code: s.region.code, name: s.region.name, rows: [] };
+    entry.rows.push(schoolRows[i]);
+    byRegion.set(s.regionId, entry);
+  }
+  const regionRows = [...byRegion.entries()]
+    .map(([id, r]) => area(id, r.code, r.name, r.rows, regionFacts.get(id) ?? EMPTY_FACTS, regionAllTime ? (regionAllTime.get(id) ?? 0) : null))
+    .sort((a, b) => a.name.localeCompare(b.name, "en-US"));
+  const total = area("", "", "All schools", schoolRows, districtFacts, districtAllTime ? (districtAllTime.get("") ?? 0) : null);
+  return { schools: schoolRows, regions: regionRows, total };
+}
+
+const SORT_VALUE: Record<SchoolSort, (r: SchoolReachRow) => number | string | null> = {
+  name: (r) => r.name,
+  code: (r) => r.code,
+  region: (r) => r.regionName,
+  headcount: (r) => r.staffHeadcount,
+  current: (r) => r.staffCurrent,
+  reach: (r) => r.staffReach,
+  studentsYear: (r) => r.studentsTrainedYear,
+  studentsAllTime: (r) => r.studentsTrainedAllTime,
+  community: (r) => r.communityTrained,
+  expiring: (r) => r.expiring,
+  ymhfaReach: (r) => r.ymhfaReach,
+};
+
+/** Sorts schools by a column; ties fall back to the name so the order is stable. */
+export function sortSchools(rows: SchoolReachRow[], sort: SchoolSort, dir: "asc" | "desc"): SchoolReachRow[] {
+  const value = SORT_VALUE[sort];
+  return [...rows].sort((a, b) => compareNullable(value(a), value(b), dir) || a.name.localeCompare(b.name, "en-US") || a.id.localeCompare(b.id));
+}
+
+export function filterSchools(rows: SchoolReachRow[], q: string): SchoolReachRow[] {
+  const needle = q.trim().toLowerCase();
+  if (!needle) return rows;
+  return rows.filter((r) => r.name.toLowerCase().includes(needle) || r.code.toLowerCase().includes(needle));
+}
+
+/**
+ * The district dashboard: whole-district totals, every region, every school for one program.
+ * The region filter narrows the regions and schools shown; the district line stays whole.
+ */
+export async function reachDashboard(filters: ReachFilters, resolved: { program: ProgramOption; ymhfa: ProgramOption | null; region: RegionOption | null }) {
+  const figures = await reachFigures({ filters, programId: resolved.program.id, ymhfaProgramId: resolved.ymhfa?.id ?? null, scope: {} });
+  const regionId = resolved.region?.id;
+  const inRegion = regionId ? figures.schools.filter((s) => s.regionId === regionId) : figures.schools;
+  return {
+    district: figures.total,
+    regions: regionId ? figures.regions.filter((r) => r.id === regionId) : figures.regions,
+    schools: sortSchools(filterSchools(inRegion, filters.q), filters.sort, filters.dir),
+  };
+}
+
+export function getRegionById(regionId: string) {
+  return prisma.region.findUnique({ where: { id: regionId }, select: { id: true, code: true, name: true } });
+}
+
+/** One region: its figures and every school in it. */
+export async function regionReach(region: RegionOption, filters: ReachFilters, resolved: { program: ProgramOption; ymhfa: ProgramOption | null }) {
+  const figures = await reachFigures({ filters, programId: resolved.program.id, ymhfaProgramId: resolved.ymhfa?.id ?? null, scope: { regionId: region.id } });
+  const totals = figures.regions.find((r) => r.id === region.id) ?? { ...figures.total, id: region.id, code: region.code, name: region.name };
+  return { totals, schools: sortSchools(filterSchools(figures.schools, filters.q), filters.sort, filters.dir) };
+}
+
+export function getSchoolById(schoolId: string) {
+  return prisma.school.findUnique({
+    where: { id: schoolId },
+    select: { id: true, code: true, name: true, active: true, region: { select: { id: true, code: true, name: true } } },
+  });
+}
+
+/** One school, every active program: the per-program figures of its dashboard row. */
+export async function schoolReachByProgram(schoolId: string, filters: ReachFilters, programs: ProgramOption[], ymhfa: ProgramOption | null) {
+  const rows = [];
+  // One small aggregate per program: the school's own rows only.
+  for (const program of programs) {
+    const figures = await reachFigures({ filters, programId: program.id, ymhfaProgramId: ymhfa?.id ?? null, scope: { schoolIds: [schoolId] } });
+    const school = figures.schools[0];
+    if (school) rows.push({ program, ...school });
+  }
+  return rows;
+}
+
+export const PEOPLE_PAGE_SIZE = 50;
+
+/** The people behind one figure, a page at a time (the caller decides whether students' names may be shown). */
+export async function peopleBehind(args: {
+  list: PeopleListName;
+  filters: ReachFilters;
+  programId: string;
+  scope: ScopeFilter;
+  page: number;
+  pageSize?: number;
+}) {
+  const { kind, measure } = PEOPLE_LISTS[args.list];
+  const asOf = startOfDayUtc(args.filters.asOf);
+  const pageSize = args.pageSize ?? PEOPLE_PAGE_SIZE;
+  const years = measure === "trainedAllTime" ? await allTimeYears(args.programId, asOf) : [];
+  const result = await listPeopleBehind({
+    measure,
+    kind,
+    schoolYear: args.filters.schoolYear,
+    asOf,
+    expiringBefore: addDays(asOf, EXPIRING_WINDOW_DAYS),
+    year: { year: args.filters.schoolYear, ...schoolYearBounds(args.filters.schoolYear) },
+    years,
+    programId: args.programId,
+    scope: args.scope,
+    limit: pageSize,
+    offset: (Math.max(1, args.page) - 1) * pageSize,
+  });
+  return {
+    total: result.total,
+    page: args.page,
+    pageCount: Math.max(1, Math.ceil(result.total / pageSize)),
+    people: result.rows.map((r) => ({
+      id: r.personId,
+      name: `${r.lastName}, ${r.firstName}`,
+      districtId: r.districtId,
+      kind: r.kind,
+      school: r.schools,
+      latestIssuedOn: toDate(r.latestIssuedOn),
+      coverageEnds: toDate(r.coverageEnds),
+    })),
+  };
+}
+
+/** Raw rows carry dates as the adapter stores them (ISO text in SQLite); pages get Date or null. */
+function toDate(value: Date | string | null): Date | null {
+  if (value == null) return null;
+  const d = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/* ---------- Page loaders: what each route (and the benchmark) calls ---------- */
+
+export type FilterProblem = { ok: false; errors: Record<string, string>; programs: ProgramOption[]; regions: RegionOption[] };
+
+/** The district dashboard: filters checked against the database, then the figures. */
+export async function loadReachDashboard(filters: ReachFilters) {
+  const resolved = await resolveFilters(filters);
+  if (!resolved.ok) return resolved;
+  const dashboard = await reachDashboard(filters, resolved);
+  return { ...resolved, ...dashboard };
+}
+
+/** A region page: its figures, its schools, and (optionally) the people behind one figure. */
+export async function loadRegionReachPage(args: { regionId: string; filters: ReachFilters; list: PeopleListName | null; listPage: number; showStudentNames: boolean }) {
+  const region = await getRegionById(args.regionId);
+  if (!region) return null;
+  const resolved = await resolveFilters({ programCode: args.filters.programCode, regionId: null });
+  if (!resolved.ok) return { region, ...resolved };
+  const figures = await regionReach(region, args.filters, resolved);
+  const people = args.list && (args.showStudentNames || PEOPLE_LISTS[args.list].kind !== "STUDENT")
+    ? await peopleBehind({ list: args.list, filters: args.filters, programId: resolved.program.id, scope: { regionId: region.id }, page: args.listPage })
+    : null;
+  return { ...resolved, region, ...figures, people };
+}
+
+/** A school page: every program's figures for the school, and (optionally) the people behind one figure. */
+export async function loadSchoolReachPage(args: { schoolId: string; filters: ReachFilters; list: PeopleListName | null; listPage: number; showStudentNames: boolean }) {
+  const school = await getSchoolById(args.schoolId);
+  if (!school) return null;
+  const resolved = await resolveFilters({ programCode: args.filters.programCode, regionId: null });
+  if (!resolved.ok) return { school, ...resolved };
+  const byProgram = await schoolReachByProgram(school.id, args.filters, resolved.programs, resolved.ymhfa);
+  const people = args.list && (args.showStudentNames || PEOPLE_LISTS[args.list].kind !== "STUDENT")
+    ? await peopleBehind({ list: args.list, filters: args.filters, programId: resolved.program.id, scope: { schoolIds: [school.id] }, page: args.listPage })
+    : null;
+  return { ...resolved, school, byProgram, people };
+}

@@ -1,0 +1,159 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/session.server";
+import { canSeeStudentNamesAt, canViewSchoolReach, SCHOOL_REACH_ROLES } from "~/domain/reach-access";
+import { parseReachFilters } from "~/domain/reach-filters";
+import { parsePeopleQuery, PEOPLE_LISTS } from "~/domain/reach-people";
+import { formatSchoolYear } from "~/domain/school-year";
+import { loadSchoolReachPage } from "~/models/reach.server";
+import { CsvLink, ErrorList, ReachFilterForm } from "~/components/reach";
+import { PeopleSection } from "~/components/reach-people";
+import { formatCount, formatDate, formatPercent } from "~/utils/format";
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d && "school" in d && d.school ? d.school.name : "School"} · Reach` }];
+
+const NOT_FOUND = () => new Response("Not found", { status: 404, statusText: "Not Found" });
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ...SCHOOL_REACH_ROLES);
+  const schoolId = params.schoolId ?? "";
+  // A coordinator of another school gets the same 404 as a school that does not exist.
+  if (!canViewSchoolReach(user, schoolId)) throw NOT_FOUND();
+  const url = new URL(request.url);
+  const parsed = parseReachFilters(url.searchParams, new Date());
+  const people = parsePeopleQuery(url.searchParams);
+  const f = parsed.filters;
+  const showStudentNames = canSeeStudentNamesAt(user, schoolId);
+  const page = await loadSchoolReachPage({
+    schoolId,
+    filters: f,
+    list: people.ok ? people.list : null,
+    listPage: people.ok ? people.page : 1,
+    showStudentNames,
+  });
+  if (!page) throw NOT_FOUND();
+  const values = { year: formatSchoolYear(f.schoolYear), asOf: f.asOf.toISOString().slice(0, 10), program: f.programCode ?? "", region: "", audience: f.audience, q: "" };
+  const errors = { ...(parsed.ok ? {} : parsed.errors), ...(people.ok ? {} : people.errors), ...(page.ok ? {} : page.errors) };
+  if (Object.keys(errors).length > 0 || !page.ok) {
+    return data({ ok: false as const, school: page.school, errors, programs: page.programs, regions: page.regions, values }, { status: 400 });
+  }
+  const list = people.ok ? people.list : null;
+  const selected = page.byProgram.find((r) => r.program.id === page.program.id) ?? null;
+  return {
+    ok: true as const,
+    isLead: user.role !== "COORDINATOR",
+    school: page.school,
+    program: page.program,
+    programs: page.programs,
+    regions: page.regions,
+    values: { ...values, program: page.program.code },
+    schoolYear: f.schoolYear,
+    asOf: values.asOf,
+    byProgram: page.byProgram,
+    selected,
+    list: list ? { name: list, label: PEOPLE_LISTS[list].label, kind: PEOPLE_LISTS[list].kind } : null,
+    people: page.people,
+    studentsHidden: list != null && PEOPLE_LISTS[list].kind === "STUDENT" && !showStudentNames,
+  };
+}
+
+export default function SchoolReach() {
+  const d = useLoaderData<typeof loader>();
+  if (!d.ok) {
+    return (
+      <>
+        <h1>{d.school.name}</h1>
+        <ErrorList errors={d.errors} />
+        <ReachFilterForm values={d.values} programs={d.programs} regions={d.regions} errors={d.errors} showRegion={false} showSearch={false} />
+      </>
+    );
+  }
+  const base = new URLSearchParams({ year: d.values.year, asOf: d.values.asOf, program: d.values.program });
+  const exportParams = { ...Object.fromEntries(base), school: d.school.id };
+  const s = d.selected;
+  return (
+    <>
+      {d.isLead ? (
+        <p>
+          <Link to={`/lead?${base.toString()}`}>Reach dashboard</Link> ›{" "}
+          <Link to={`/lead/regions/${d.school.region.id}?${base.toString()}`}>{d.school.region.name}</Link>
+        </p>
+      ) : (
+        <p><Link to="/coordinator">My schools</Link></p>
+      )}
+      <h1>{d.school.name} <span className="muted">({d.school.code})</span></h1>
+      <p className="muted">School year {formatSchoolYear(d.schoolYear)}, as of {formatDate(d.asOf)}. Region: {d.school.region.name}.</p>
+      <ReachFilterForm values={d.values} programs={d.programs} regions={d.regions} showRegion={false} showSearch={false} />
+
+      <section className="panel" aria-labelledby="by-program">
+        <h2 id="by-program">Every program at this school</h2>
+        <div className="table-wrap">
+          <table>
+            <caption>Reach by program, {d.school.name}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Program</th>
+                <th scope="col" className="num">Staff headcount</th>
+                <th scope="col" className="num">Staff current</th>
+                <th scope="col" className="num">Staff reach</th>
+                <th scope="col" className="num">Students trained this year</th>
+                <th scope="col" className="num">Students trained, all time</th>
+                <th scope="col" className="num">Community partners trained</th>
+                <th scope="col" className="num">Expiring in 90 days</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.byProgram.map((r) => (
+                <tr key={r.program.id}>
+                  <th scope="row">{r.program.name}</th>
+                  <td className="num">{r.staffHeadcount == null ? "no headcount" : formatCount(r.staffHeadcount)}</td>
+                  <td className="num">{formatCount(r.staffCurrent)}</td>
+                  <td className="num">{formatPercent(r.staffReach)}</td>
+                  <td className="num">{formatCount(r.studentsTrainedYear)}</td>
+                  <td className="num">{formatCount(r.studentsTrainedAllTime)}</td>
+                  <td className="num">{formatCount(r.communityTrained)}</td>
+                  <td className="num">{formatCount(r.expiring)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p className="actions"><CsvLink table="school-programs" params={exportParams} label={`reach by program at ${d.school.name}`} /></p>
+      </section>
+
+      {s ? (
+        <section className="panel" aria-labelledby="readiness">
+          <h2 id="readiness">Teen MHFA readiness</h2>
+          <p>
+            {s.teenReady == null
+              ? "This school has no staff headcount for the school year, so readiness cannot be judged."
+              : s.teenReady
+                ? `Ready: ${formatPercent(s.ymhfaReach)} of staff hold a current YMHFA certificate (10% needed).`
+                : `Not yet: ${formatPercent(s.ymhfaReach)} of staff hold a current YMHFA certificate; 10% is needed.`}
+          </p>
+        </section>
+      ) : null}
+
+      <PeopleSection
+        scopeLabel={d.school.name}
+        list={d.list}
+        people={d.people}
+        studentsHidden={d.studentsHidden}
+        counts={
+          s
+            ? {
+                "staff-current": s.staffCurrent,
+                "staff-year": s.staffTrainedYear,
+                "students-year": s.studentsTrainedYear,
+                "students-all": s.studentsTrainedAllTime,
+                "community-trained": s.communityTrained,
+              }
+            : {}
+        }
+        exportParams={exportParams}
+        exportTable="school-people"
+        studentsAsCountsNote="Students are shown as counts only for your role: their names are visible to this school's coordinator and to administrators."
+      />
+    </>
+  );
+}

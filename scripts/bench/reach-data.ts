@@ -1,0 +1,360 @@
+/**
+ * A district-scale data set for the reach benchmark, loaded with better-sqlite3 directly:
+ * prepared statements, one big transaction, journaling off during the load only, and the
+ * migration's indexes dropped before and created again after loading.
+ *
+ * Full size: 1,000 schools, 80,000 staff, 500,000 students, ~3,000,000 attendance records and
+ * ~1,500,000 certifications over ten school years (2016-17 to 2025-26). Deterministic (seeded).
+ */
+import fs from "node:fs";
+import Database from "better-sqlite3";
+import { freshBenchDatabase } from "./database";
+
+export type DataSpec = {
+  name: string;
+  schools: number;
+  staff: number;
+  students: number;
+  community: number;
+  /** Chance a student is trained in QPR in a given enrolled year. */
+  studentQprPerYear: number;
+};
+
+export const FIRST_YEAR = 2016;
+export const LAST_YEAR = 2025;
+/** The benchmark's "today": inside school year 2025-26. */
+export const BENCH_AS_OF = new Date(Date.UTC(2026, 2, 2));
+
+export const FULL: DataSpec = { name: "full", schools: 1000, staff: 80_000, students: 500_000, community: 20_000, studentQprPerYear: 0.66 };
+/** Everything ten times smaller: 100 schools. */
+export const SMALL: DataSpec = { name: "small", schools: 100, staff: 8_000, students: 50_000, community: 2_000, studentQprPerYear: 0.66 };
+/** As many schools as the full set, a tenth of the people and records: separates "grows with schools" from "grows with records". */
+export const SPARSE: DataSpec = { name: "sparse", schools: 1000, staff: 8_000, students: 50_000, community: 2_000, studentQprPerYear: 0.66 };
+
+const SPEC_VERSION = 3;
+
+type Counts = Record<string, number>;
+export type BuiltData = { file: string; url: string; built: boolean; loadSeconds: number | null; counts: Counts };
+
+function mulberry32(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const dayCache = new Map<number, string>();
+/** Dates as the Prisma SQLite adapter writes them: ISO 8601 with +00:00. */
+function iso(ms: number): string {
+  let s = dayCache.get(ms);
+  if (!s) {
+    s = new Date(ms).toISOString().replace("Z", "+00:00");
+    if (dayCache.size < 200_000) dayCache.set(ms, s);
+  }
+  return s;
+}
+const DAY = 86_400_000;
+const utc = (y: number, m: number, d: number) => Date.UTC(y, m, d);
+function addMonthsMs(ms: number, months: number): number {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + months;
+  const ty = y + Math.floor(m / 12);
+  const tm = ((m % 12) + 12) % 12;
+  const last = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate();
+  return Date.UTC(ty, tm, Math.min(d.getUTCDate(), last));
+}
+
+const id = (prefix: string, n: number) => `${prefix}${n.toString(36).padStart(7, "0")}`;
+
+function progressBar(label: string, total: number) {
+  const tty = process.stderr.isTTY;
+  let last = -1;
+  const started = Date.now();
+  return {
+    tick(done: number) {
+      const pct = Math.min(100, Math.floor((done / total) * 100));
+      if (pct === last) return;
+      last = pct;
+      const width = 30;
+      const filled = Math.round((pct / 100) * width);
+      const line = `${label.padEnd(22)} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(pct).padStart(3)}%  ${((Date.now() - started) / 1000).toFixed(0)}s`;
+      if (tty) process.stderr.write(`\r${line}`);
+      else if (pct % 10 === 0) process.stderr.write(`${line}\n`);
+    },
+    done() {
+      if (tty) process.stderr.write("\n");
+    },
+  };
+}
+
+/** Builds the data set into bench/.data/reach-<name>.db, or reuses it when it was built from the same spec and migrations. */
+export function ensureReachData(spec: DataSpec, { rebuild = false } = {}): BuiltData {
+  const file = `bench/.data/reach-${spec.name}.db`;
+  const migrations = fs.readdirSync("prisma/migrations").filter((m) => /^\d/.test(m)).sort().join(",");
+  const signature = JSON.stringify({ SPEC_VERSION, spec, migrations });
+  if (!rebuild && fs.existsSync(file)) {
+    try {
+      const db = new Database(file, { readonly: true });
+      const row = db.prepare(`SELECT "value" FROM "_ReachBenchMeta" WHERE "key" = 'signature'`).get();
+      const counts = db.prepare(`SELECT "value" FROM "_ReachBenchMeta" WHERE "key" = 'counts'`).get();
+      db.close();
+      if (isValueRow(row) && row.value === signature && isValueRow(counts)) {
+        return { file, url: `file:${process.cwd()}/${file}`, built: false, loadSeconds: null, counts: JSON.parse(counts.value) };
+      }
+    } catch {
+      // Not a finished bench database: build it again.
+    }
+  }
+  const started = Date.now();
+  const url = freshBenchDatabase(`reach-${spec.name}`);
+  const counts = load(file, spec);
+  const db = new Database(file);
+  db.exec(`CREATE TABLE "_ReachBenchMeta" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)`);
+  const put = db.prepare(`INSERT INTO "_ReachBenchMeta" ("key", "value") VALUES (?, ?)`);
+  put.run("signature", signature);
+  put.run("counts", JSON.stringify(counts));
+  db.close();
+  return { file, url, built: true, loadSeconds: (Date.now() - started) / 1000, counts };
+}
+
+function isValueRow(row: unknown): row is { value: string } {
+  return typeof row === "object" && row !== null && "value" in row && typeof row.value === "string";
+}
+
+function load(file: string, spec: DataSpec): Counts {
+  const db = new Database(file);
+  db.pragma("journal_mode = OFF");
+  db.pragma("synchronous = OFF");
+  db.pragma("foreign_keys = OFF");
+  db.pragma("cache_size = -262144");
+  db.pragma("temp_store = MEMORY");
+  // Indexes after loading: drop the migration's own, keep their SQL, create them again at the end.
+  const indexes = db
+    .prepare(`SELECT "name", "sql" FROM sqlite_master WHERE type = 'index' AND "sql" IS NOT NULL`)
+    .all()
+    .filter((r): r is { name: string; sql: string } => typeof r === "object" && r !== null && "name" in r && "sql" in r && typeof r.sql === "string" && typeof r.name === "string");
+  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
+
+  const rnd = mulberry32(20260302);
+  const pick = (n: number) => Math.floor(rnd() * n);
+  const now = iso(BENCH_AS_OF.getTime());
+  const counts: Counts = { regions: 0, schools: 0, headcounts: 0, people: 0, affiliations: 0, sessions: 0, sessionDays: 0, enrollments: 0, attendance: 0, certifications: 0 };
+
+  const ins = {
+    region: db.prepare(`INSERT INTO "Region" ("id","code","name","createdAt","updatedAt") VALUES (?,?,?,?,?)`),
+    school: db.prepare(`INSERT INTO "School" ("id","code","name","level","regionId","active","createdAt","updatedAt") VALUES (?,?,?,?,?,1,?,?)`),
+    headcount: db.prepare(`INSERT INTO "Headcount" ("id","schoolId","schoolYear","staffCount","studentCount","updatedAt") VALUES (?,?,?,?,?,?)`),
+    program: db.prepare(`INSERT INTO "Program" ("id","code","name","audience","validityMonths","renewalWindowDays","requiresPostWork","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?)`),
+    person: db.prepare(`INSERT INTO "Person" ("id","districtId","firstName","lastName","kind","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?)`),
+    affiliation: db.prepare(`INSERT INTO "Affiliation" ("id","personId","schoolId","schoolYear","title") VALUES (?,?,?,?,?)`),
+    session: db.prepare(`INSERT INTO "TrainingSession" ("id","programId","format","audience","schoolId","status","closedAt","createdAt","updatedAt") VALUES (?,?,'IN_PERSON',?,?,'CLOSED',?,?,?)`),
+    day: db.prepare(`INSERT INTO "SessionDay" ("id","sessionId","startsAt","endsAt") VALUES (?,?,?,?)`),
+    enrollment: db.prepare(`INSERT INTO "Enrollment" ("id","sessionId","personId","postWorkCompletedOn","createdAt") VALUES (?,?,?,?,?)`),
+    attendance: db.prepare(`INSERT INTO "Attendance" ("id","enrollmentId","sessionDayId","status","method","recordedAt") VALUES (?,?,?,'PRESENT','SEED',?)`),
+    cert: db.prepare(`INSERT INTO "Certification" ("id","personId","programId","sessionId","issuedOn","expiresOn","verificationCode","renewedById","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`),
+  };
+
+  const PROGRAMS = {
+    YMHFA: { id: "prog-ymhfa", days: 1, validity: 36 as number | null },
+    MHFA: { id: "prog-mhfa", days: 1, validity: 36 as number | null },
+    TMHFA: { id: "prog-tmhfa", days: 6, validity: null as number | null },
+    QPR: { id: "prog-qpr", days: 1, validity: null as number | null },
+  };
+  type ProgramKey = keyof typeof PROGRAMS;
+
+  const FIRST = ["Ana", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hugo", "Iris", "Jon", "Kemi", "Luis", "Mai", "Noor", "Omar", "Paz"];
+  const LAST = ["Garcia", "Nguyen", "Smith", "Kim", "Lopez", "Patel", "Brown", "Chen", "Martinez", "Okafor", "Rossi", "Silva", "Tanaka", "Walker"];
+
+  const schoolCount = spec.schools;
+  const regionCount = Math.max(2, Math.round(schoolCount / 40));
+  const totalPeople = spec.staff + spec.students + spec.community;
+
+  // Sessions: one per school, program and month, on a day of the month fixed by a hash.
+  const sessions = new Map<string, { id: string; dayIds: string[]; lastDay: number }>();
+  let sessionN = 0;
+  let dayN = 0;
+  const audienceOf: Record<ProgramKey, string> = { YMHFA: "STAFF", MHFA: "MIXED", TMHFA: "STUDENTS", QPR: "MIXED" };
+  function sessionFor(school: number, program: ProgramKey, year: number, month: number) {
+    const key = `${school}|${program}|${year}|${month}`;
+    let s = sessions.get(key);
+    if (s) return s;
+    const dom = 1 + ((school * 31 + month * 7 + year) % 27);
+    const lastDay = utc(year, month, dom);
+    const days = PROGRAMS[program].days;
+    const dayIds: string[] = [];
+    s = { id: id("ts", ++sessionN), dayIds, lastDay };
+    const created = iso(lastDay - 30 * DAY);
+    ins.session.run(s.id, PROGRAMS[program].id, audienceOf[program], id("sc", school), iso(lastDay), created, created);
+    counts.sessions += 1;
+    for (let d = days - 1; d >= 0; d -= 1) {
+      const start = lastDay - d * 7 * DAY + 16 * 3_600_000;
+      const dayId = id("sd", ++dayN);
+      ins.day.run(dayId, s.id, iso(start), iso(start + 2 * 3_600_000));
+      dayIds.push(dayId);
+      counts.sessionDays += 1;
+    }
+    sessions.set(key, s);
+    return s;
+  }
+
+  let certN = 0;
+  let enrollN = 0;
+  let attendN = 0;
+  /** One certificate, with its enrollment and attendance; returns the issue day. */
+  function train(personId: string, school: number, program: ProgramKey, targetMs: number, certId: string, renewedById: string | null): number {
+    const target = new Date(targetMs);
+    const s = sessionFor(school, program, target.getUTCFullYear(), target.getUTCMonth());
+    const issued = s.lastDay;
+    const validity = PROGRAMS[program].validity;
+    const expires = validity == null ? null : addMonthsMs(issued, validity);
+    const enrollmentId = id("en", ++enrollN);
+    ins.enrollment.run(enrollmentId, s.id, personId, program === "YMHFA" ? iso(issued) : null, iso(issued - 40 * DAY));
+    counts.enrollments += 1;
+    for (const dayId of s.dayIds) {
+      ins.attendance.run(id("at", ++attendN), enrollmentId, dayId, iso(issued));
+      counts.attendance += 1;
+    }
+    ins.cert.run(certId, personId, PROGRAMS[program].id, s.id, iso(issued), expires == null ? null : iso(expires), `v${certId}`, renewedById, iso(issued));
+    counts.certifications += 1;
+    return issued;
+  }
+
+  const yearStart = (y: number) => utc(y, 6, 1);
+  const randomDayInYear = (y: number) => yearStart(y) + pick(330) * DAY;
+  const asOfMs = BENCH_AS_OF.getTime();
+
+  /** A chain of YMHFA/MHFA certificates: first training, then renewals inside the window while the person stays. */
+  function certifyChain(personId: string, school: number, program: ProgramKey, firstMs: number, lastYear: number, renewChance: number) {
+    let target = firstMs;
+    let certId = id("ce", ++certN);
+    for (;;) {
+      if (target > asOfMs) return;
+      const validity = PROGRAMS[program].validity ?? 36;
+      // Decide the renewal before inserting, so the old certificate can point at the new one.
+      const t = new Date(target);
+      const issued = sessionFor(school, program, t.getUTCFullYear(), t.getUTCMonth()).lastDay;
+      const renewTarget = addMonthsMs(issued, validity) - 40 * DAY;
+      const renew = renewTarget <= asOfMs && renewTarget < yearStart(lastYear + 1) && rnd() < renewChance;
+      const nextId = renew ? id("ce", certN + 1) : null;
+      train(personId, school, program, target, certId, nextId);
+      if (!renew || !nextId) return;
+      certN += 1;
+      certId = nextId;
+      target = renewTarget;
+    }
+  }
+
+  const bar = progressBar(`load ${spec.name}`, totalPeople);
+  const loadAll = db.transaction(() => {
+    for (let r = 1; r <= regionCount; r += 1) {
+      ins.region.run(id("rg", r), `R${String(r).padStart(2, "0")}`, `Region ${String(r).padStart(2, "0")}`, now, now);
+      counts.regions += 1;
+    }
+    for (let s = 1; s <= schoolCount; s += 1) {
+      const level = ["ELEMENTARY", "MIDDLE", "HIGH"][s % 3];
+      ins.school.run(id("sc", s), `S${String(s).padStart(4, "0")}`, `School ${String(s).padStart(4, "0")}`, level, id("rg", 1 + (s % regionCount)), now, now);
+      counts.schools += 1;
+    }
+    for (const [code, p] of Object.entries(PROGRAMS)) {
+      const audience = code === "TMHFA" ? "STUDENTS" : code === "QPR" ? "ANYONE" : "ADULTS";
+      ins.program.run(p.id, code, code, audience, p.validity, p.validity ? 90 : null, code === "YMHFA" ? 1 : 0, now, now);
+    }
+    const staffAt = new Int32Array(schoolCount * (LAST_YEAR - FIRST_YEAR + 1));
+    const studentsAt = new Int32Array(schoolCount * (LAST_YEAR - FIRST_YEAR + 1));
+    let personN = 0;
+    let affN = 0;
+    const person = (kind: string, districtId: string | null) => {
+      const pid = id("pe", ++personN);
+      ins.person.run(pid, districtId, FIRST[pick(FIRST.length)], LAST[pick(LAST.length)], kind, now, now);
+      counts.people += 1;
+      if (personN % 2000 === 0) bar.tick(personN);
+      return pid;
+    };
+    const affiliate = (pid: string, school: number, year: number, title: string) => {
+      ins.affiliation.run(id("af", ++affN), pid, id("sc", school), year, title);
+      counts.affiliations += 1;
+    };
+
+    // Staff: a home school for their tenure; 6% itinerant with a second school.
+    for (let i = 0; i < spec.staff; i += 1) {
+      const pid = person("STAFF", `E${i + 1}`);
+      const school = 1 + (i % schoolCount);
+      const second = rnd() < 0.06 ? 1 + ((i * 7 + 13) % schoolCount) : 0;
+      const start = rnd() < 0.45 ? FIRST_YEAR : FIRST_YEAR + 1 + pick(LAST_YEAR - FIRST_YEAR);
+      const end = Math.min(LAST_YEAR, start + 2 + pick(11));
+      for (let y = start; y <= end; y += 1) {
+        affiliate(pid, school, y, "Teacher");
+        staffAt[(school - 1) * 10 + (y - FIRST_YEAR)] += 1;
+        if (second && second !== school) {
+          affiliate(pid, second, y, "Counselor");
+          staffAt[(second - 1) * 10 + (y - FIRST_YEAR)] += 1;
+        }
+      }
+      if (rnd() < 0.55) certifyChain(pid, school, "YMHFA", randomDayInYear(start + pick(end - start + 1)), end, 0.6);
+      if (rnd() < 0.15) certifyChain(pid, school, "MHFA", randomDayInYear(start + pick(end - start + 1)), end, 0.3);
+      if (rnd() < 0.45) train(pid, school, "QPR", randomDayInYear(start + pick(end - start + 1)), id("ce", ++certN), null);
+    }
+    // Students: four years at a school (10% move once); QPR in some years, Teen MHFA once for many.
+    for (let i = 0; i < spec.students; i += 1) {
+      const pid = person("STUDENT", `S${i + 1}`);
+      let school = 1 + pick(schoolCount);
+      const cohort = FIRST_YEAR - 3 + pick(LAST_YEAR - FIRST_YEAR + 4);
+      const moves = rnd() < 0.1;
+      const years: Array<[number, number]> = [];
+      for (let y = Math.max(FIRST_YEAR, cohort); y <= Math.min(LAST_YEAR, cohort + 3); y += 1) {
+        if (moves && y === cohort + 2) school = 1 + ((school + 37) % schoolCount);
+        affiliate(pid, school, y, `Grade ${9 + y - cohort}`);
+        studentsAt[(school - 1) * 10 + (y - FIRST_YEAR)] += 1;
+        years.push([school, y]);
+      }
+      for (const [s, y] of years) if (rnd() < spec.studentQprPerYear) train(pid, s, "QPR", randomDayInYear(y), id("ce", ++certN), null);
+      if (years.length && rnd() < 0.6) {
+        const [s, y] = years[pick(years.length)];
+        train(pid, s, "TMHFA", randomDayInYear(y), id("ce", ++certN), null);
+      }
+    }
+    // Community partners: 60% placed at a school for a few years.
+    for (let i = 0; i < spec.community; i += 1) {
+      const pid = person("COMMUNITY", null);
+      const school = 1 + pick(schoolCount);
+      const start = FIRST_YEAR + pick(LAST_YEAR - FIRST_YEAR + 1);
+      const end = Math.min(LAST_YEAR, start + pick(5));
+      if (rnd() < 0.6) for (let y = start; y <= end; y += 1) affiliate(pid, school, y, "Partner");
+      if (rnd() < 0.5) train(pid, school, "QPR", randomDayInYear(start), id("ce", ++certN), null);
+      if (rnd() < 0.3) certifyChain(pid, school, "YMHFA", randomDayInYear(start), end, 0.4);
+      if (rnd() < 0.3) certifyChain(pid, school, "MHFA", randomDayInYear(start), end, 0.4);
+    }
+    // Headcounts from the affiliations, a little above (vacancies, staff not in the system);
+    // 3% of schools have no headcount for the current year.
+    let hcN = 0;
+    for (let s = 1; s <= schoolCount; s += 1) {
+      for (let y = FIRST_YEAR; y <= LAST_YEAR; y += 1) {
+        if (y === LAST_YEAR && s % 33 === 0) continue;
+        const staff = staffAt[(s - 1) * 10 + (y - FIRST_YEAR)];
+        const students = studentsAt[(s - 1) * 10 + (y - FIRST_YEAR)];
+        ins.headcount.run(id("hc", ++hcN), id("sc", s), y, Math.round(staff * 1.05) + 1, Math.round(students * 1.02) + 1, now);
+        counts.headcounts += 1;
+      }
+    }
+  });
+  loadAll();
+  bar.tick(totalPeople);
+  bar.done();
+
+  const ibar = progressBar(`indexes ${spec.name}`, indexes.length);
+  indexes.forEach((index, i) => {
+    db.exec(index.sql);
+    ibar.tick(i + 1);
+  });
+  ibar.done();
+  db.exec("ANALYZE");
+  db.pragma("journal_mode = DELETE");
+  db.pragma("synchronous = FULL");
+  db.close();
+  return counts;
+}
