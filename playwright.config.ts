@@ -33,7 +33,7 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 180_000,
     env: { E2E_PORT: String(PORT) },
-    stdout: "pipe",
+    stdout: "ignore",
     stderr: "pipe",
   },
 });

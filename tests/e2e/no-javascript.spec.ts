@@ -22,11 +22,11 @@ test("create a region without JavaScript: errors name the field, then it saves",
   await expect(page).toHaveURL(/\/admin$/);
   await page.goto("/admin/regions");
   const code = `NJ${Date.now().toString(36).slice(-4).toUpperCase()}`;
-  await page.getByLabel(/^Code/).fill(code);
-  await page.getByRole("button", { name: /create region/i }).click();
+  await page.getByLabel(/^Region code/).fill(code);
+  await page.getByRole("button", { name: "Add region" }).click();
   await expect(page.getByText(/name is required/i).first()).toBeVisible();
-  await page.getByLabel(/^Code/).fill(code);
-  await page.getByLabel(/^Name/).fill(`No-JS Region ${code}`);
-  await page.getByRole("button", { name: /create region/i }).click();
+  await page.getByLabel(/^Region code/).fill(code);
+  await page.getByLabel("Name", { exact: true }).fill(`No-JS Region ${code}`);
+  await page.getByRole("button", { name: "Add region" }).click();
   await expect(page.getByText(`No-JS Region ${code}`).first()).toBeVisible();
 });
