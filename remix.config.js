@@ -1,6 +1,8 @@
 // Remix options, passed to the Vite plugin by vite.config.ts.
 /** @type {import('@remix-run/dev').VitePluginConfig} */
 export default {
+  // REMIX_BUILD_DIR lets two builds live side by side (e.g. parallel browser-test runs); default build/.
+  buildDirectory: process.env.REMIX_BUILD_DIR ?? "build",
   ignoredRouteFiles: ["**/*.test.{ts,tsx}", "**/.*"],
   future: {
     v3_fetcherPersist: true,

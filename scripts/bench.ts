@@ -15,6 +15,8 @@ import type { BenchMetric, BenchSection } from "./bench/types";
 
 const SECTIONS: Record<string, () => Promise<{ default: BenchSection }>> = {
   "roster-import": () => import("./bench/roster-import"),
+  reminders: () => import("./bench/reminders"),
+  reach: () => import("./bench/reach"),
 };
 
 const RESULT_MARK = "BENCH_RESULT ";

@@ -7,7 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 const port = process.env.E2E_PORT ?? "3100";
-const dir = path.resolve("tests/.tmp/e2e");
+// One folder per port, so two runs side by side (E2E_PORT=3101 …) never share a database.
+const dir = path.resolve(`tests/.tmp/e2e-${port}`);
 fs.rmSync(dir, { recursive: true, force: true });
 fs.mkdirSync(dir, { recursive: true });
 const env: NodeJS.ProcessEnv = {
@@ -23,7 +24,7 @@ const env: NodeJS.ProcessEnv = {
 execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env, stdio: "inherit" });
 execFileSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts"], { env, stdio: "inherit" });
 
-const server = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/server/index.js"], { env, stdio: "inherit" });
+const server = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", path.join(process.env.REMIX_BUILD_DIR ?? "build", "server/index.js")], { env, stdio: "inherit" });
 const stop = () => server.kill("SIGTERM");
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
