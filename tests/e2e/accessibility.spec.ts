@@ -5,7 +5,8 @@ import { test, expect, signInAs, expectNoAxeViolations, type DemoRole } from "./
 const PAGES: Record<DemoRole, string[]> = {
   ADMIN: [
     "/admin", "/admin/schools", "/admin/schools/new", "/admin/schools/import", "/admin/regions",
-    "/admin/programs", "/admin/programs/new", "/admin/users", "/admin/users/new", "/admin/headcounts", "/admin/headcounts/import", "/lead",
+    "/admin/programs", "/admin/programs/new", "/admin/users", "/admin/users/new", "/admin/headcounts", "/admin/headcounts/import",
+    "/admin/reminders", "/admin/outbox", "/lead",
   ],
   PROGRAM_LEAD: ["/lead", "/sessions"],
   TRAINER: ["/trainer", "/sessions", "/sessions/new"],

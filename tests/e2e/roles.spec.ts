@@ -14,6 +14,8 @@ const GUARDED: Array<{ path: string; allowed: DemoRole[] }> = [
   { path: "/admin/users/new", allowed: ["ADMIN"] },
   { path: "/admin/headcounts", allowed: ["ADMIN"] },
   { path: "/admin/headcounts/import", allowed: ["ADMIN"] },
+  { path: "/admin/reminders", allowed: ["ADMIN"] },
+  { path: "/admin/outbox", allowed: ["ADMIN"] },
   { path: "/lead", allowed: ["PROGRAM_LEAD", "ADMIN"] },
   { path: "/trainer", allowed: ["TRAINER"] },
   { path: "/coordinator", allowed: ["COORDINATOR"] },
