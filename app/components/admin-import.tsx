@@ -116,3 +116,77 @@ export function ImportErrorList({ errors, limit = 500 }: { errors: string[]; lim
 export function OutcomeTag({ tone, children }: { tone: "ok" | "warn" | "danger" | "muted"; children: ReactNode }) {
   return <span className={`tag tag-${tone}`}>{children}</span>;
 }
+
+/** The figures of a preview: how many rows will be new, changed, left alone, or are in error. */
+export function ImportCounts({ cards }: { cards: Array<[count: number, label: string]> }) {
+  return (
+    <ul className="cards">
+      {cards.map(([count, label]) => (
+        <li key={label} className="card">
+          <span className="figure">{count.toLocaleString("en-US")}</span> {label}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A preview row's problems, without the "Line n:" the error list above the table repeats. */
+export function RowProblems({ errors }: { errors: string[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <ul>
+      {errors.map((e) => (
+        <li key={e}>{e.replace(/^Line \d+: /, "")}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** After a commit: what was written, and where to go next. */
+export function ImportDone({ summary, fileName, listHref, listLabel }: { summary: string; fileName: string | null; listHref: string; listLabel: string }) {
+  return (
+    <section className="notice" role="status" aria-labelledby="import-done">
+      <h2 id="import-done">Import complete</h2>
+      <p>
+        {summary}
+        {fileName ? ` from ${fileName}` : ""}.
+      </p>
+      <p>
+        <Link to={listHref}>{listLabel}</Link> or <Link to=".">import another file</Link>.
+      </p>
+    </section>
+  );
+}
+
+/**
+ * The preview of a file: its figures, every row error, and either the commit button (no errors)
+ * or the way back to fix the file. Nothing is written until the commit.
+ */
+export function ImportPreview(props: {
+  fileName: string | null;
+  formError?: string;
+  counts: ReactNode;
+  errors: string[];
+  csvText: string;
+  table: ReactNode;
+}) {
+  return (
+    <section aria-labelledby="preview-heading">
+      <h2 id="preview-heading">Preview{props.fileName ? ` of ${props.fileName}` : ""}</h2>
+      {props.formError ? <p className="field-error">{props.formError}</p> : null}
+      {props.counts}
+      <ImportErrorList errors={props.errors} />
+      {props.errors.length === 0 ? (
+        <>
+          <p>Nothing has been written yet. Check the rows below, then commit: every row is written, or none.</p>
+          <CommitImportForm csvText={props.csvText} fileName={props.fileName} label="Commit import" />
+        </>
+      ) : (
+        <p>
+          Fix the rows with errors in your file, then <Link to=".">upload it again</Link>.
+        </p>
+      )}
+      {props.table}
+    </section>
+  );
+}

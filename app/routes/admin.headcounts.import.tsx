@@ -13,7 +13,7 @@ import { HEADCOUNT_CSV_EXAMPLE, MAX_COUNT, validateHeadcountRows } from "~/domai
 import { CsvImportSchema, csvImportValues } from "~/forms/csv-import";
 import { parseCsv, readCsvUpload } from "~/utils/csv.server";
 import { fieldErrorsOf, type FieldErrors } from "~/utils/forms";
-import { CommitImportForm, CsvExample, CsvUploadForm, ImportErrorList, OutcomeTag } from "~/components/admin-import";
+import { CsvExample, CsvUploadForm, ImportCounts, ImportDone, ImportPreview, OutcomeTag, RowProblems } from "~/components/admin-import";
 
 export const meta: MetaFunction = () => [{ title: "Import headcounts · Administration" }];
 
@@ -124,13 +124,7 @@ function PreviewTable({ preview }: { preview: HeadcountImportPreview }) {
                   <Count change={row.students} />
                 </td>
                 <td>
-                  {row.errors.length > 0 ? (
-                    <ul>
-                      {row.errors.map((e) => (
-                        <li key={e}>{e.replace(/^Line \d+: /, "")}</li>
-                      ))}
-                    </ul>
-                  ) : null}
+                  <RowProblems errors={row.errors} />
                 </td>
               </tr>
             );
@@ -142,14 +136,7 @@ function PreviewTable({ preview }: { preview: HeadcountImportPreview }) {
 }
 
 function Counts({ counts }: { counts: HeadcountImportCounts }) {
-  return (
-    <ul className="cards">
-      <li className="card"><span className="figure">{counts.new}</span> new headcounts</li>
-      <li className="card"><span className="figure">{counts.change}</span> to change</li>
-      <li className="card"><span className="figure">{counts.unchanged}</span> unchanged</li>
-      <li className="card"><span className="figure">{counts.error}</span> with errors</li>
-    </ul>
-  );
+  return <ImportCounts cards={[[counts.new, "new headcounts"], [counts.change, "to change"], [counts.unchanged, "unchanged"], [counts.error, "with errors"]]} />;
 }
 
 export default function ImportHeadcounts() {
@@ -162,34 +149,21 @@ export default function ImportHeadcounts() {
       <h1>Import headcounts from CSV</h1>
 
       {result?.stage === "done" ? (
-        <section className="notice" role="status" aria-labelledby="import-done">
-          <h2 id="import-done">Import complete</h2>
-          <p>
-            Created {result.counts.new}, updated {result.counts.change}, unchanged {result.counts.unchanged}
-            {result.fileName ? ` from ${result.fileName}` : ""}.
-          </p>
-          <p>
-            <Link to="/admin/headcounts">See the headcounts</Link> or <Link to=".">import another file</Link>.
-          </p>
-        </section>
+        <ImportDone
+          summary={`Created ${result.counts.new}, updated ${result.counts.change}, unchanged ${result.counts.unchanged}`}
+          fileName={result.fileName}
+          listHref="/admin/headcounts"
+          listLabel="See the headcounts"
+        />
       ) : result?.stage === "preview" ? (
-        <section aria-labelledby="preview-heading">
-          <h2 id="preview-heading">Preview{result.fileName ? ` of ${result.fileName}` : ""}</h2>
-          {result.errors.form ? <p className="field-error">{result.errors.form}</p> : null}
-          <Counts counts={result.preview.counts} />
-          <ImportErrorList errors={result.preview.rows.flatMap((r) => r.errors)} />
-          {result.preview.counts.error === 0 ? (
-            <>
-              <p>Nothing has been written yet. Check the rows below, then commit: every row is written, or none.</p>
-              <CommitImportForm csvText={result.csvText} fileName={result.fileName} label="Commit import" />
-            </>
-          ) : (
-            <p>
-              Fix the rows with errors in your file, then <Link to=".">upload it again</Link>.
-            </p>
-          )}
-          <PreviewTable preview={result.preview} />
-        </section>
+        <ImportPreview
+          fileName={result.fileName}
+          formError={result.errors.form}
+          counts={<Counts counts={result.preview.counts} />}
+          errors={result.preview.rows.flatMap((r) => r.errors)}
+          csvText={result.csvText}
+          table={<PreviewTable preview={result.preview} />}
+        />
       ) : (
         <>
           <section aria-labelledby="upload-heading">

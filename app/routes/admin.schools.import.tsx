@@ -1,19 +1,19 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData } from "@remix-run/react";
 import { requireRole } from "~/session.server";
-import { commitSchoolImport, previewSchoolImport, type ImportCounts, type SchoolImportAction, type SchoolImportPreview } from "~/models/school.server";
+import { commitSchoolImport, previewSchoolImport, type ImportCounts as SchoolImportCounts, type SchoolImportAction, type SchoolImportPreview } from "~/models/school.server";
 import { SCHOOL_CSV_EXAMPLE, validateSchoolRows } from "~/domain/csv-rows";
 import { SCHOOL_LEVEL_WORDS } from "~/domain/school";
 import { CsvImportSchema, csvImportValues } from "~/forms/csv-import";
 import { parseCsv, readCsvUpload } from "~/utils/csv.server";
 import { fieldErrorsOf, type FieldErrors } from "~/utils/forms";
-import { CommitImportForm, CsvExample, CsvUploadForm, ImportErrorList, OutcomeTag } from "~/components/admin-import";
+import { CsvExample, CsvUploadForm, ImportCounts, ImportDone, ImportPreview, OutcomeTag, RowProblems } from "~/components/admin-import";
 
 export const meta: MetaFunction = () => [{ title: "Import schools · Administration" }];
 
 type FormProblem = { stage: "form"; errors: FieldErrors; values: Record<string, string> };
 type Preview = { stage: "preview"; preview: SchoolImportPreview; csvText: string; fileName: string | null; errors: FieldErrors };
-type Done = { stage: "done"; counts: ImportCounts; fileName: string | null };
+type Done = { stage: "done"; counts: SchoolImportCounts; fileName: string | null };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, "ADMIN");
@@ -102,11 +102,7 @@ function PreviewTable({ preview }: { preview: SchoolImportPreview }) {
                 <td>{row.level}</td>
                 <td>
                   {row.errors.length > 0 ? (
-                    <ul>
-                      {row.errors.map((e) => (
-                        <li key={e}>{e.replace(/^Line \d+: /, "")}</li>
-                      ))}
-                    </ul>
+                    <RowProblems errors={row.errors} />
                   ) : row.changes.length > 0 ? (
                     <ul>
                       {row.changes.map((c) => (
@@ -126,15 +122,8 @@ function PreviewTable({ preview }: { preview: SchoolImportPreview }) {
   );
 }
 
-function Counts({ counts }: { counts: ImportCounts }) {
-  return (
-    <ul className="cards">
-      <li className="card"><span className="figure">{counts.create}</span> new schools</li>
-      <li className="card"><span className="figure">{counts.update}</span> to update</li>
-      <li className="card"><span className="figure">{counts.unchanged}</span> unchanged</li>
-      <li className="card"><span className="figure">{counts.error}</span> with errors</li>
-    </ul>
-  );
+function Counts({ counts }: { counts: SchoolImportCounts }) {
+  return <ImportCounts cards={[[counts.create, "new schools"], [counts.update, "to update"], [counts.unchanged, "unchanged"], [counts.error, "with errors"]]} />;
 }
 
 export default function ImportSchools() {
@@ -147,34 +136,21 @@ export default function ImportSchools() {
       <h1>Import schools from CSV</h1>
 
       {result?.stage === "done" ? (
-        <section className="notice" role="status" aria-labelledby="import-done">
-          <h2 id="import-done">Import complete</h2>
-          <p>
-            Created {result.counts.create}, updated {result.counts.update}, unchanged {result.counts.unchanged}
-            {result.fileName ? ` from ${result.fileName}` : ""}.
-          </p>
-          <p>
-            <Link to="/admin/schools">See the schools</Link> or <Link to=".">import another file</Link>.
-          </p>
-        </section>
+        <ImportDone
+          summary={`Created ${result.counts.create}, updated ${result.counts.update}, unchanged ${result.counts.unchanged}`}
+          fileName={result.fileName}
+          listHref="/admin/schools"
+          listLabel="See the schools"
+        />
       ) : result?.stage === "preview" ? (
-        <section aria-labelledby="preview-heading">
-          <h2 id="preview-heading">Preview{result.fileName ? ` of ${result.fileName}` : ""}</h2>
-          {result.errors.form ? <p className="field-error">{result.errors.form}</p> : null}
-          <Counts counts={result.preview.counts} />
-          <ImportErrorList errors={result.preview.rows.flatMap((r) => r.errors)} />
-          {result.preview.counts.error === 0 ? (
-            <>
-              <p>Nothing has been written yet. Check the rows below, then commit: every row is written, or none.</p>
-              <CommitImportForm csvText={result.csvText} fileName={result.fileName} label="Commit import" />
-            </>
-          ) : (
-            <p>
-              Fix the rows with errors in your file, then <Link to=".">upload it again</Link>.
-            </p>
-          )}
-          <PreviewTable preview={result.preview} />
-        </section>
+        <ImportPreview
+          fileName={result.fileName}
+          formError={result.errors.form}
+          counts={<Counts counts={result.preview.counts} />}
+          errors={result.preview.rows.flatMap((r) => r.errors)}
+          csvText={result.csvText}
+          table={<PreviewTable preview={result.preview} />}
+        />
       ) : (
         <>
           <section aria-labelledby="upload-heading">
