@@ -1,20 +1,11 @@
 import { z } from "zod";
 import { checkbox } from "~/utils/forms";
-import { CODE_MAX_LENGTH, CODE_PATTERN, CODE_RULE, NAME_MAX_LENGTH, SCHOOL_LEVELS } from "~/domain/school";
+import { SCHOOL_LEVELS } from "~/domain/school";
+import { CodeAndName } from "~/forms/region";
 
 /** The new-school form. */
 export const NewSchoolSchema = z.object({
-  code: z
-    .string({ required_error: "Code is required" })
-    .trim()
-    .min(1, "Code is required")
-    .max(CODE_MAX_LENGTH, `Code must be at most ${CODE_MAX_LENGTH} characters`)
-    .regex(CODE_PATTERN, `Code ${CODE_RULE}`),
-  name: z
-    .string({ required_error: "Name is required" })
-    .trim()
-    .min(1, "Name is required")
-    .max(NAME_MAX_LENGTH, `Name must be at most ${NAME_MAX_LENGTH} characters`),
+  ...CodeAndName,
   regionId: z.string({ required_error: "Choose a region" }).min(1, "Choose a region"),
   level: z.enum(SCHOOL_LEVELS, { errorMap: () => ({ message: "Choose a level" }) }),
 });
