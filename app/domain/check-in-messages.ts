@@ -72,7 +72,7 @@ export const CHECK_IN_MESSAGES: Record<CheckInLanguage, CheckInMessages> = {
     errors: {
       nothingEntered: "Enter your district ID, or your first name, last name and email",
       districtIdTooLong: "District ID must be at most 40 characters",
-      districtIdFormat: "District ID may contain only letters, numbers and dashes",
+      districtIdFormat: "District ID may contain only letters, numbers, dots, dashes, underscores and slashes",
       unknownDistrictId: "We could not find that district ID. Please check it, or see your trainer.",
       firstNameRequired: "Enter your first name",
       lastNameRequired: "Enter your last name",
@@ -110,7 +110,7 @@ export const CHECK_IN_MESSAGES: Record<CheckInLanguage, CheckInMessages> = {
     errors: {
       nothingEntered: "Escriba su número del distrito, o su nombre, apellido y correo electrónico",
       districtIdTooLong: "El número del distrito debe tener como máximo 40 caracteres",
-      districtIdFormat: "El número del distrito solo puede tener letras, números y guiones",
+      districtIdFormat: "El número del distrito solo puede tener letras, números, puntos, guiones, guiones bajos y barras",
       unknownDistrictId: "No encontramos ese número del distrito. Revíselo o hable con su instructor.",
       firstNameRequired: "Escriba su nombre",
       lastNameRequired: "Escriba su apellido",

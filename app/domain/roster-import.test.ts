@@ -55,6 +55,8 @@ describe("column mapping", () => {
     expect(delimiterProblem("id\tfirst\tlast\n")).toMatch(/tabs/);
     expect(delimiterProblem("id,first\n")).toBeNull();
     expect(delimiterProblem("name\n")).toBeNull();
+    // Blank lines above the header: the message names the header's own line.
+    expect(delimiterProblem("\r\n\r\nid;first;last\r\n")).toMatch(/^Line 3: .*semicolons/);
   });
 });
 
@@ -125,6 +127,37 @@ describe("checkRosterRows", () => {
       "Line 7: last name (column last_name) is longer than 100 characters",
       'Line 7: email (column email) "bob@" is not a valid email address',
       'Line 7: kind (column type) "alien" is not one of staff, student, community',
+    ]);
+  });
+
+  it("refuses a line break, a tab or another control character in a name instead of turning it into a space", () => {
+    const rows = checkRosterRows(headers, [
+      row(2, { employee_id: "", first_name: "Jo\nsé", last_name: "Núñez", email: "", type: "", school: "" }),
+      row(4, { employee_id: "", first_name: "Ana", last_name: "Li\tWong", email: "", type: "", school: "" }),
+      row(5, { employee_id: "", first_name: "Zoë\u001b", last_name: "Ng", email: "", type: "", school: "" }),
+      // Runs of ordinary spaces are still tidied.
+      row(6, { employee_id: "", first_name: "Ana   María", last_name: " de la  Cruz ", email: "", type: "", school: "" }),
+    ], mapping, "STAFF");
+    expect(rows.map((r) => r.errors)).toEqual([
+      ["Line 2: first name (column first_name) contains a line break or a control character"],
+      ["Line 4: last name (column last_name) contains a line break or a control character"],
+      ["Line 5: first name (column first_name) contains a line break or a control character"],
+      [],
+    ]);
+    expect(rows[3].person).toMatchObject({ firstName: "Ana María", lastName: "de la Cruz" });
+    const [full] = checkRosterRows(["name"], [row(2, { name: "Núñez,\nJosé" })], ["full_name"], "STAFF");
+    expect(full.errors).toEqual(["Line 2: full name (column name) contains a line break or a control character"]);
+  });
+
+  it("drops characters that draw nothing (zero-width space, stray BOM) from IDs, names and emails, and refuses bidi overrides", () => {
+    const rows = checkRosterRows(headers, [
+      row(2, { employee_id: "E\u200b1001", first_name: "\ufeffJosé", last_name: "Núñez\u2060", email: "jose\u200b@example.org", type: "", school: "" }),
+      row(3, { employee_id: "", first_name: "\u200b", last_name: "Li", email: "ana\u202e@example.org", type: "", school: "" }),
+    ], mapping, "STAFF");
+    expect(rows[0].person).toEqual({ districtId: "E1001", firstName: "José", lastName: "Núñez", email: "jose@example.org", kind: "STAFF" });
+    expect(rows[1].errors).toEqual([
+      "Line 3: first name (column first_name) is blank",
+      "Line 3: email (column email) contains a line break or a control character",
     ]);
   });
 

@@ -148,17 +148,37 @@ export function checkMapping(headers: readonly string[], mapping: ColumnMapping)
  * reporting missing columns. null when the header row has commas, or nothing else.
  */
 export function delimiterProblem(text: string): string | null {
-  const first = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/).find((line) => line.trim() !== "");
-  if (!first || first.includes(",")) return null;
-  if (first.includes(";")) return "Line 1: the header row is separated by semicolons (;), not commas. Save the file as CSV (comma-separated) and try again.";
-  if (first.includes("\t")) return "Line 1: the header row is separated by tabs, not commas. Save the file as CSV (comma-separated) and try again.";
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
+  const index = lines.findIndex((line) => line.trim() !== "");
+  const first = lines[index];
+  if (first === undefined || first.includes(",")) return null;
+  // Blank lines above the header are skipped, so the header is not always line 1.
+  const at = `Line ${index + 1}`;
+  if (first.includes(";")) return `${at}: the header row is separated by semicolons (;), not commas. Save the file as CSV (comma-separated) and try again.`;
+  if (first.includes("\t")) return `${at}: the header row is separated by tabs, not commas. Save the file as CSV (comma-separated) and try again.`;
   return null;
 }
 
 // --- Values ---------------------------------------------------------------------------
 
 const quoted = (text: string) => `"${text.length > 40 ? `${text.slice(0, 37)}...` : text}"`;
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/**
+ * Control characters, line and paragraph separators, and the bidirectional overrides that
+ * make text display other than it reads ("trojan source"): refused in names and emails.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * Characters that draw nothing and mean nothing in a name, an ID or an email (zero-width space,
+ * word joiner, a stray byte-order mark). Copied in from web pages and mail, they would make an
+ * ID or email that looks right and never matches; they are removed from every cell.
+ */
+const INVISIBLE = /[\u200b\u2060\ufeff]/g;
+
+/** A cell as the checks read it: invisible characters removed, spaces trimmed. */
+export function cellValue(text: string | undefined): string {
+  return (text ?? "").replace(INVISIBLE, "").trim();
+}
 
 /** Names as people write them, in one Unicode form (a Mac's "José" and Windows' "José" compare equal) and single spaces. */
 export function cleanName(text: string): string {
@@ -204,6 +224,7 @@ const DISTRICT_ID = /^[A-Za-z0-9][A-Za-z0-9._\/-]*$/;
 
 export function emailProblem(email: string): string | null {
   if (email.length > EMAIL_MAX) return `is longer than ${EMAIL_MAX} characters`;
+  if (CONTROL.test(email)) return "contains a line break or a control character";
   if (!EMAIL.test(email)) return `${quoted(email)} is not a valid email address`;
   return null;
 }
@@ -214,11 +235,17 @@ export function districtIdProblem(id: string): string | null {
   return null;
 }
 
-function nameProblem(name: string): string | null {
-  if (!name) return "is blank";
-  if (CONTROL.test(name)) return "contains a line break or a control character";
-  if (name.length > NAME_MAX) return `is longer than ${NAME_MAX} characters`;
-  return null;
+/**
+ * A name cell, cleaned, and what is wrong with it. Line breaks, tabs and other control
+ * characters are looked for in the cell as written: cleanName turns them into spaces, which
+ * would quietly accept a cell that holds more than a name ("José⏎Núñez" in a first-name column).
+ */
+function readName(cellText: string): { name: string; problem: string | null } {
+  const name = cleanName(cellText);
+  if (!name) return { name, problem: "is blank" };
+  if (CONTROL.test(cellText)) return { name, problem: "contains a line break or a control character" };
+  if (name.length > NAME_MAX) return { name, problem: `is longer than ${NAME_MAX} characters` };
+  return { name, problem: null };
 }
 
 // --- Rows -----------------------------------------------------------------------------
@@ -288,7 +315,7 @@ export function checkRosterRows(
   const checked = rows.map((row): CheckedPersonRow => {
     const errors: string[] = [];
     const at = (what: string, column: string, problem: string) => errors.push(`Line ${row.line}: ${what} (column ${column}) ${problem}`);
-    const cell = (column: string | null) => (column ? (row.values[column] ?? "").trim() : "");
+    const cell = (column: string | null) => (column ? cellValue(row.values[column]) : "");
 
     const districtId = cell(cols.districtId);
     if (cols.districtId && districtId) {
@@ -299,21 +326,23 @@ export function checkRosterRows(
     let firstName = "";
     let lastName = "";
     if (cols.fullName) {
-      const split = splitFullName(cell(cols.fullName));
+      const fullName = cell(cols.fullName);
+      const split = splitFullName(fullName);
       if ("error" in split) at("full name", cols.fullName, split.error);
+      else if (CONTROL.test(fullName)) at("full name", cols.fullName, "contains a line break or a control character");
       else {
         firstName = split.firstName;
         lastName = split.lastName;
-        const problem = nameProblem(firstName) ?? nameProblem(lastName);
+        const problem = readName(firstName).problem ?? readName(lastName).problem;
         if (problem) at("full name", cols.fullName, problem);
       }
     } else {
-      firstName = cleanName(cell(cols.firstName));
-      lastName = cleanName(cell(cols.lastName));
-      const firstProblem = nameProblem(firstName);
-      if (firstProblem && cols.firstName) at("first name", cols.firstName, firstProblem);
-      const lastProblem = nameProblem(lastName);
-      if (lastProblem && cols.lastName) at("last name", cols.lastName, lastProblem);
+      const first = readName(cell(cols.firstName));
+      const last = readName(cell(cols.lastName));
+      firstName = first.name;
+      lastName = last.name;
+      if (first.problem && cols.firstName) at("first name", cols.firstName, first.problem);
+      if (last.problem && cols.lastName) at("last name", cols.lastName, last.problem);
     }
 
     const email = cell(cols.email).toLowerCase();
@@ -567,14 +596,12 @@ export type MhfaRow = CheckedPersonRow & { status: CompletionStatus | null; star
 export function checkMhfaRows(columns: MhfaColumns, rows: readonly CsvRow[], defaultKind: PersonKindName): MhfaRow[] {
   const checked = rows.map((row): MhfaRow => {
     const errors: string[] = [];
-    const cell = (key: MhfaColumn) => (row.values[columns[key]] ?? "").trim();
+    const cell = (key: MhfaColumn) => cellValue(row.values[columns[key]]);
     const at = (key: MhfaColumn, problem: string) => errors.push(`Line ${row.line}: ${MHFA_COLUMNS[key].label} ${problem}`);
 
-    const firstName = cleanName(cell("firstName"));
-    const lastName = cleanName(cell("lastName"));
-    const firstProblem = nameProblem(firstName);
+    const { name: firstName, problem: firstProblem } = readName(cell("firstName"));
+    const { name: lastName, problem: lastProblem } = readName(cell("lastName"));
     if (firstProblem) at("firstName", firstProblem);
-    const lastProblem = nameProblem(lastName);
     if (lastProblem) at("lastName", lastProblem);
 
     const email = cell("email").toLowerCase();

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formValues, optionalText } from "~/utils/forms";
+import { DISTRICT_ID_MAX, districtIdProblem } from "~/domain/roster-import";
 
 /**
  * The attendance sheet for one session day. One field per person and column:
@@ -95,7 +96,8 @@ export const WalkInNewSchema = z
     dayId: z.string({ required_error: "Choose a day of this session" }).regex(ID, "Choose a day of this session"),
     firstName: z.string({ required_error: "First name is required" }).trim().min(1, "First name is required").max(80, "First name must be at most 80 characters"),
     lastName: z.string({ required_error: "Last name is required" }).trim().min(1, "Last name is required").max(80, "Last name must be at most 80 characters"),
-    districtId: optionalText(40).refine((v) => v === undefined || /^[A-Za-z0-9-]+$/.test(v), "District ID may contain only letters, numbers and dashes"),
+    // The same rule as the roster import and the roster page: an ID one of them accepts is never refused here.
+    districtId: optionalText(DISTRICT_ID_MAX).refine((v) => v === undefined || districtIdProblem(v) === null, "District ID may hold only letters, digits, dots, dashes, underscores and slashes"),
     email: optionalText(200).refine((v) => v === undefined || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), "Enter an email address like name@example.com"),
     kind: z.enum(PERSON_KINDS, { errorMap: () => ({ message: "Choose staff, student or community partner" }) }),
   })

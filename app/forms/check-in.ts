@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { CHECK_IN_MESSAGES, type CheckInLanguage } from "~/domain/check-in-messages";
+import { districtIdProblem } from "~/domain/roster-import";
 
 export type CheckInInput = { districtId: string } | { firstName: string; lastName: string; email: string };
 
-const DISTRICT_ID = /^[A-Za-z0-9-]+$/;
 // A practical check; the server never sends mail to it, it only matches people.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -20,7 +20,8 @@ export function checkInFormSchema(lang: CheckInLanguage) {
     .transform((v, ctx): CheckInInput => {
       if (v.districtId) {
         if (v.districtId.length > 40) ctx.addIssue({ code: "custom", path: ["districtId"], message: m.districtIdTooLong });
-        else if (!DISTRICT_ID.test(v.districtId)) ctx.addIssue({ code: "custom", path: ["districtId"], message: m.districtIdFormat });
+        // The roster import's rule: anyone it put on a roster can check in with their ID.
+        else if (districtIdProblem(v.districtId) !== null) ctx.addIssue({ code: "custom", path: ["districtId"], message: m.districtIdFormat });
         return { districtId: v.districtId };
       }
       if (!v.firstName && !v.lastName && !v.email) {

@@ -27,8 +27,8 @@ export function parseRosterFile(text: string): ({ ok: true } & CsvTable) | { ok:
 
 const personSummary = { id: true, districtId: true, firstName: true, lastName: true, email: true, kind: true } as const;
 
-// enrollPeople and recordAttendance filter with `in: [ids]` beside another condition, which
-// Prisma refuses past 999 values: they are called once per slice, inside the same transaction.
+// recordAttendance filters with `in: [ids]` beside another condition, which Prisma refuses
+// past 999 values: it is called once per slice, inside the same transaction.
 const ID_LIST_CHUNK = 900;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -222,11 +222,7 @@ async function commit<R extends CheckedPersonRow>(
         const id = row.person ? created.get(row.person) : undefined;
         if (id) personIdOfLine.set(row.line, id);
       }
-      let added = 0;
-      for (const part of chunks([...personIdOfLine.values()], ID_LIST_CHUNK)) {
-        const result = await enrollPeople(sessionId, part, { overrideCapacity: opts.overrideCapacity, actorId: opts.actorId, source: opts.source }, tx);
-        added += result.added;
-      }
+      const { added } = await enrollPeople(sessionId, [...personIdOfLine.values()], { overrideCapacity: opts.overrideCapacity, actorId: opts.actorId, source: opts.source }, tx);
       if (after) await after(tx, session, personIdOfLine, preview.rows);
       const c = preview.counts;
       return { ok: true, preview, summary: { added, matched: c.matched, newPeople: created.size, onRoster: c.onRoster, duplicates: c.duplicates } };

@@ -28,6 +28,8 @@ describe("parseCsv", () => {
   it("reports stray quotes with their line", () => {
     expect(parseCsv('a,b\n1,2\n3,x"4"\n')).toEqual({ ok: false, error: expect.stringMatching(/^Line 3: a double quote appears inside/) });
     expect(parseCsv('a,b\n1,2\n3,"4"x\n')).toEqual({ ok: false, error: expect.stringMatching(/^Line 3: text follows a closing double quote/) });
+    // A space then text after the quote is another csv-parse error code; the same message.
+    expect(parseCsv('a,b\n1,"2" Jr.\n')).toEqual({ ok: false, error: expect.stringMatching(/^Line 2: text follows a closing double quote/) });
   });
 
   it("reports rows with the wrong number of values", () => {

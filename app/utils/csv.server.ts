@@ -106,6 +106,8 @@ function describeParseError(error: unknown, text: string): string {
     case "INVALID_OPENING_QUOTE":
       return `${at}a double quote appears inside a value that is not quoted. Quote the whole value and double the inner quote ("").`;
     case "CSV_INVALID_CLOSING_QUOTE":
+    // With trim on (as here), csv-parse reports text after a closing quote under this code.
+    case "CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE":
       return `${at}text follows a closing double quote. Quote the whole value and double any inner quote ("").`;
     default:
       return `${at || "The file could not be read as CSV: "}${error.message}`;
