@@ -2,43 +2,85 @@ import { getEnv } from "~/env.server";
 
 /**
  * The in-server reminder schedule: when REMINDER_SCHEDULE_MINUTES is set, the server runs a
- * reminder pass every N minutes (the first a minute after start). Started once per process:
- * the flag lives on globalThis because dev reloads evaluate this module again. A tick that
- * finds the previous pass still running does nothing. Passes are safe to overlap anyway (each
- * reminder is claimed before it is sent), so running cron as well is harmless.
+ * reminder pass every N minutes, the first a minute after start.
+ * Started once per process, from entry.server.tsx: the state lives on globalThis because dev
+ * reloads evaluate this module again. A tick that finds the previous pass still running does
+ * nothing. Passes are safe to overlap anyway (each reminder is claimed before it is sent), so
+ * running cron as well is harmless.
  */
 const FIRST_PASS_DELAY_MS = 60_000;
 
-type ScheduleState = { timer: ReturnType<typeof setInterval>; running: boolean };
+type ScheduleState = {
+  minutes: number;
+  timers: Array<ReturnType<typeof setTimeout>>;
+  /** The pass in progress, if any. */
+  running: Promise<void> | null;
+  /** Ticks that started a pass. */
+  passes: number;
+};
 declare global {
   // eslint-disable-next-line no-var
   var __reminderSchedule: ScheduleState | undefined;
 }
 const globalForSchedule = globalThis;
 
-export function startReminderSchedule(): boolean {
-  const minutes = getEnv().REMINDER_SCHEDULE_MINUTES;
-  if (!minutes || globalForSchedule.__reminderSchedule) return false;
+export type ReminderScheduleOptions = {
+  /** Defaults to REMINDER_SCHEDULE_MINUTES; no schedule when absent. */
+  minutes?: number;
+  /** Defaults to one reminder pass (runReminderPass, loaded on first use). */
+  runPass?: () => Promise<unknown>;
+  log?: (line: string) => void;
+};
 
-  const tick = async () => {
-    const state = globalForSchedule.__reminderSchedule;
-    if (!state || state.running) return;
-    state.running = true;
-    try {
-      // Loaded on first use: a server without a schedule never loads the mail code.
-      const { runReminderPass } = await import("~/models/reminders.server");
-      await runReminderPass();
-    } catch (error) {
-      console.error("Reminder pass failed:", error);
-    } finally {
-      state.running = false;
-    }
+async function defaultPass() {
+  // Loaded on first use: a server without a schedule never loads the mail code.
+  const { runReminderPass } = await import("~/models/reminders.server");
+  await runReminderPass();
+}
+
+/** Starts the schedule; false when there is none to start (no minutes set) or it already runs. */
+export function startReminderSchedule(options: ReminderScheduleOptions = {}): boolean {
+  const minutes = options.minutes ?? getEnv().REMINDER_SCHEDULE_MINUTES;
+  if (!minutes || globalForSchedule.__reminderSchedule) return false;
+  const runPass = options.runPass ?? defaultPass;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const state: ScheduleState = { minutes, timers: [], running: null, passes: 0 };
+
+  const tick = () => {
+    if (state.running) return;
+    state.passes += 1;
+    state.running = (async () => {
+      try {
+        await runPass();
+      } catch (error) {
+        console.error("Reminder pass failed:", error);
+      } finally {
+        state.running = null;
+      }
+    })();
   };
 
-  const timer = setInterval(tick, minutes * 60_000);
-  timer.unref();
-  globalForSchedule.__reminderSchedule = { timer, running: false };
-  setTimeout(tick, Math.min(FIRST_PASS_DELAY_MS, minutes * 60_000)).unref();
-  console.log(`Reminder passes scheduled every ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+  const intervalMs = minutes * 60_000;
+  state.timers.push(setInterval(tick, intervalMs));
+  // A longer interval gets a first pass a minute after start; a one-minute interval's first tick is that already.
+  if (intervalMs > FIRST_PASS_DELAY_MS) state.timers.push(setTimeout(tick, FIRST_PASS_DELAY_MS));
+  // The schedule alone never keeps a process alive (the HTTP server does).
+  for (const timer of state.timers) timer.unref();
+  globalForSchedule.__reminderSchedule = state;
+  log(`Reminder passes scheduled every ${minutes} minute${minutes === 1 ? "" : "s"}.`);
   return true;
+}
+
+/** Whether a schedule runs in this process, its interval, the pass in progress, and how many passes it started. */
+export function reminderScheduleStatus(): { minutes: number; passes: number; running: Promise<void> | null } | null {
+  const state = globalForSchedule.__reminderSchedule;
+  return state ? { minutes: state.minutes, passes: state.passes, running: state.running } : null;
+}
+
+/** Stops the schedule (tests; a graceful shutdown). A pass in progress finishes. */
+export function stopReminderSchedule(): void {
+  const state = globalForSchedule.__reminderSchedule;
+  if (!state) return;
+  for (const timer of state.timers) clearTimeout(timer);
+  globalForSchedule.__reminderSchedule = undefined;
 }

@@ -83,6 +83,16 @@ describe("renewalGuidance for other programs", () => {
       status: "active", issuedOn: d("2025-01-10"), expiresOn: d("2027-01-10"), renewalWindowDays: null, programGuidance: "", replacedByIssuedOn: null,
     });
     expect(g.summary).toBe("Valid until Jan 10, 2027. Retake the full course before then to stay certified.");
+    expect(g.suggestSessions).toBe(false);
+  });
+
+  it("without a renewal window: suggests upcoming sessions from 90 days before expiry, not earlier", () => {
+    const input: RenewalGuidanceInput = {
+      status: "active", issuedOn: d("2025-01-10"), expiresOn: d("2027-01-10"), renewalWindowDays: null, programGuidance: "", replacedByIssuedOn: null,
+    };
+    expect(renewalGuidance({ ...input, today: d("2026-10-11") }).suggestSessions).toBe(false);
+    expect(renewalGuidance({ ...input, today: d("2026-10-12") }).suggestSessions).toBe(true);
+    expect(renewalGuidance({ ...input, today: d("2027-01-09") }).suggestSessions).toBe(true);
   });
 
   it("accepts another date format (the caller's locale)", () => {

@@ -2,7 +2,13 @@
  * What a member should do next about one certificate, in plain words. Pure: the member page,
  * the calendar files and the feed all say the same thing.
  */
-import { addDays, renewalWindowOpens, type CertificationStatus } from "~/domain/program-rules";
+import { addDays, daysBetween, renewalWindowOpens, type CertificationStatus } from "~/domain/program-rules";
+
+/**
+ * A program without a short renewal can only be retaken: from this many days before expiry (the
+ * lead time of the first default reminder) the member is shown its upcoming sessions.
+ */
+export const RETAKE_LEAD_DAYS = 90;
 
 export type RenewalGuidanceInput = {
   status: CertificationStatus;
@@ -14,6 +20,8 @@ export type RenewalGuidanceInput = {
   programGuidance: string;
   /** When a newer certificate of the same program replaced this one: the renewal (renewed) or a retake (expired). */
   replacedByIssuedOn: Date | null;
+  /** The day the guidance is for; without it a program with no renewal window never suggests sessions. */
+  today?: Date;
 };
 
 export type RenewalGuidance = {
@@ -72,7 +80,7 @@ export function renewalGuidance(input: RenewalGuidanceInput, formatDate: (d: Dat
     return {
       summary: `Valid until ${formatDate(expiresOn)}. Retake the full course before then to stay certified.`,
       programGuidance: extra,
-      suggestSessions: false,
+      suggestSessions: input.today != null && daysBetween(input.today, expiresOn) <= RETAKE_LEAD_DAYS,
     };
   }
 

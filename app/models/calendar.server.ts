@@ -135,6 +135,7 @@ function certificateEvents(cert: CertificateForCalendar, host: string, asOf: Dat
     renewalWindowDays: cert.program.renewalWindowDays,
     programGuidance: cert.program.renewalGuidance,
     replacedByIssuedOn: cert.renewedBy?.issuedOn ?? null,
+    today: asOf,
   });
   const howToRenew = [guidance.summary, guidance.programGuidance].filter(Boolean).join("\n\n");
   return renewalEvents(

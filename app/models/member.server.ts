@@ -45,6 +45,7 @@ export async function listMemberCertificates(personId: string, asOf = new Date()
       renewalWindowDays: c.program.renewalWindowDays,
       programGuidance: c.program.renewalGuidance,
       replacedByIssuedOn: c.renewedBy?.issuedOn ?? (status === "expired" ? newer?.issuedOn ?? null : null),
+      today: asOf,
     });
     return {
       id: c.id,
@@ -124,4 +125,9 @@ export async function listJoinableSessions(programIds: string[], personId: strin
     list.push({ id: s.id, title: s.title, where: sessionLocation(s), firstDay: first.startsAt, dayCount: s._count.days, enrolled: s.enrollments.length > 0 });
   }
   return byProgram;
+}
+
+/** Where the member's reminder emails go, and whether they turned them off; null when the person is gone. */
+export function getMemberReminderSettings(personId: string) {
+  return prisma.person.findUnique({ where: { id: personId }, select: { email: true, remindersOptOutAt: true } });
 }

@@ -10,6 +10,8 @@
  *     ones that will never be sent as SKIPPED.
  *  3. Send: page through the sendable rows, claim each with one conditional UPDATE (only the pass
  *     that gets a count of 1 sends), send it, and mark it SENT or FAILED (retried by later passes).
+ *     The outbox channel claims a whole page with one conditional UPDATE ... RETURNING and writes
+ *     its messages in one transaction: nothing slow sits between its claim and its write.
  *
  * Two passes at once (cron and the in-server schedule, or two servers) send each reminder once.
  * A pass that dies after sending but before marking SENT leaves a SENDING claim, which another
@@ -29,8 +31,8 @@ import { addDays, parseReminderDays } from "~/domain/program-rules";
 import { dateInZone } from "~/domain/time";
 import { createUnsubscribeToken } from "~/domain/unsubscribe-token";
 import {
-  claimDelivery, insertDeliveries, selectCandidateCertifications, selectDueDeliveries,
-  skipDeliveriesOfRenewedCertifications, type DueDeliveryRow, type NewDeliveryRow,
+  claimDeliveries, claimDelivery, insertDeliveries, markClaimedSent, selectCandidateCertifications, selectDeliveriesOf,
+  selectDueDeliveries, skipDeliveriesOfRenewedCertifications, type DueDeliveryRow, type NewDeliveryRow,
 } from "~/models/sql/reminders.sql.server";
 
 /** A claim older than this is taken to belong to a pass that died. */
@@ -163,10 +165,7 @@ async function planDueReminders(ctx: StepContext) {
       batches += 1;
       summary.candidates += certs.length;
 
-      const existing = await prisma.reminderDelivery.findMany({
-        where: { certificationId: { in: certs.map((c) => c.id) } },
-        select: { id: true, certificationId: true, daysBefore: true, status: true, attempts: true },
-      });
+      const existing = await selectDeliveriesOf(certs.map((c) => c.id));
       const existingByKey = new Map(existing.map((r) => [`${r.certificationId}:${r.daysBefore}`, r]));
       const toSend: NewDeliveryRow[] = [];
       const toSkip: NewDeliveryRow[] = [];
@@ -202,10 +201,13 @@ async function planDueReminders(ctx: StepContext) {
   }
 }
 
-async function sendDueReminders(ctx: StepContext & { transport: ReminderTransport; baseUrl: string; districtName: string; secret: string }) {
+type SendContext = StepContext & { transport: ReminderTransport; baseUrl: string; districtName: string; secret: string; staleBefore: Date };
+
+async function sendDueReminders(ctx: Omit<SendContext, "staleBefore">) {
   const { today, now, batchSize, logEvery, log, summary } = ctx;
   const from = addDays(today, -CATCH_UP_DAYS);
   const staleBefore = new Date(now.getTime() - STALE_CLAIM_MS);
+  const send: SendContext = { ...ctx, staleBefore };
   let after: { date: Date; id: string } | null = null;
   let batches = 0;
   for (;;) {
@@ -214,14 +216,93 @@ async function sendDueReminders(ctx: StepContext & { transport: ReminderTranspor
     const last = due[due.length - 1];
     after = { date: last.dueOn, id: last.id };
     batches += 1;
-    for (const reminder of due) {
-      const claimed = await claimDelivery({ id: reminder.id, passId: summary.passId, now, staleBefore, maxAttempts: MAX_SEND_ATTEMPTS });
-      if (claimed !== 1) continue; // another pass has it, or it was renewed meanwhile
-      await deliver(reminder, ctx);
+    if (ctx.transport.channel === "outbox") {
+      await deliverPageToOutbox(due, send);
+    } else {
+      // SMTP: claim each reminder just before its send, so a slow mail server never holds a claim long enough to look stale.
+      for (const reminder of due) {
+        const claimed = await claimDelivery({ id: reminder.id, passId: summary.passId, now, staleBefore, maxAttempts: MAX_SEND_ATTEMPTS });
+        if (claimed !== 1) continue; // another pass has it, or it was renewed meanwhile
+        await deliver(reminder, send);
+      }
     }
     if (batches % logEvery === 0) log(`Sending: ${batches} pages, ${summary.sent} sent, ${summary.failed} failed so far`);
     if (due.length < batchSize) break;
   }
+}
+
+/** No address (students need none) or unsubscribed: recorded as sent without an email, so it shows on the person's page. */
+function goesWithoutEmail(reminder: DueDeliveryRow): boolean {
+  return (reminder.email?.trim() ?? "") === "" || reminder.remindersOptOutAt != null;
+}
+
+function reminderMessage(reminder: DueDeliveryRow, expiresOn: Date, ctx: SendContext) {
+  const unsubscribeUrl = `${ctx.baseUrl}/reminders/unsubscribe/${createUnsubscribeToken(reminder.personId, ctx.secret)}`;
+  const message = buildReminderEmail({
+    person: { firstName: reminder.firstName, lastName: reminder.lastName },
+    program: { name: reminder.programName, renewalWindowDays: reminder.renewalWindowDays, renewalGuidance: reminder.renewalGuidance },
+    expiresOn,
+    today: ctx.today,
+    baseUrl: ctx.baseUrl,
+    unsubscribeUrl,
+    districtName: ctx.districtName,
+  });
+  return { unsubscribeUrl, message };
+}
+
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, LAST_ERROR_MAX);
+}
+
+/**
+ * The outbox channel, a page at a time: one claim for the page, then one transaction that writes
+ * the messages and marks them SENT (only those this pass still holds). Thousands of reminders take
+ * a few dozen statements instead of two commits each. A page that fails to write is FAILED as a
+ * whole and retried by the next pass.
+ */
+async function deliverPageToOutbox(due: DueDeliveryRow[], ctx: SendContext) {
+  const { now, summary } = ctx;
+  const held = await claimDeliveries({ ids: due.map((r) => r.id), passId: summary.passId, now, staleBefore: ctx.staleBefore, maxAttempts: MAX_SEND_ATTEMPTS });
+  const mine = due.filter((r) => held.has(r.id));
+  if (mine.length === 0) return;
+  const withoutEmail: string[] = [];
+  const messages: Array<{ toAddress: string; subject: string; textBody: string; htmlBody: string; reminderId: string }> = [];
+  const failed: Array<{ id: string; error: string }> = [];
+  for (const reminder of mine) {
+    if (goesWithoutEmail(reminder) || !reminder.expiresOn) {
+      withoutEmail.push(reminder.id);
+      continue;
+    }
+    try {
+      const { message } = reminderMessage(reminder, reminder.expiresOn, ctx);
+      messages.push({ toAddress: reminder.email?.trim() ?? "", subject: message.subject, textBody: message.text, htmlBody: message.html, reminderId: reminder.id });
+    } catch (error) {
+      failed.push({ id: reminder.id, error: errorText(error) });
+    }
+  }
+  try {
+    const [sent, recorded] = await prisma.$transaction(async (tx) => {
+      const sentIds = new Set(await markClaimedSent(tx, { ids: messages.map((m) => m.reminderId), passId: summary.passId, now, channel: "outbox" }));
+      const kept = messages.filter((m) => sentIds.has(m.reminderId));
+      if (kept.length > 0) await tx.outboxMessage.createMany({ data: kept });
+      const recordedIds = await markClaimedSent(tx, { ids: withoutEmail, passId: summary.passId, now, channel: "none" });
+      return [kept.length, recordedIds.length];
+    });
+    summary.sent += sent + recorded;
+    summary.withoutEmail += recorded;
+  } catch (error) {
+    const text = errorText(error);
+    failed.push(...messages.map((m) => ({ id: m.reminderId, error: text })), ...withoutEmail.map((id) => ({ id, error: text })));
+  }
+  for (const f of failed) await markFailed(f.id, summary.passId, f.error);
+  summary.failed += failed.length;
+}
+
+function markFailed(id: string, passId: string, error: string) {
+  return prisma.reminderDelivery.updateMany({
+    where: { id, claimedBy: passId, status: "SENDING" },
+    data: { status: "FAILED", attempts: { increment: 1 }, lastError: error },
+  });
 }
 
 function markSent(id: string, passId: string, now: Date, channel: string) {
@@ -232,30 +313,18 @@ function markSent(id: string, passId: string, now: Date, channel: string) {
   });
 }
 
-async function deliver(
-  reminder: DueDeliveryRow,
-  ctx: StepContext & { transport: ReminderTransport; baseUrl: string; districtName: string; secret: string },
-) {
-  const { now, today, summary, transport } = ctx;
+/** One reminder, already claimed by this pass: the SMTP channel (and the outbox's, one at a time). */
+async function deliver(reminder: DueDeliveryRow, ctx: SendContext) {
+  const { now, summary, transport } = ctx;
   const email = reminder.email?.trim() ?? "";
-  // No address (students need none) or unsubscribed: recorded as sent so it shows on the person's page.
-  if (email === "" || reminder.remindersOptOutAt || !reminder.expiresOn) {
+  if (goesWithoutEmail(reminder) || !reminder.expiresOn) {
     await markSent(reminder.id, summary.passId, now, "none");
     summary.sent += 1;
     summary.withoutEmail += 1;
     return;
   }
-  const unsubscribeUrl = `${ctx.baseUrl}/reminders/unsubscribe/${createUnsubscribeToken(reminder.personId, ctx.secret)}`;
-  const message = buildReminderEmail({
-    person: { firstName: reminder.firstName, lastName: reminder.lastName },
-    program: { name: reminder.programName, renewalWindowDays: reminder.renewalWindowDays, renewalGuidance: reminder.renewalGuidance },
-    expiresOn: reminder.expiresOn,
-    today,
-    baseUrl: ctx.baseUrl,
-    unsubscribeUrl,
-    districtName: ctx.districtName,
-  });
   try {
+    const { unsubscribeUrl, message } = reminderMessage(reminder, reminder.expiresOn, ctx);
     if (transport.channel === "smtp") {
       await transport.mailer.sendMail({
         from: transport.from,
@@ -280,11 +349,7 @@ async function deliver(
     }
     summary.sent += 1;
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    await prisma.reminderDelivery.updateMany({
-      where: { id: reminder.id, claimedBy: summary.passId, status: "SENDING" },
-      data: { status: "FAILED", attempts: { increment: 1 }, lastError: text.slice(0, LAST_ERROR_MAX) },
-    });
+    await markFailed(reminder.id, summary.passId, errorText(error));
     summary.failed += 1;
   }
 }

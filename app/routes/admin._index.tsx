@@ -51,6 +51,7 @@ export default function AdminHome() {
           <li><Link to="/admin/headcounts">Headcounts</Link>: staff and students per school and year, for reach</li>
           <li><Link to="/admin/programs">Programs</Link>: validity, renewal window, reminders and what completion requires</li>
           <li><Link to="/admin/users">Users</Link>: accounts, roles, coordinators' schools, password resets</li>
+          <li><Link to="/admin/reminders">Renewal reminders</Link>: run a pass, failed sends; the <Link to="/admin/outbox">outbox</Link> of emails kept in the app</li>
         </ul>
       </section>
 

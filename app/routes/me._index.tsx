@@ -1,7 +1,10 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/session.server";
-import { listJoinableSessions, listMemberCertificates, listMemberSessions } from "~/models/member.server";
+import { getMemberReminderSettings, listJoinableSessions, listMemberCertificates, listMemberSessions } from "~/models/member.server";
+import { listRemindersForPerson } from "~/models/reminders.server";
+import { getEnv } from "~/env.server";
+import { createUnsubscribeToken } from "~/domain/unsubscribe-token";
 import { createOrReplaceCalendarFeed, getCalendarFeedToken, turnOffCalendarFeed } from "~/models/calendar.server";
 import { CalendarFeedSchema } from "~/forms/calendar-feed";
 import { CertificationStatusTag } from "~/components/status-tag";
@@ -15,11 +18,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const token = await getCalendarFeedToken(user.id);
   const feed = token ? { url: `${url.origin}/calendar/${token}`, webcal: `webcal://${url.host}/calendar/${token}` } : null;
-  if (!user.personId) return { linked: false as const, certificates: [], sessions: [], joinable: [], feed };
-  const [certificates, sessions] = await Promise.all([listMemberCertificates(user.personId), listMemberSessions(user.personId)]);
+  if (!user.personId) return { linked: false as const, certificates: [], sessions: [], joinable: [], reminders: [], reminderEmails: null, feed };
+  const personId = user.personId;
+  const [certificates, sessions, reminders, settings] = await Promise.all([
+    listMemberCertificates(personId),
+    listMemberSessions(personId),
+    listRemindersForPerson(personId),
+    getMemberReminderSettings(personId),
+  ]);
   // Sessions to join, for programs where the member needs to renew or retake.
   const programs = new Map(certificates.filter((c) => c.guidance.suggestSessions).map((c) => [c.programId, c.programName]));
-  const byProgram = await listJoinableSessions([...programs.keys()], user.personId);
+  const byProgram = await listJoinableSessions([...programs.keys()], personId);
   const joinable = [...programs].map(([programId, programName]) => ({ programId, programName, sessions: byProgram[programId] ?? [] }));
   return {
     linked: true as const,
@@ -32,6 +41,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     sessions,
     joinable,
+    reminders,
+    // The same signed link as in the emails: the member turns reminder emails off or on there.
+    reminderEmails: settings
+      ? {
+          address: settings.email?.trim() || null,
+          off: settings.remindersOptOutAt != null,
+          managePath: `/reminders/unsubscribe/${createUnsubscribeToken(personId, getEnv().sessionSecrets[0])}`,
+        }
+      : null,
     feed,
   };
 }
@@ -53,8 +71,15 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
+/** How a reminder reached the member, in words. */
+function reminderDelivery(status: string, channel: string | null): string {
+  if (status === "SENT") return channel === "none" ? "Shown here only (not emailed)" : "Emailed to you";
+  if (status === "FAILED") return "The email could not be sent";
+  return "Being sent";
+}
+
 export default function MyTrainings() {
-  const { linked, certificates, sessions, joinable, feed } = useLoaderData<typeof loader>();
+  const { linked, certificates, sessions, joinable, reminders, reminderEmails, feed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const timeZone = useTimeZone();
   return (
@@ -130,8 +155,9 @@ export default function MyTrainings() {
       </section>
 
       {joinable.length > 0 ? (
-        <section className="panel" aria-labelledby="join">
-          <h2 id="join">Sessions you can join</h2>
+        // id "upcoming": reminder emails link to /me#upcoming.
+        <section className="panel" aria-labelledby="upcoming">
+          <h2 id="upcoming">Sessions you can join</h2>
           <p>To take one of these sessions, ask your school coordinator or the program's trainers to enroll you.</p>
           {joinable.map((p) => (
             <section key={p.programId} aria-labelledby={`join-${p.programId}`}>
@@ -152,6 +178,53 @@ export default function MyTrainings() {
               )}
             </section>
           ))}
+        </section>
+      ) : null}
+
+      {linked ? (
+        <section className="panel" aria-labelledby="reminders">
+          <h2 id="reminders">Renewal reminders</h2>
+          {reminderEmails ? (
+            <p>
+              {reminderEmails.address == null
+                ? "We have no email address for you, so your renewal reminders appear only here. "
+                : reminderEmails.off
+                  ? "Reminder emails are off: your renewal reminders appear only here. "
+                  : `We email renewal reminders to ${reminderEmails.address} before a certificate expires, and list them here. `}
+              {reminderEmails.address != null ? (
+                <a href={reminderEmails.managePath}>{reminderEmails.off ? "Turn reminder emails back on" : "Stop reminder emails"}</a>
+              ) : null}
+            </p>
+          ) : null}
+          {reminders.length === 0 ? (
+            <p className="muted">No renewal reminder has been sent to you yet.</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <caption>Reminders about your certificates, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Certificate</th>
+                    <th scope="col">Reminder</th>
+                    <th scope="col">Sent</th>
+                    <th scope="col">How</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {reminders.map((r) => (
+                    <tr key={r.id}>
+                      <th scope="row">
+                        {r.programName}, expires {formatDate(r.expiresOn)}
+                      </th>
+                      <td>{r.daysBefore === 0 ? "On the day it expires" : `${r.daysBefore} ${r.daysBefore === 1 ? "day" : "days"} before it expires`}</td>
+                      <td>{r.sentAt ? formatDateTime(r.sentAt, timeZone) : `Due ${formatDate(r.dueOn)}`}</td>
+                      <td>{reminderDelivery(r.status, r.channel)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </section>
       ) : null}
 

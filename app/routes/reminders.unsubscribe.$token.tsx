@@ -89,6 +89,9 @@ export default function Unsubscribe() {
           </Form>
         </>
       )}
+      <p>
+        <a href="/me">See your certificates and their expiry dates</a> (sign-in needed).
+      </p>
     </div>
   );
 }

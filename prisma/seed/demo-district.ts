@@ -747,11 +747,12 @@ function planTraining(calendar: Calendar, district: District, population: Popula
 
   // Sessions placed for the story the demo tells, relative to today.
   const mustComplete = new Set([member]);
-  // The member's YMHFA certificate expires in about 45 days, so its renewal window is open.
+  // The member's YMHFA certificate expires in about 25 days, so its renewal window is open and
+  // its 30-day reminder is due a few days ago: the first reminder pass sends it.
   plan({
     program: "YMHFA", kind: "closed", title: `Youth Mental Health First Aid: ${schools[S001].name} staff`, format: "IN_PERSON",
     audience: "STAFF", school: S001, siteName: null, lead: TERRY, coTrainers: [1], capacity: 30, enrolledCount: 18,
-    dates: [weekdayOnOrBefore(addMonths(addDays(today, 45), -36))], times: ["08:00", "15:30"],
+    dates: [weekdayOnOrBefore(addMonths(addDays(today, 25), -36))], times: ["08:00", "15:30"],
     choose: withMember(staffChooser("YMHFA", S001)), mustComplete,
   });
   // The member's adult MHFA certificate expired about four months ago and was never renewed.

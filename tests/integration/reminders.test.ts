@@ -236,6 +236,47 @@ describe("exactly once", () => {
   });
 });
 
+describe("exactly once, through the outbox", () => {
+  const outbox: ReminderTransport = { channel: "outbox" };
+
+  it("two passes at once, paging two rows at a time, write each message once; no address is recorded; a live claim is left alone, a stale one taken over", async () => {
+    const E = day("2039-03-03");
+    const due = addDays(E, -7);
+    const program = await makeProgram();
+    const people = await Promise.all(Array.from({ length: 5 }, () => makePerson()));
+    const noAddress = await makePerson({ kind: "STUDENT", email: null });
+    const [live, stale] = [await makePerson(), await makePerson()];
+    const certs = await Promise.all([...people, noAddress].map((p) => certify(p.id, program.id, E)));
+    const [liveCert, staleCert] = [await certify(live.id, program.id, E), await certify(stale.id, program.id, E)];
+    const now = noon(due);
+    await prisma.reminderDelivery.createMany({
+      data: [
+        { certificationId: liveCert.id, daysBefore: 7, dueOn: due, status: "SENDING", claimedBy: "live-pass", claimedAt: new Date(now.getTime() - 5 * 60_000) },
+        { certificationId: staleCert.id, daysBefore: 7, dueOn: due, status: "SENDING", claimedBy: "dead-pass", claimedAt: new Date(now.getTime() - 16 * 60_000) },
+      ],
+    });
+    const run = () => runReminderPass({ now, transport: outbox, log: quiet, batchSize: 2 });
+    const [a, b] = await Promise.all([run(), run()]);
+    expect(a.failed + b.failed).toBe(0);
+
+    const count = (email: string | null) => prisma.outboxMessage.count({ where: { toAddress: email ?? "" } });
+    for (const p of [...people, stale]) expect(await count(p.email)).toBe(1);
+    expect(await count(live.email)).toBe(0);
+    const rows = await prisma.reminderDelivery.findMany({ where: { certificationId: { in: certs.map((c) => c.id) }, daysBefore: 7 } });
+    expect(rows.map((r) => r.status)).toEqual(Array(6).fill("SENT"));
+    expect(rows.find((r) => r.certificationId === certs[5].id)).toMatchObject({ channel: "none" });
+    expect((await rowsOf(liveCert.id)).find((r) => r.daysBefore === 7)).toMatchObject({ status: "SENDING", claimedBy: "live-pass" });
+    expect((await rowsOf(staleCert.id)).find((r) => r.daysBefore === 7)).toMatchObject({ status: "SENT", channel: "outbox" });
+    // Each message points at its reminder, which points at the person's certificate.
+    const messages = await prisma.outboxMessage.findMany({ where: { toAddress: people[0].email ?? "" }, select: { reminderId: true } });
+    expect(rows.map((r) => r.id)).toContain(messages[0].reminderId);
+
+    // And again: nothing more for them.
+    await run();
+    for (const p of [...people, stale]) expect(await count(p.email)).toBe(1);
+  });
+});
+
 describe("failures", () => {
   it("a refused send is FAILED with the error, retried by the next pass, and given up after 5 attempts", async () => {
     const E = day("2035-05-20");
