@@ -30,7 +30,13 @@ export async function signInAs(page: Page, role: DemoRole) {
 
 /** An axe scan of the page as it is now: WCAG 2.1 A and AA rules, no violations allowed. */
 export async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  // A page with frames (the outbox shows an email in a sandboxed frame) is scanned frame by frame in
+  // the page itself: axe's default opens a helper tab to merge frame results, which a sandboxed frame refuses.
+  const hasFrames = (await page.locator("iframe").count()) > 0;
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"])
+    .setLegacyMode(hasFrames)
+    .analyze();
   const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
   expect(summary, `axe violations on ${page.url()}`).toEqual([]);
 }
