@@ -1,13 +1,12 @@
 /**
- * Pieces shared by the reach pages: the filter form, sortable column headers, pagers, the growth
- * table and chart, goal status tags. Plain links and GET forms: everything works without JavaScript.
+ * Pieces shared by the reach pages: the filter form, sortable column headers, pagers, CSV links,
+ * goal status tags (the growth table and chart: app/components/growth.tsx). Plain links and GET
+ * forms: everything works without JavaScript.
  */
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AUDIENCE_LABELS, AUDIENCES, defaultDirFor, type SchoolSort } from "~/domain/reach-filters";
 import { GOAL_STATUS_LABELS, type GoalStatus } from "~/domain/reach";
-import { formatCount } from "~/utils/format";
-import { GrowthChart } from "~/components/reach-chart";
 
 export type FilterValues = {
   year: string;
@@ -152,67 +151,4 @@ export function CsvLink({ table, params, label }: { table: string; params: Recor
 export function GoalStatusTag({ status }: { status: GoalStatus }) {
   const tone = status === "reached" || status === "on-track" ? "tag-ok" : status === "at-risk" ? "tag-warn" : status === "missed" ? "tag-danger" : "tag-muted";
   return <span className={`tag ${tone}`}>{GOAL_STATUS_LABELS[status]}</span>;
-}
-
-export type GrowthRow = {
-  month: string;
-  trained: number;
-  newPeople: number;
-  cumulativePeople: number;
-  staffReachPercent: number | null;
-  goalLine: number | null;
-};
-
-const monthLabel = (key: string) => {
-  const [y, m] = key.split("-").map(Number);
-  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString("en-US", { month: "short", year: "numeric", timeZone: "UTC" });
-};
-
-/** The growth figures as a table: the same numbers the chart draws. */
-export function GrowthTable({ rows, caption, goalMeasure }: { rows: GrowthRow[]; caption: string; goalMeasure: "PEOPLE_TRAINED" | "STAFF_REACH" | null }) {
-  const showReach = rows.some((r) => r.staffReachPercent != null);
-  return (
-    <div className="table-wrap">
-      <table className="growth-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Month</th>
-            <th scope="col" className="num">People trained</th>
-            <th scope="col" className="num">Trained for the first time</th>
-            <th scope="col" className="num">Running total (distinct people)</th>
-            {showReach ? <th scope="col" className="num">Staff reach at month end</th> : null}
-            {goalMeasure ? <th scope="col" className="num">Goal line ({goalMeasure === "STAFF_REACH" ? "%" : "people"})</th> : null}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.month}>
-              <th scope="row">{monthLabel(r.month)}</th>
-              <td className="num">{formatCount(r.trained)}</td>
-              <td className="num">{formatCount(r.newPeople)}</td>
-              <td className="num">{formatCount(r.cumulativePeople)}</td>
-              {showReach ? <td className="num">{r.staffReachPercent == null ? "no headcount" : `${r.staffReachPercent.toFixed(1)}%`}</td> : null}
-              {goalMeasure ? <td className="num">{r.goalLine == null ? "—" : goalMeasure === "STAFF_REACH" ? `${r.goalLine.toFixed(1)}%` : formatCount(Math.round(r.goalLine))}</td> : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-/** The chart and its table side by side; the table is the accessible version of the chart. */
-export function GrowthPanel({ rows, caption, goalMeasure, headingId, title }: { rows: GrowthRow[]; caption: string; goalMeasure: "PEOPLE_TRAINED" | "STAFF_REACH" | null; headingId: string; title: string }) {
-  return (
-    <section className="panel growth" aria-labelledby={headingId}>
-      <h2 id={headingId}>{title}</h2>
-      <div className="growth-grid">
-        <GrowthChart rows={rows.map((r) => ({ ...r, label: monthLabel(r.month) }))} goalMeasure={goalMeasure} describedBy={`${headingId}-table`} />
-        <div id={`${headingId}-table`}>
-          <GrowthTable rows={rows} caption={caption} goalMeasure={goalMeasure} />
-        </div>
-      </div>
-    </section>
-  );
 }

@@ -10,9 +10,14 @@ const NAV: Record<RoleName, Array<{ to: string; label: string }>> = {
     { to: "/admin/users", label: "Users" },
     { to: "/admin/headcounts", label: "Headcounts" },
     { to: "/sessions", label: "Sessions" },
+    { to: "/lead", label: "Reach" },
+    { to: "/lead/goals", label: "Goals" },
   ],
   PROGRAM_LEAD: [
     { to: "/lead", label: "District overview" },
+    { to: "/lead/goals", label: "Goals" },
+    { to: "/lead/growth", label: "Growth" },
+    { to: "/lead/report", label: "Report" },
     { to: "/sessions", label: "Sessions" },
   ],
   TRAINER: [

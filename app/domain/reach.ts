@@ -71,7 +71,7 @@ export function combinedReach(rows: Array<{ staffCurrent: number; staffHeadcount
 }
 
 export type GoalMeasureName = "PEOPLE_TRAINED" | "STAFF_REACH";
-export type GoalStatus = "reached" | "on-track" | "at-risk" | "missed" | "no-data";
+export type GoalStatus = "reached" | "on-track" | "at-risk" | "missed" | "not-started" | "no-data";
 
 export type GoalPaceInput = {
   measure: GoalMeasureName;
@@ -102,21 +102,31 @@ export type GoalPace = {
 
 /**
  * Where a goal stands: reached, on track (the last 90 days' pace, extrapolated, reaches the
- * target by the deadline), at risk (it does not), or missed (the deadline has passed).
+ * target by the deadline), at risk (it does not), missed (the deadline has passed), or not
+ * started (the as-of day is before the start: there is no pace to judge yet).
  */
 export function goalPace(input: GoalPaceInput): GoalPace {
-  const asOf = startOfDayUtc(input.asOf);
   const deadline = startOfDayUtc(input.deadline);
+  // Figures stop at the deadline (goalValues reads them there), so the pace window does too.
+  const asOf = startOfDayUtc(input.asOf) > deadline ? deadline : startOfDayUtc(input.asOf);
   const startsOn = startOfDayUtc(input.startsOn);
   const daysLeft = Math.max(0, daysBetween(asOf, deadline));
   const { value, valueWindowAgo, target } = input;
+  if (asOf < startsOn) {
+    const total = Math.max(1, daysBetween(startsOn, deadline));
+    return {
+      status: "not-started", progress: null, remaining: null, daysLeft,
+      neededPer30Days: input.measure === "PEOPLE_TRAINED" ? (target / total) * 30 : null,
+      currentPer30Days: null, projectedAtDeadline: null,
+    };
+  }
   if (value == null) {
     return { status: "no-data", progress: null, remaining: null, daysLeft, neededPer30Days: null, currentPer30Days: null, projectedAtDeadline: null };
   }
   const progress = target > 0 ? Math.min(1, Math.max(0, value / target)) : 1;
   const remaining = Math.max(0, target - value);
   // The window is the last 90 days, but never before the goal started.
-  const windowStart = asOf < startsOn ? asOf : laterOf(addDays(asOf, -PACE_WINDOW_DAYS), startsOn);
+  const windowStart = laterOf(addDays(asOf, -PACE_WINDOW_DAYS), startsOn);
   const windowDays = daysBetween(windowStart, asOf);
   const perDay = valueWindowAgo != null && windowDays > 0 ? (value - valueWindowAgo) / windowDays : null;
   const currentPer30Days = perDay == null ? null : perDay * 30;
@@ -141,6 +151,7 @@ export const GOAL_STATUS_LABELS: Record<GoalStatus, string> = {
   "on-track": "On track",
   "at-risk": "At risk",
   missed: "Deadline passed",
+  "not-started": "Not started",
   "no-data": "No headcount",
 };
 

@@ -51,7 +51,7 @@ export const GoalFormSchema = z
       .trim()
       .max(40, "School code must be at most 40 characters")
       .optional()
-      .transform((v) => (v ? v.toUpperCase() : undefined)),
+      .transform((v) => (v ? v : undefined)),
     programId: z.string({ required_error: "Program is required" }).trim().min(1, "Program is required").max(100),
     measure: z.enum(GOAL_MEASURES, { errorMap: () => ({ message: "Measure must be people trained or staff reach" }) }),
     target: z

@@ -3,9 +3,11 @@
  * Progress and pace are computed on read from the same counts as the reach pages: never stored.
  */
 import { prisma } from "~/db.server";
-import { recordAudit } from "~/models/audit.server";
-import { goalPace, type GoalPace } from "~/domain/reach";
-import { goalValues, type ReachScope } from "~/models/reach-growth.server";
+import { listAuditFor, recordAudit } from "~/models/audit.server";
+import { goalPace, monthsBetween, type GoalPace } from "~/domain/reach";
+import { goalLineByMonth } from "~/domain/goals";
+import { startOfDayUtc } from "~/domain/program-rules";
+import { goalValues, growthSeries, staffReachPercentOn, type GrowthPoint, type ReachScope } from "~/models/reach-growth.server";
 import type { GoalForm } from "~/forms/goal";
 import type { FieldErrors } from "~/utils/forms";
 
@@ -26,9 +28,9 @@ export function getGoal(id: string) {
   return prisma.goal.findUnique({ where: { id }, select: goalSelect });
 }
 
-export function listGoals({ archived }: { archived: boolean }) {
+export function listGoals({ archived, programId, scope }: { archived: boolean; programId?: string; scope?: ReachScope }) {
   return prisma.goal.findMany({
-    where: { archivedAt: archived ? { not: null } : null },
+    where: { archivedAt: archived ? { not: null } : null, ...(programId ? { programId } : {}), ...(scope ? goalsWithinScope(scope) : {}) },
     orderBy: [{ deadline: "asc" }, { createdAt: "asc" }],
     select: goalSelect,
   });
@@ -61,12 +63,34 @@ export async function goalProgress(goal: Pick<GoalRecord, "scope" | "regionId" |
   return { ...pace, ...values };
 }
 
-/** Every goal (active or archived) with its progress. */
-export async function listGoalsWithProgress({ archived, asOf }: { archived: boolean; asOf: Date }) {
-  const goals = await listGoals({ archived });
+/**
+ * The goals that belong to a scope's report: the district's takes every goal; a region's, its own and its
+ * schools'; a school's, its own.
+ */
+function goalsWithinScope(scope: ReachScope) {
+  if (scope.scope === "REGION") return { OR: [{ scope: "REGION" as const, regionId: scope.regionId }, { scope: "SCHOOL" as const, school: { regionId: scope.regionId } }] };
+  if (scope.scope === "SCHOOL") return { scope: "SCHOOL" as const, schoolId: scope.schoolId };
+  return {};
+}
+
+/** Every goal (active or archived) with its progress; optionally one program's, within a scope. */
+export async function listGoalsWithProgress({ archived, asOf, programId, scope }: { archived: boolean; asOf: Date; programId?: string; scope?: ReachScope }) {
+  const goals = await listGoals({ archived, programId, scope });
   const withProgress = [];
   for (const goal of goals) withProgress.push({ ...goal, scopeLabel: scopeLabel(goal), progress: await goalProgress(goal, asOf) });
   return withProgress;
+}
+
+/**
+ * A school by the code as typed. Codes are stored as the administrator wrote them, so when no school
+ * has the code exactly as typed, one whose code differs only in case ("s001" for "S001") is taken.
+ */
+export async function findSchoolByCode(code: string) {
+  const select = { id: true, code: true, name: true, region: { select: { id: true, code: true, name: true } } } as const;
+  const exact = await prisma.school.findUnique({ where: { code }, select });
+  if (exact) return exact;
+  const folded = await prisma.$queryRaw<Array<{ id: string }>>`SELECT "id" FROM "School" WHERE LOWER("code") = LOWER(${code}) ORDER BY "code" LIMIT 1`;
+  return folded[0] ? prisma.school.findUnique({ where: { id: folded[0].id }, select }) : null;
 }
 
 /** The form's names turned into ids: the region must exist, the school code must be a school, the program active. */
@@ -82,7 +106,7 @@ async function resolveGoalForm(form: GoalForm): Promise<{ ok: true; data: { regi
     else regionId = region.id;
   }
   if (form.scope === "SCHOOL") {
-    const school = form.schoolCode ? await prisma.school.findUnique({ where: { code: form.schoolCode }, select: { id: true } }) : null;
+    const school = form.schoolCode ? await findSchoolByCode(form.schoolCode) : null;
     if (!school) errors.schoolCode = `School code must be a school's code; no school has the code "${form.schoolCode ?? ""}"`;
     else schoolId = school.id;
   }
@@ -131,7 +155,44 @@ export async function setGoalArchived(id: string, archived: boolean, actorId: st
   });
 }
 
+export type GoalGrowth = { rows: GrowthPoint[]; startValue: number };
+
+/**
+ * A goal's chart and table: every month from the start to the deadline, the measure's figure for the
+ * months that have begun (the running total of people trained since the start, or staff reach at each
+ * month's end), and the goal line from the value at the start to the target on the deadline.
+ */
+export async function goalGrowth(goal: Pick<GoalRecord, "scope" | "regionId" | "schoolId" | "programId" | "measure" | "target" | "startsOn" | "deadline">, asOf: Date): Promise<GoalGrowth> {
+  const scope = scopeOfGoal(goal);
+  const rows = await growthSeries({
+    scope, programId: goal.programId, from: goal.startsOn, to: goal.deadline, asOf,
+    kinds: ["STAFF", "STUDENT", "COMMUNITY"], withReach: goal.measure === "STAFF_REACH",
+  });
+  // People trained start from nothing; reach starts from where it stood on the first day.
+  const startValue = goal.measure === "STAFF_REACH" && startOfDayUtc(goal.startsOn) <= startOfDayUtc(asOf)
+    ? ((await staffReachPercentOn(scope, goal.programId, goal.startsOn)).percent ?? 0)
+    : 0;
+  const line = goalLineByMonth(monthsBetween(goal.startsOn, goal.deadline), { startsOn: goal.startsOn, deadline: goal.deadline, target: goal.target, startValue });
+  return { rows: rows.map((r, i) => ({ ...r, goalLine: line[i] ?? null })), startValue };
+}
+
 /** School codes for the goal form's suggestions list (datalist): districts have about a thousand. */
 export function listSchoolChoices() {
   return prisma.school.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { code: true, name: true } });
+}
+
+/** What the goal form offers: active programs, every region, active schools' codes. */
+export async function loadGoalChoices() {
+  const [programs, regions, schools] = await Promise.all([
+    prisma.program.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, code: true, name: true } }),
+    prisma.region.findMany({ orderBy: { name: "asc" }, select: { id: true, code: true, name: true } }),
+    listSchoolChoices(),
+  ]);
+  return { programs, regions, schools };
+}
+
+/** Who changed a goal and when, newest first. */
+export async function goalHistory(goalId: string) {
+  const events = await listAuditFor("Goal", goalId);
+  return events.map((e) => ({ id: e.id, action: e.action, at: e.createdAt, by: e.actor?.name ?? "System" }));
 }

@@ -63,9 +63,10 @@ export async function goalValues(goal: { scope: ReachScope; programId: string; m
   const windowStart = addDays(end, -PACE_WINDOW_DAYS) > goal.startsOn ? addDays(end, -PACE_WINDOW_DAYS) : startOfDayUtc(goal.startsOn);
   if (end < startOfDayUtc(goal.startsOn)) return { value: goal.measure === "PEOPLE_TRAINED" ? 0 : null, valueWindowAgo: null };
   if (goal.measure === "PEOPLE_TRAINED") {
-    // Up to the day before the window starts counts as "then"; the window's own days are the gain.
-    const counts = await peopleTrainedInScope(goal.scope, goal.programId, goal.startsOn, end, addDays(windowStart, -1));
-    return { value: counts.total, valueWindowAgo: windowStart <= startOfDayUtc(goal.startsOn) ? 0 : counts.byMidpoint };
+    // The value on a day is everyone trained from the start up to and including that day; the gain
+    // is the window's days after its first, exactly the days goalPace divides by.
+    const counts = await peopleTrainedInScope(goal.scope, goal.programId, goal.startsOn, end, windowStart);
+    return { value: counts.total, valueWindowAgo: counts.byMidpoint };
   }
   const [now, then] = await Promise.all([
     staffReachPercentOn(goal.scope, goal.programId, end),
@@ -77,9 +78,12 @@ export async function goalValues(goal: { scope: ReachScope; programId: string; m
 export type GrowthPoint = {
   month: string;
   monthStart: Date;
-  trained: number;
-  newPeople: number;
-  cumulativePeople: number;
+  /** Distinct people trained that month; null for a month after the as-of day (no figures yet). */
+  trained: number | null;
+  /** People trained for the first time in the period that month. */
+  newPeople: number | null;
+  /** Running total of distinct people trained since the period began. */
+  cumulativePeople: number | null;
   staffReachPercent: number | null;
   goalLine: number | null;
 };
@@ -90,6 +94,9 @@ export const MAX_REACH_MONTHS = 36;
 /**
  * Per month from `from` to `to`: distinct people trained that month, people trained for the first time
  * in the period (their running total counts each person once), and staff reach at the month's end.
+ * The first and last months are cut at `from` and `to`, so the running total on the last month is the
+ * number of people trained in the period: the same count as a goal's progress. Months that start after
+ * the as-of day have no figures (null), so a goal's chart can run on to the deadline.
  */
 export async function growthSeries(args: {
   scope: ReachScope;
@@ -100,41 +107,47 @@ export async function growthSeries(args: {
   kinds: Array<"STAFF" | "STUDENT" | "COMMUNITY">;
   withReach: boolean;
 }): Promise<GrowthPoint[]> {
-  const months = monthsBetween(args.from, args.to);
-  const bounds = months.map((m) => ({ key: monthKey(m), startsOn: m, endsBefore: new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1)) }));
+  const from = startOfDayUtc(args.from);
+  const to = startOfDayUtc(args.to);
+  const asOf = startOfDayUtc(args.asOf);
+  const months = monthsBetween(from, to);
+  const bounds = months.map((m) => {
+    const next = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1));
+    const dayAfterTo = addDays(to, 1);
+    return {
+      key: monthKey(m),
+      monthStart: m,
+      startsOn: m < from ? from : m,
+      endsBefore: next > dayAfterTo ? dayAfterTo : next,
+      started: m <= asOf,
+    };
+  });
+  const started = bounds.filter((b) => b.started);
   const byMonth = await trainedByMonth({
-    months: bounds,
-    asOf: startOfDayUtc(args.asOf),
+    months: started.map(({ key, startsOn, endsBefore }) => ({ key, startsOn, endsBefore })),
+    asOf,
     programId: args.programId,
     kinds: args.kinds,
-    years: yearsBetween(args.from, args.to),
+    years: yearsBetween(from, to),
     scope: args.scope.scope === "DISTRICT" ? "district" : scopeFilterOf(args.scope),
   });
-  const newPeople = bounds.map((b) => byMonth.get(b.key)?.firstTimers ?? 0);
-  const running = cumulative(newPeople);
-  const reach: Array<number | null> = [];
-  const reachMonths = args.withReach ? bounds.slice(-MAX_REACH_MONTHS) : [];
-  for (const b of bounds) {
-    if (!reachMonths.includes(b)) {
-      reach.push(null);
-      continue;
+  const running = cumulative(started.map((b) => byMonth.get(b.key)?.firstTimers ?? 0));
+  const runningOf = new Map(started.map((b, i) => [b.key, running[i]]));
+  const reachOf = new Map<string, number | null>();
+  if (args.withReach) {
+    for (const b of started.slice(-MAX_REACH_MONTHS)) {
+      // Reach on the month's last day (within the period), or the as-of day for the month still running.
+      const lastDay = addDays(b.endsBefore, -1);
+      reachOf.set(b.key, (await staffReachPercentOn(args.scope, args.programId, lastDay > asOf ? asOf : lastDay)).percent);
     }
-    // Reach at the month's last day, or the as-of day for the month still running.
-    const lastDay = addDays(b.endsBefore, -1);
-    const day = lastDay > args.asOf ? startOfDayUtc(args.asOf) : lastDay;
-    if (day < b.startsOn) {
-      reach.push(null);
-      continue;
-    }
-    reach.push((await staffReachPercentOn(args.scope, args.programId, day)).percent);
   }
-  return bounds.map((b, i) => ({
+  return bounds.map((b) => ({
     month: b.key,
-    monthStart: b.startsOn,
-    trained: byMonth.get(b.key)?.trained ?? 0,
-    newPeople: newPeople[i],
-    cumulativePeople: running[i],
-    staffReachPercent: reach[i],
+    monthStart: b.monthStart,
+    trained: b.started ? (byMonth.get(b.key)?.trained ?? 0) : null,
+    newPeople: b.started ? (byMonth.get(b.key)?.firstTimers ?? 0) : null,
+    cumulativePeople: runningOf.get(b.key) ?? null,
+    staffReachPercent: reachOf.get(b.key) ?? null,
     goalLine: null,
   }));
 }

@@ -1,14 +1,16 @@
 /**
- * THE raw-SQL module for reach: every aggregate query behind the reach dashboard, the drill-down
- * pages, goal progress and growth lives here, and nowhere else (docs/decisions/004-reach-queries.md).
+ * THE raw-SQL module for reach: every query behind the reach dashboard, the drill-down pages, goal
+ * progress and growth lives here, and nowhere else (docs/decisions/005-reach-rollups.md). The rollup's
+ * upkeep (SQLite-specific) is app/models/reach-rollup.server.ts.
  *
- * Why raw SQL: the figures count distinct people across joins (affiliation × person × certification)
- * grouped by school, region and district. Done with the ORM that is one query per school; here it is
- * one aggregate per page, which is what keeps the dashboard fast at district scale.
+ * Figures (dashboard, region and school pages, staff reach for goals) are read from the rollup: one
+ * index seek per scope for the as-of day, so their cost grows with the number of schools, not with the
+ * number of certificates. The people behind a figure, growth by month and people trained in a period
+ * are counted from the records, with the same rules, for one scope at a time.
  *
  * Portable to PostgreSQL: only standard SQL — CTEs (WITH … AS MATERIALIZED), VALUES lists, CASE,
- * COUNT(DISTINCT), UNION ALL, LIMIT/OFFSET — and every value is a bound parameter (Prisma.sql), never
- * spliced text. Dates are compared as the column type the adapter writes (a Date parameter).
+ * COUNT(DISTINCT), UNION ALL, ORDER BY … LIMIT in a subquery — and every value is a bound parameter
+ * (Prisma.sql), never spliced text. Dates are compared as the column type the adapter writes.
  *
  * The counting rules, shared by every query:
  * - a person belongs to a school in a school year through an Affiliation (schoolId, schoolYear);
@@ -20,6 +22,8 @@
 import { prisma } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { PersonListKind, PersonListMeasure } from "~/domain/reach-people";
+import { ALL_TIME_YEAR, dayNumber, ROLLUP_COLUMNS, type RollupColumn } from "~/domain/reach-rollup";
+import { refreshReachRollups } from "~/models/reach-rollup.server";
 
 const NEVER = new Date(Date.UTC(9999, 11, 31));
 
@@ -41,106 +45,152 @@ function scopeWhere(scope: ScopeFilter, schoolAlias: Prisma.Sql, regionAlias: Pr
 
 export type FactLevel = "school" | "region" | "district";
 
-export type SchoolYearFactRow = {
+/** The figures of one scope read from the rollup: counts for the school year and program on the as-of day. */
+export type RollupFigureRow = {
   level: FactLevel;
+  /** School or region id; "" for the district. */
   key: string;
-  staffCurrent: number;
-  staffTrainedYear: number;
-  staffExpiring: number;
-  studentsCurrent: number;
-  studentsTrainedYear: number;
-  studentsExpiring: number;
-  communityTrained: number;
-  communityCurrent: number;
-  communityExpiring: number;
-  /** Staff holding a current YMHFA certificate (for Teen MHFA readiness), whatever the program shown. */
+  code: string;
+  name: string;
+  regionId: string;
+  regionCode: string;
+  regionName: string;
+  /** Schools only: the staff headcount for the school year, null when there is none. */
+  staffHeadcount: number | null;
+  counts: Record<RollupColumn, number>;
+  /** People trained while at the scope, all school years up to the as-of day. */
+  allTime: { staff: number; student: number; community: number };
+  /** Staff holding a current YMHFA certificate (Teen MHFA readiness), whatever the program shown. */
   ymhfaStaffCurrent: number;
 };
 
-type RawFactRow = { [K in keyof SchoolYearFactRow]: K extends "level" | "key" ? string : Num };
+const LEVEL_OF: Record<string, FactLevel> = { S: "school", R: "region", D: "district" };
+const col = (name: string) => Prisma.raw(`"${name}"`);
+
+/** The rollup row of a scope that holds on the as-of day: the latest one on or before it (one index seek). */
+function rollupJoin(alias: string, schoolYear: number, programId: string, day: number): Prisma.Sql {
+  const a = Prisma.raw(`"${alias}"`);
+  return Prisma.sql`LEFT JOIN "ReachRollup" ${a} ON ${a}."schoolYear" = ${schoolYear} AND ${a}."programId" = ${programId}
+    AND ${a}."level" = sc."level" AND ${a}."scopeId" = sc."scopeId"
+    AND ${a}."day" = (SELECT x."day" FROM "ReachRollup" x WHERE x."schoolYear" = ${schoolYear} AND x."programId" = ${programId}
+      AND x."level" = sc."level" AND x."scopeId" = sc."scopeId" AND x."day" <= ${day} ORDER BY x."day" DESC LIMIT 1)`;
+}
 
 /**
- * One pass over the school year's affiliations: per school (a person at two schools counts at both),
- * per region and for the district (distinct people). Schools without anyone certified have no row.
+ * Every figure of the reach pages for a scope, from the rollup (app/domain/reach-rollup.ts): one row per
+ * active school in the scope with its headcount, and for the district or a region their own rows
+ * (distinct people: a person at two schools once). The queue of changed people is applied first.
  */
-export async function schoolYearFacts(args: {
+export async function rollupFigures(args: {
   schoolYear: number;
   asOf: Date;
-  expiringBefore: Date;
-  year: YearBounds;
   programId: string;
   ymhfaProgramId: string | null;
   scope: ScopeFilter;
-}): Promise<SchoolYearFactRow[]> {
-  const { schoolYear, asOf: d, expiringBefore, year, programId: g } = args;
-  const y = args.ymhfaProgramId ?? g;
-  const rows = await prisma.$queryRaw<RawFactRow[]>`
-    WITH facts AS MATERIALIZED (
-      SELECT a."schoolId" AS "schoolId", s."regionId" AS "regionId", COALESCE(p."mergedIntoId", p."id") AS "who", p."kind" AS "kind",
-        MAX(CASE WHEN c."programId" = ${g} AND (c."expiresOn" IS NULL OR c."expiresOn" > ${d}) THEN 1 ELSE 0 END) AS "cur",
-        MAX(CASE WHEN c."programId" = ${g} AND c."issuedOn" >= ${year.startsOn} AND c."issuedOn" < ${year.endsBefore} THEN 1 ELSE 0 END) AS "inYear",
-        MAX(CASE WHEN c."programId" = ${g} THEN 1 ELSE 0 END) AS "ever",
-        MAX(CASE WHEN c."programId" = ${g} AND (c."expiresOn" IS NULL OR c."expiresOn" > ${d}) THEN COALESCE(c."expiresOn", ${NEVER}) ELSE NULL END) AS "coverageEnds",
-        MAX(CASE WHEN c."programId" = ${y} AND (c."expiresOn" IS NULL OR c."expiresOn" > ${d}) THEN 1 ELSE 0 END) AS "ymhfaCur"
-      FROM "Affiliation" a
-      JOIN "School" s ON s."id" = a."schoolId"
-      JOIN "Person" p ON p."id" = a."personId"
-      JOIN "Certification" c ON c."personId" = a."personId" AND c."programId" IN (${g}, ${y}) AND c."issuedOn" <= ${d}
-      WHERE a."schoolYear" = ${schoolYear} ${scopeWhere(args.scope, Prisma.sql`a."schoolId"`, Prisma.sql`s."regionId"`)}
-      GROUP BY a."schoolId", s."regionId", COALESCE(p."mergedIntoId", p."id"), p."kind"
+}): Promise<RollupFigureRow[]> {
+  await refreshReachRollups();
+  const { schoolYear, programId, scope } = args;
+  const day = dayNumber(args.asOf);
+  const ymhfa = args.ymhfaProgramId ?? programId;
+  const schoolFilter = scopeWhere(scope, Prisma.sql`s."id"`, Prisma.sql`s."regionId"`);
+  const areas = scope.schoolIds
+    ? Prisma.empty
+    : scope.regionId
+      ? Prisma.sql`UNION ALL SELECT 'R', r."id", r."code", r."name", r."id", r."code", r."name", NULL FROM "Region" r WHERE r."id" = ${scope.regionId}`
+      : Prisma.sql`UNION ALL SELECT 'R', r."id", r."code", r."name", r."id", r."code", r."name", NULL FROM "Region" r
+          UNION ALL SELECT 'D', '', '', 'All schools', '', '', '', NULL`;
+  const rows = await prisma.$queryRaw<Array<Record<string, string | Num>>>`
+    WITH sc("level", "scopeId", "code", "name", "regionId", "regionCode", "regionName", "staffCount") AS (
+      SELECT 'S', s."id", s."code", s."name", r."id", r."code", r."name", h."staffCount"
+      FROM "School" s
+      JOIN "Region" r ON r."id" = s."regionId"
+      LEFT JOIN "Headcount" h ON h."schoolId" = s."id" AND h."schoolYear" = ${schoolYear}
+      WHERE s."active" = ${true} ${schoolFilter}
+      ${areas}
     )
-    SELECT 'school' AS "level", "schoolId" AS "key",
-      SUM(CASE WHEN "kind" = 'STAFF' AND "cur" = 1 THEN 1 ELSE 0 END) AS "staffCurrent",
-      SUM(CASE WHEN "kind" = 'STAFF' AND "inYear" = 1 THEN 1 ELSE 0 END) AS "staffTrainedYear",
-      SUM(CASE WHEN "kind" = 'STAFF' AND "coverageEnds" <= ${expiringBefore} THEN 1 ELSE 0 END) AS "staffExpiring",
-      SUM(CASE WHEN "kind" = 'STUDENT' AND "cur" = 1 THEN 1 ELSE 0 END) AS "studentsCurrent",
-      SUM(CASE WHEN "kind" = 'STUDENT' AND "inYear" = 1 THEN 1 ELSE 0 END) AS "studentsTrainedYear",
-      SUM(CASE WHEN "kind" = 'STUDENT' AND "coverageEnds" <= ${expiringBefore} THEN 1 ELSE 0 END) AS "studentsExpiring",
-      SUM(CASE WHEN "kind" = 'COMMUNITY' AND "ever" = 1 THEN 1 ELSE 0 END) AS "communityTrained",
-      SUM(CASE WHEN "kind" = 'COMMUNITY' AND "cur" = 1 THEN 1 ELSE 0 END) AS "communityCurrent",
-      SUM(CASE WHEN "kind" = 'COMMUNITY' AND "coverageEnds" <= ${expiringBefore} THEN 1 ELSE 0 END) AS "communityExpiring",
-      SUM(CASE WHEN "kind" = 'STAFF' AND "ymhfaCur" = 1 THEN 1 ELSE 0 END) AS "ymhfaStaffCurrent"
-    FROM facts GROUP BY "schoolId"
-    UNION ALL
-    SELECT 'region', "regionId",
-      COUNT(DISTINCT CASE WHEN "kind" = 'STAFF' AND "cur" = 1 THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'STAFF' AND "inYear" = 1 THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'STAFF' AND "coverageEnds" <= ${expiringBefore} THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'STUDENT' AND "cur" = 1 THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'STUDENT' AND "inYear" = 1 THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'STUDENT' AND "coverageEnds" <= ${expiringBefore} THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'COMMUNITY' AND "ever" = 1 THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'COMMUNITY' AND "cur" = 1 THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'COMMUNITY' AND "coverageEnds" <= ${expiringBefore} THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'STAFF' AND "ymhfaCur" = 1 THEN "who" END)
-    FROM facts GROUP BY "regionId"
-    UNION ALL
-    SELECT 'district', '',
-      COUNT(DISTINCT CASE WHEN "kind" = 'STAFF' AND "cur" = 1 THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'STAFF' AND "inYear" = 1 THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'STAFF' AND "coverageEnds" <= ${expiringBefore} THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'STUDENT' AND "cur" = 1 THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'STUDENT' AND "inYear" = 1 THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'STUDENT' AND "coverageEnds" <= ${expiringBefore} THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'COMMUNITY' AND "ever" = 1 THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'COMMUNITY' AND "cur" = 1 THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'COMMUNITY' AND "coverageEnds" <= ${expiringBefore} THEN "who" END),
-      COUNT(DISTINCT CASE WHEN "kind" = 'STAFF' AND "ymhfaCur" = 1 THEN "who" END)
-    FROM facts`;
-  return rows.map((r) => ({
-    level: r.level === "school" ? "school" : r.level === "region" ? "region" : "district",
-    key: r.key,
-    staffCurrent: n(r.staffCurrent),
-    staffTrainedYear: n(r.staffTrainedYear),
-    staffExpiring: n(r.staffExpiring),
-    studentsCurrent: n(r.studentsCurrent),
-    studentsTrainedYear: n(r.studentsTrainedYear),
-    studentsExpiring: n(r.studentsExpiring),
-    communityTrained: n(r.communityTrained),
-    communityCurrent: n(r.communityCurrent),
-    communityExpiring: n(r.communityExpiring),
-    ymhfaStaffCurrent: n(r.ymhfaStaffCurrent),
-  }));
+    SELECT sc."level", sc."scopeId", sc."code", sc."name", sc."regionId", sc."regionCode", sc."regionName", sc."staffCount",
+      ${Prisma.join(ROLLUP_COLUMNS.map((c) => Prisma.sql`f.${col(c)}`))},
+      a."staffYear" AS "staffAllTime", a."studentYear" AS "studentAllTime", a."communityYear" AS "communityAllTime",
+      m."staffCurrent" AS "ymhfaStaffCurrent"
+    FROM sc
+    ${rollupJoin("f", schoolYear, programId, day)}
+    ${rollupJoin("a", ALL_TIME_YEAR, programId, day)}
+    ${rollupJoin("m", schoolYear, ymhfa, day)}`;
+  return rows.map((r) => {
+    const counts = countsOf(r);
+    return {
+      level: LEVEL_OF[String(r.level)] ?? "school",
+      key: String(r.scopeId ?? ""),
+      code: String(r.code ?? ""),
+      name: String(r.name ?? ""),
+      regionId: String(r.regionId ?? ""),
+      regionCode: String(r.regionCode ?? ""),
+      regionName: String(r.regionName ?? ""),
+      staffHeadcount: r.staffCount == null ? null : n(num(r.staffCount)),
+      counts,
+      allTime: { staff: n(num(r.staffAllTime)), student: n(num(r.studentAllTime)), community: n(num(r.communityAllTime)) },
+      ymhfaStaffCurrent: n(num(r.ymhfaStaffCurrent)),
+    };
+  });
+}
+
+/** One school, several programs: the rollup figures of each (the school page). */
+export async function schoolFiguresByProgram(args: {
+  schoolId: string;
+  schoolYear: number;
+  asOf: Date;
+  programIds: string[];
+  ymhfaProgramId: string | null;
+}): Promise<Map<string, Omit<RollupFigureRow, "code" | "name" | "regionId" | "regionCode" | "regionName">>> {
+  if (args.programIds.length === 0) return new Map();
+  await refreshReachRollups();
+  const { schoolYear, schoolId } = args;
+  const day = dayNumber(args.asOf);
+  const latest = (alias: string, year: Prisma.Sql, program: Prisma.Sql) => {
+    const a = Prisma.raw(`"${alias}"`);
+    return Prisma.sql`LEFT JOIN "ReachRollup" ${a} ON ${a}."schoolYear" = ${year} AND ${a}."programId" = ${program} AND ${a}."level" = 'S' AND ${a}."scopeId" = ${schoolId}
+      AND ${a}."day" = (SELECT x."day" FROM "ReachRollup" x WHERE x."schoolYear" = ${year} AND x."programId" = ${program}
+        AND x."level" = 'S' AND x."scopeId" = ${schoolId} AND x."day" <= ${day} ORDER BY x."day" DESC LIMIT 1)`;
+  };
+  const rows = await prisma.$queryRaw<Array<Record<string, string | Num>>>`
+    WITH progs("programId") AS (VALUES ${Prisma.join(args.programIds.map((id) => Prisma.sql`(${id})`))})
+    SELECT p."programId" AS "programId", h."staffCount" AS "staffCount",
+      ${Prisma.join(ROLLUP_COLUMNS.map((c) => Prisma.sql`f.${col(c)}`))},
+      a."staffYear" AS "staffAllTime", a."studentYear" AS "studentAllTime", a."communityYear" AS "communityAllTime",
+      m."staffCurrent" AS "ymhfaStaffCurrent"
+    FROM progs p
+    LEFT JOIN "Headcount" h ON h."schoolId" = ${schoolId} AND h."schoolYear" = ${schoolYear}
+    ${latest("f", Prisma.sql`${schoolYear}`, Prisma.sql`p."programId"`)}
+    ${latest("a", Prisma.sql`${ALL_TIME_YEAR}`, Prisma.sql`p."programId"`)}
+    ${latest("m", Prisma.sql`${schoolYear}`, Prisma.sql`${args.ymhfaProgramId ?? ""}`)}`;
+  return new Map(
+    rows.map((r) => [
+      String(r.programId),
+      {
+        level: "school" as const,
+        key: schoolId,
+        staffHeadcount: r.staffCount == null ? null : n(num(r.staffCount)),
+        counts: countsOf(r),
+        allTime: { staff: n(num(r.staffAllTime)), student: n(num(r.studentAllTime)), community: n(num(r.communityAllTime)) },
+        ymhfaStaffCurrent: n(num(r.ymhfaStaffCurrent)),
+      },
+    ]),
+  );
+}
+
+function countsOf(r: Record<string, string | Num>): Record<RollupColumn, number> {
+  const v = (c: RollupColumn) => n(num(r[c]));
+  return {
+    staffCurrent: v("staffCurrent"), staffExpiring: v("staffExpiring"), staffYear: v("staffYear"), staffEver: v("staffEver"),
+    studentCurrent: v("studentCurrent"), studentExpiring: v("studentExpiring"), studentYear: v("studentYear"), studentEver: v("studentEver"),
+    communityCurrent: v("communityCurrent"), communityExpiring: v("communityExpiring"), communityYear: v("communityYear"), communityEver: v("communityEver"),
+  };
+}
+
+function num(v: string | Num | undefined): Num {
+  if (v == null) return null;
+  if (typeof v === "string") return Number(v);
+  return v;
 }
 
 function yearsValues(years: YearBounds[]): Prisma.Sql {
@@ -154,41 +204,8 @@ export async function firstIssuedOn(programId: string): Promise<Date | null> {
 }
 
 /**
- * People of a kind trained (a certificate issued on or before the as-of day) while affiliated with a
- * school: the certificate's school year must be a year the person was at that school. Distinct people
- * per school, per region and for the district.
- */
-export async function trainedAllTime(args: {
-  asOf: Date;
-  programId: string;
-  kind: "STAFF" | "STUDENT" | "COMMUNITY";
-  years: YearBounds[];
-  scope: ScopeFilter;
-}): Promise<Array<{ level: FactLevel; key: string; people: number }>> {
-  if (args.years.length === 0) return [];
-  const rows = await prisma.$queryRaw<Array<{ level: string; key: string; people: Num }>>`
-    WITH "years"("year", "startsOn", "endsBefore") AS (VALUES ${yearsValues(args.years)}),
-    trained AS MATERIALIZED (
-      SELECT DISTINCT a."schoolId" AS "schoolId", s."regionId" AS "regionId", COALESCE(p."mergedIntoId", p."id") AS "who"
-      FROM "years" y
-      JOIN "Affiliation" a ON a."schoolYear" = y."year"
-      JOIN "School" s ON s."id" = a."schoolId"
-      JOIN "Person" p ON p."id" = a."personId" AND p."kind" = ${args.kind}
-      WHERE EXISTS (
-        SELECT 1 FROM "Certification" c
-        WHERE c."personId" = a."personId" AND c."programId" = ${args.programId}
-          AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore" AND c."issuedOn" <= ${args.asOf})
-        ${scopeWhere(args.scope, Prisma.sql`a."schoolId"`, Prisma.sql`s."regionId"`)}
-    )
-    SELECT 'school' AS "level", "schoolId" AS "key", COUNT(*) AS "people" FROM trained GROUP BY "schoolId"
-    UNION ALL SELECT 'region', "regionId", COUNT(DISTINCT "who") FROM trained GROUP BY "regionId"
-    UNION ALL SELECT 'district', '', COUNT(DISTINCT "who") FROM trained`;
-  return rows.map((r) => ({ level: r.level === "school" ? "school" : r.level === "region" ? "region" : "district", key: r.key, people: n(r.people) }));
-}
-
-/**
- * Staff holding a current certificate on a day, per school (a person at two schools counts at both):
- * the numerator of staff reach. Used for goals and for reach over time.
+ * Staff holding a current certificate on a day, per active school (a person at two schools counts at
+ * both): the numerator of staff reach. Used for goals and for reach over time; read from the rollup.
  */
 export async function staffCurrentBySchool(args: {
   schoolYear: number;
@@ -196,18 +213,8 @@ export async function staffCurrentBySchool(args: {
   programId: string;
   scope: ScopeFilter;
 }): Promise<Map<string, number>> {
-  const rows = await prisma.$queryRaw<Array<{ schoolId: string; staff: Num }>>`
-    SELECT a."schoolId" AS "schoolId", COUNT(DISTINCT COALESCE(p."mergedIntoId", p."id")) AS "staff"
-    FROM "Affiliation" a
-    JOIN "School" s ON s."id" = a."schoolId"
-    JOIN "Person" p ON p."id" = a."personId" AND p."kind" = 'STAFF'
-    WHERE a."schoolYear" = ${args.schoolYear} ${scopeWhere(args.scope, Prisma.sql`a."schoolId"`, Prisma.sql`s."regionId"`)}
-      AND EXISTS (
-        SELECT 1 FROM "Certification" c
-        WHERE c."personId" = a."personId" AND c."programId" = ${args.programId} AND c."issuedOn" <= ${args.asOf}
-          AND (c."expiresOn" IS NULL OR c."expiresOn" > ${args.asOf}))
-    GROUP BY a."schoolId"`;
-  return new Map(rows.map((r) => [r.schoolId, n(r.staff)]));
+  const rows = await rollupFigures({ schoolYear: args.schoolYear, asOf: args.asOf, programId: args.programId, ymhfaProgramId: null, scope: args.scope });
+  return new Map(rows.filter((r) => r.level === "school").map((r) => [r.key, r.counts.staffCurrent]));
 }
 
 /**

@@ -9,13 +9,14 @@ import { schoolYearOf } from "~/domain/school-year";
 import { combinedReach, compareNullable, shareOf, teenMhfaReady } from "~/domain/reach";
 import { schoolYearBounds, type Audience, type ReachFilters, type SchoolSort } from "~/domain/reach-filters";
 import { PEOPLE_LISTS, type PeopleListName } from "~/domain/reach-people";
+import { EXPIRING_WINDOW_DAYS } from "~/domain/reach-rollup";
 export { PEOPLE_LISTS, isPeopleListName, type PeopleListName } from "~/domain/reach-people";
 import {
-  firstIssuedOn, listPeopleBehind, schoolYearFacts, trainedAllTime,
-  type FactLevel, type ScopeFilter, type SchoolYearFactRow, type YearBounds,
+  firstIssuedOn, listPeopleBehind, rollupFigures, schoolFiguresByProgram,
+  type RollupFigureRow, type ScopeFilter, type YearBounds,
 } from "~/models/reach-sql.server";
 
-export const EXPIRING_WINDOW_DAYS = 90;
+export { EXPIRING_WINDOW_DAYS } from "~/domain/reach-rollup";
 export const YMHFA_CODE = "YMHFA";
 
 export type ProgramOption = { id: string; code: string; name: string };
@@ -87,25 +88,13 @@ export type AreaReachRow = {
   teenReadySchools: number;
 };
 
-const EMPTY_FACTS: Omit<SchoolYearFactRow, "level" | "key"> = {
-  staffCurrent: 0, staffTrainedYear: 0, staffExpiring: 0, studentsCurrent: 0, studentsTrainedYear: 0, studentsExpiring: 0,
-  communityTrained: 0, communityCurrent: 0, communityExpiring: 0, ymhfaStaffCurrent: 0,
-};
+type Figures = Pick<RollupFigureRow, "counts" | "allTime" | "ymhfaStaffCurrent">;
 
-function expiringFor(f: Omit<SchoolYearFactRow, "level" | "key">, audience: Audience): number {
-  if (audience === "staff") return f.staffExpiring;
-  if (audience === "students") return f.studentsExpiring;
-  if (audience === "community") return f.communityExpiring;
-  return f.staffExpiring + f.studentsExpiring + f.communityExpiring;
-}
-
-/** The school years from the program's first certificate to the as-of day: "all time". */
-async function allTimeYears(programId: string, asOf: Date): Promise<YearBounds[]> {
-  const first = await firstIssuedOn(programId);
-  if (!first) return [];
-  const years: YearBounds[] = [];
-  for (let y = schoolYearOf(first); y <= schoolYearOf(asOf); y += 1) years.push({ year: y, ...schoolYearBounds(y) });
-  return years;
+function expiringFor(c: RollupFigureRow["counts"], audience: Audience): number {
+  if (audience === "staff") return c.staffExpiring;
+  if (audience === "students") return c.studentExpiring;
+  if (audience === "community") return c.communityExpiring;
+  return c.staffExpiring + c.studentExpiring + c.communityExpiring;
 }
 
 type FigureArgs = {
@@ -115,73 +104,42 @@ type FigureArgs = {
   scope: ScopeFilter;
 };
 
+/** One school's row of the reach tables from its rollup figures. */
+function schoolRow(
+  s: { id: string; code: string; name: string; regionId: string; regionName: string; staffHeadcount: number | null },
+  f: Figures,
+  filters: ReachFilters,
+): SchoolReachRow {
+  const wantStudents = filters.audience === "all" || filters.audience === "students";
+  return {
+    ...s,
+    staffCurrent: f.counts.staffCurrent,
+    staffReach: shareOf(f.counts.staffCurrent, s.staffHeadcount),
+    staffTrainedYear: f.counts.staffYear,
+    studentsTrainedYear: f.counts.studentYear,
+    studentsTrainedAllTime: wantStudents ? f.allTime.student : null,
+    communityTrained: f.counts.communityEver,
+    expiring: expiringFor(f.counts, filters.audience),
+    ymhfaStaffCurrent: f.ymhfaStaffCurrent,
+    ymhfaReach: shareOf(f.ymhfaStaffCurrent, s.staffHeadcount),
+    teenReady: teenMhfaReady(f.ymhfaStaffCurrent, s.staffHeadcount),
+  };
+}
+
 /**
- * The figures for every school in a scope, every region in it and the scope as a whole. One aggregate
- * over the school year's affiliations, one for students trained all time, and the headcounts.
+ * The figures for every school in a scope, every region in it and the scope as a whole: one read of
+ * the reach rollup (app/domain/reach-rollup.ts), one index seek per scope, however many records.
  */
 export async function reachFigures({ filters, programId, ymhfaProgramId, scope }: FigureArgs) {
   const asOf = startOfDayUtc(filters.asOf);
   const wantStudents = filters.audience === "all" || filters.audience === "students";
-  const schoolWhere = {
-    active: true,
-    ...(scope.regionId ? { regionId: scope.regionId } : {}),
-    ...(scope.schoolIds ? { id: { in: scope.schoolIds } } : {}),
-  };
-  const [schools, headcounts, facts, studentsAllTime] = await Promise.all([
-    prisma.school.findMany({
-      where: schoolWhere,
-      select: { id: true, code: true, name: true, regionId: true, region: { select: { code: true, name: true } } },
-    }),
-    prisma.headcount.findMany({ where: { schoolYear: filters.schoolYear, school: schoolWhere }, select: { schoolId: true, staffCount: true } }),
-    schoolYearFacts({
-      schoolYear: filters.schoolYear,
-      asOf,
-      expiringBefore: addDays(asOf, EXPIRING_WINDOW_DAYS),
-      year: { year: filters.schoolYear, ...schoolYearBounds(filters.schoolYear) },
-      programId,
-      ymhfaProgramId,
-      scope,
-    }),
-    wantStudents
-      ? allTimeYears(programId, asOf).then((years) => trainedAllTime({ asOf, programId, kind: "STUDENT", years, scope }))
-      : Promise.resolve(null),
-  ]);
+  const figures = await rollupFigures({ schoolYear: filters.schoolYear, asOf, programId, ymhfaProgramId, scope });
 
-  const headcountOf = new Map(headcounts.map((h) => [h.schoolId, h.staffCount]));
-  const factsAt = (level: FactLevel) => new Map(facts.filter((f) => f.level === level).map((f) => [f.key, f]));
-  const schoolFacts = factsAt("school");
-  const regionFacts = factsAt("region");
-  const districtFacts = factsAt("district").get("") ?? EMPTY_FACTS;
-  const allTimeAt = (level: FactLevel) =>
-    studentsAllTime ? new Map(studentsAllTime.filter((r) => r.level === level).map((r) => [r.key, r.people])) : null;
-  const schoolAllTime = allTimeAt("school");
-  const regionAllTime = allTimeAt("region");
-  const districtAllTime = allTimeAt("district");
+  const schoolRows: SchoolReachRow[] = figures
+    .filter((f) => f.level === "school")
+    .map((f) => schoolRow({ id: f.key, code: f.code, name: f.name, regionId: f.regionId, regionName: f.regionName, staffHeadcount: f.staffHeadcount }, f, filters));
 
-  const schoolRows: SchoolReachRow[] = schools.map((s) => {
-    const f = schoolFacts.get(s.id) ?? EMPTY_FACTS;
-    const staffHeadcount = headcountOf.get(s.id) ?? null;
-    return {
-      id: s.id,
-      code: s.code,
-      name: s.name,
-      regionId: s.regionId,
-      regionName: s.region.name,
-      staffHeadcount,
-      staffCurrent: f.staffCurrent,
-      staffReach: shareOf(f.staffCurrent, staffHeadcount),
-      staffTrainedYear: f.staffTrainedYear,
-      studentsTrainedYear: f.studentsTrainedYear,
-      studentsTrainedAllTime: schoolAllTime ? (schoolAllTime.get(s.id) ?? 0) : null,
-      communityTrained: f.communityTrained,
-      expiring: expiringFor(f, filters.audience),
-      ymhfaStaffCurrent: f.ymhfaStaffCurrent,
-      ymhfaReach: shareOf(f.ymhfaStaffCurrent, staffHeadcount),
-      teenReady: teenMhfaReady(f.ymhfaStaffCurrent, staffHeadcount),
-    };
-  });
-
-  const area = (id: string, code: string, name: string, rows: SchoolReachRow[], f: Omit<SchoolYearFactRow, "level" | "key">, allTime: number | null): AreaReachRow => {
+  const area = (id: string, code: string, name: string, rows: SchoolReachRow[], f: Figures): AreaReachRow => {
     const combined = combinedReach(rows);
     return {
       id, code, name,
@@ -190,28 +148,48 @@ export async function reachFigures({ filters, programId, ymhfaProgramId, scope }
       staffHeadcount: combined.staffHeadcount,
       staffCurrentAtSchools: combined.staffCurrent,
       staffReach: combined.reach,
-      staffCurrentPeople: f.staffCurrent,
-      staffTrainedYear: f.staffTrainedYear,
-      studentsTrainedYear: f.studentsTrainedYear,
-      studentsTrainedAllTime: allTime,
-      communityTrained: f.communityTrained,
-      expiring: expiringFor(f, filters.audience),
+      staffCurrentPeople: f.counts.staffCurrent,
+      staffTrainedYear: f.counts.staffYear,
+      studentsTrainedYear: f.counts.studentYear,
+      studentsTrainedAllTime: wantStudents ? f.allTime.student : null,
+      communityTrained: f.counts.communityEver,
+      expiring: expiringFor(f.counts, filters.audience),
       teenReadySchools: rows.filter((r) => r.teenReady === true).length,
     };
   };
 
+  const regionFigures = new Map(figures.filter((f) => f.level === "region").map((f) => [f.key, f]));
   const byRegion = new Map<string, { code: string; name: string; rows: SchoolReachRow[] }>();
-  for (const [i, s] of schools.entries()) {
-    const entry = byRegion.get(s.regionId) ?? { code: s.region.code, name: s.region.name, rows: [] };
-    entry.rows.push(schoolRows[i]);
-    byRegion.set(s.regionId, entry);
+  for (const f of figures) {
+    if (f.level !== "school") continue;
+    const entry = byRegion.get(f.regionId) ?? { code: f.regionCode, name: f.regionName, rows: [] };
+    byRegion.set(f.regionId, entry);
   }
+  for (const row of schoolRows) byRegion.get(row.regionId)?.rows.push(row);
   const regionRows = [...byRegion.entries()]
-    .map(([id, r]) => area(id, r.code, r.name, r.rows, regionFacts.get(id) ?? EMPTY_FACTS, regionAllTime ? (regionAllTime.get(id) ?? 0) : null))
+    .map(([id, r]) => area(id, r.code, r.name, r.rows, regionFigures.get(id) ?? EMPTY_FIGURES))
     .sort((a, b) => a.name.localeCompare(b.name, "en-US"));
-  const total = area("", "", "All schools", schoolRows, districtFacts, districtAllTime ? (districtAllTime.get("") ?? 0) : null);
+  // The scope's own distinct-people figures: the district's row, the region's, or the one school's.
+  // (Several schools without their area would need distinct people across them; no page asks that.)
+  if (scope.schoolIds && scope.schoolIds.length > 1) throw new Error("reachFigures: a scope of several schools has no total");
+  const scopeFigures = scope.schoolIds
+    ? figures.find((f) => f.level === "school")
+    : scope.regionId
+      ? regionFigures.get(scope.regionId)
+      : figures.find((f) => f.level === "district");
+  const total = area("", "", "All schools", schoolRows, scopeFigures ?? EMPTY_FIGURES);
   return { schools: schoolRows, regions: regionRows, total };
 }
+
+const EMPTY_FIGURES: Figures = {
+  counts: {
+    staffCurrent: 0, staffExpiring: 0, staffYear: 0, staffEver: 0,
+    studentCurrent: 0, studentExpiring: 0, studentYear: 0, studentEver: 0,
+    communityCurrent: 0, communityExpiring: 0, communityYear: 0, communityEver: 0,
+  },
+  allTime: { staff: 0, student: 0, community: 0 },
+  ymhfaStaffCurrent: 0,
+};
 
 const SORT_VALUE: Record<SchoolSort, (r: SchoolReachRow) => number | string | null> = {
   name: (r) => r.name,
@@ -272,16 +250,35 @@ export function getSchoolById(schoolId: string) {
   });
 }
 
-/** One school, every active program: the per-program figures of its dashboard row. */
-export async function schoolReachByProgram(schoolId: string, filters: ReachFilters, programs: ProgramOption[], ymhfa: ProgramOption | null) {
-  const rows = [];
-  // One small aggregate per program: the school's own rows only.
-  for (const program of programs) {
-    const figures = await reachFigures({ filters, programId: program.id, ymhfaProgramId: ymhfa?.id ?? null, scope: { schoolIds: [schoolId] } });
-    const school = figures.schools[0];
-    if (school) rows.push({ program, ...school });
-  }
-  return rows;
+/** One school, every active program: the per-program figures of its dashboard row (one rollup read). */
+export async function schoolReachByProgram(
+  school: { id: string; code: string; name: string; region: { id: string; name: string } },
+  filters: ReachFilters,
+  programs: ProgramOption[],
+  ymhfa: ProgramOption | null,
+) {
+  const figures = await schoolFiguresByProgram({
+    schoolId: school.id,
+    schoolYear: filters.schoolYear,
+    asOf: startOfDayUtc(filters.asOf),
+    programIds: programs.map((p) => p.id),
+    ymhfaProgramId: ymhfa?.id ?? null,
+  });
+  return programs.flatMap((program) => {
+    const f = figures.get(program.id);
+    if (!f) return [];
+    const row = schoolRow({ id: school.id, code: school.code, name: school.name, regionId: school.region.id, regionName: school.region.name, staffHeadcount: f.staffHeadcount }, f, filters);
+    return [{ program, ...row }];
+  });
+}
+
+/** The school years from the program's first certificate to the as-of day: "all time". */
+async function allTimeYears(programId: string, asOf: Date): Promise<YearBounds[]> {
+  const first = await firstIssuedOn(programId);
+  if (!first) return [];
+  const years: YearBounds[] = [];
+  for (let y = schoolYearOf(first); y <= schoolYearOf(asOf); y += 1) years.push({ year: y, ...schoolYearBounds(y) });
+  return years;
 }
 
 export const PEOPLE_PAGE_SIZE = 50;
@@ -366,7 +363,7 @@ export async function loadSchoolReachPage(args: { schoolId: string; filters: Rea
   if (!school) return null;
   const resolved = await resolveFilters({ programCode: args.filters.programCode, regionId: null });
   if (!resolved.ok) return { school, ...resolved };
-  const byProgram = await schoolReachByProgram(school.id, args.filters, resolved.programs, resolved.ymhfa);
+  const byProgram = await schoolReachByProgram(school, args.filters, resolved.programs, resolved.ymhfa);
   const people = args.list && (args.showStudentNames || PEOPLE_LISTS[args.list].kind !== "STUDENT")
     ? await peopleBehind({ list: args.list, filters: args.filters, programId: resolved.program.id, scope: { schoolIds: [school.id] }, page: args.listPage })
     : null;

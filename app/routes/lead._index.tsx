@@ -78,6 +78,8 @@ export default function LeadDashboard() {
   }
   const show = { staff: d.audience === "all" || d.audience === "staff", students: d.audience === "all" || d.audience === "students", community: d.audience === "all" || d.audience === "community" };
   const params = exportParams(d.values);
+  // The growth page and report for what the filters show: the district, or the region chosen.
+  const scopeQuery = new URLSearchParams({ program: d.program.code, ...(d.region ? { scope: "region", region: d.region.id } : {}) }).toString();
   return (
     <>
       <h1>Reach dashboard</h1>
@@ -87,8 +89,9 @@ export default function LeadDashboard() {
       </p>
       <nav aria-label="Program lead pages" className="actions">
         <Link to="/lead/goals">Goals</Link>
-        <Link to={`/lead/growth?program=${encodeURIComponent(d.program.code)}`}>Growth over time</Link>
-        <Link to={`/lead/report?program=${encodeURIComponent(d.program.code)}`}>Printable report</Link>
+        <Link to={`/lead/growth?${scopeQuery}`}>Growth over time{d.region ? ` in ${d.region.name}` : ""}</Link>
+        <Link to={`/lead/report?${scopeQuery}`}>Printable report{d.region ? ` for ${d.region.name}` : ""}</Link>
+        <Link to={`/lead/goals/new?${new URLSearchParams({ program: d.program.code, ...(d.region ? { scope: "REGION", region: d.region.id } : {}) }).toString()}`}>New goal</Link>
       </nav>
       <ReachFilterForm values={d.values} programs={d.programs} regions={d.regions} />
 

@@ -69,11 +69,17 @@ export default function RegionReach() {
   const show = { staff: d.audience === "all" || d.audience === "staff", students: d.audience === "all" || d.audience === "students", community: d.audience === "all" || d.audience === "community" };
   const base = new URLSearchParams({ year: d.values.year, asOf: d.values.asOf, program: d.values.program, audience: d.values.audience });
   const exportParams = { ...Object.fromEntries(base), region: d.region.id };
+  const scopeQuery = new URLSearchParams({ scope: "region", region: d.region.id, program: d.program.code }).toString();
   return (
     <>
       <p><Link to={`/lead?${base.toString()}`}>Reach dashboard</Link></p>
       <h1>{d.region.name}</h1>
       <p className="muted">{d.program.name}, school year {formatSchoolYear(d.schoolYear)}, as of {formatDate(d.asOf)}.</p>
+      <nav aria-label="This region's growth, report and goals" className="actions">
+        <Link to={`/lead/growth?${scopeQuery}`}>Growth over time in {d.region.name}</Link>
+        <Link to={`/lead/report?${scopeQuery}`}>Printable report for {d.region.name}</Link>
+        <Link to={`/lead/goals/new?${new URLSearchParams({ scope: "REGION", region: d.region.id, program: d.program.code }).toString()}`}>Set a goal for {d.region.name}</Link>
+      </nav>
       <ReachFilterForm values={d.values} programs={d.programs} regions={d.regions} showRegion={false} />
       <section className="panel" aria-labelledby="region-totals">
         <h2 id="region-totals">Region totals</h2>

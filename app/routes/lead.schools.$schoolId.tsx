@@ -70,6 +70,7 @@ export default function SchoolReach() {
   }
   const base = new URLSearchParams({ year: d.values.year, asOf: d.values.asOf, program: d.values.program });
   const exportParams = { ...Object.fromEntries(base), school: d.school.id };
+  const scopeQuery = new URLSearchParams({ scope: "school", school: d.school.code, program: d.program.code }).toString();
   const s = d.selected;
   return (
     <>
@@ -83,6 +84,13 @@ export default function SchoolReach() {
       )}
       <h1>{d.school.name} <span className="muted">({d.school.code})</span></h1>
       <p className="muted">School year {formatSchoolYear(d.schoolYear)}, as of {formatDate(d.asOf)}. Region: {d.school.region.name}.</p>
+      {d.isLead ? (
+        <nav aria-label="This school's growth, report and goals" className="actions">
+          <Link to={`/lead/growth?${scopeQuery}`}>Growth over time at {d.school.name}</Link>
+          <Link to={`/lead/report?${scopeQuery}`}>Printable report for {d.school.name}</Link>
+          <Link to={`/lead/goals/new?${new URLSearchParams({ scope: "SCHOOL", school: d.school.code, program: d.program.code }).toString()}`}>Set a goal for {d.school.name}</Link>
+        </nav>
+      ) : null}
       <ReachFilterForm values={d.values} programs={d.programs} regions={d.regions} showRegion={false} showSearch={false} />
 
       <section className="panel" aria-labelledby="by-program">

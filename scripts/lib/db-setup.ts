@@ -78,6 +78,14 @@ export async function seedIfEmpty(db: DatabaseLocation): Promise<SeedOutcome> {
     if (schools > 0 || users > 0) return "already-has-data";
     const { seedDemoDistrict } = await import("../../prisma/seed/demo-district");
     await seedDemoDistrict(prisma, { log: (message) => console.log(message), timeZone: process.env.DISTRICT_TIME_ZONE });
+    // Reach figures come from a rollup (docs/decisions/005-reach-rollups.md): build it now rather
+    // than on the first dashboard visit.
+    const started = Date.now();
+    const { rebuildReachRollups } = await import("~/models/reach-rollup.server");
+    const app = await import("~/db.server");
+    await rebuildReachRollups();
+    await app.prisma.$disconnect();
+    console.log(`Built the reach rollup in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return "seeded";
   } finally {
     await prisma.$disconnect();
