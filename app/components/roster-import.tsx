@@ -1,4 +1,4 @@
-import { useNavigation } from "@remix-run/react";
+import { Link, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { choiceField } from "~/forms/roster";
 import type { ImportCounts, ImportSummary, RowView } from "~/domain/roster-import";
@@ -135,5 +135,51 @@ export function SummaryNotice({ summary, children }: { summary: ImportSummary; c
       </p>
       {children}
     </section>
+  );
+}
+
+/** The top of a preview: why nothing was imported (if a commit was refused) and the rows with errors. */
+export function ImportProblems({ refusal, errorMessages }: { refusal: string | null; errorMessages: string[] }) {
+  return (
+    <>
+      {refusal ? (
+        <div className="error-summary" role="alert" tabIndex={-1}>
+          <h2>Nothing was imported</h2>
+          <p>{refusal}</p>
+        </div>
+      ) : null}
+      <RowErrors messages={errorMessages} />
+    </>
+  );
+}
+
+/** What stands in the way of a roster import: a closed session, choices still to make, seats. */
+export function PreviewNotes({ stage }: { stage: { open: boolean; refusal: string | null; unchosenMessage: string | null; capacityMessage: string | null } }) {
+  return (
+    <>
+      {!stage.open ? <p className="field-error">This session is closed or cancelled; reopen it to change the roster.</p> : null}
+      {stage.unchosenMessage && !stage.refusal ? <p className="hint">{stage.unchosenMessage}</p> : null}
+      {stage.capacityMessage ? <p className="field-error">{stage.capacityMessage}</p> : null}
+    </>
+  );
+}
+
+/** The last step of a roster import: fix the file, or import (over capacity on purpose if need be). */
+export function CommitStep({ blocked, heading, commitLabel, review, overrideCapacity }: {
+  blocked: boolean; heading: string; commitLabel: string; review: number; overrideCapacity: boolean;
+}) {
+  if (blocked) return <p>Fix the rows with errors in your file, then <Link to=".">upload it again</Link>.</p>;
+  return (
+    <>
+      <h2>{heading}</h2>
+      <div className="field field-checkbox">
+        <input type="checkbox" id="field-overrideCapacity" name="overrideCapacity" defaultChecked={overrideCapacity} />
+        <label htmlFor="field-overrideCapacity">Over capacity on purpose: import even if the session goes over its seat limit</label>
+      </div>
+      <div className="actions">
+        <button type="submit" name="intent" value="commit">{commitLabel}</button>
+        {review > 0 ? <button type="submit" name="intent" value="preview" className="secondary">Check my choices again</button> : null}
+      </div>
+    </>
   );
 }

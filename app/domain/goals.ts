@@ -3,7 +3,7 @@
  * which period; and the goal line read month by month. Pure: no database, no framework.
  */
 import { z } from "zod";
-import { parseIsoDay } from "./reach-filters";
+import { blankToUndefined, code, dayField, parseIsoDay } from "./reach-filters";
 import { addDays, startOfDayUtc } from "./program-rules";
 import { goalLineOn, monthsBetween } from "./reach";
 import { schoolYearOf } from "./school-year";
@@ -40,42 +40,17 @@ export type ParsedScopePeriod =
   | { ok: true; query: ScopePeriod; values: ScopePeriodValues }
   | { ok: false; errors: Record<string, string>; values: ScopePeriodValues };
 
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
-
-const day = (label: string) =>
-  z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined) return undefined;
-        const parsed = parseIsoDay(v);
-        if (!parsed) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${label} must be a real date written as YYYY-MM-DD, e.g. 2026-06-30` });
-          return z.NEVER;
-        }
-        return parsed;
-      }),
-  );
-
-const ref = (label: string) =>
-  z.preprocess(
-    blankToUndefined,
-    z.string().trim().max(64, `${label} is too long`).regex(/^[A-Za-z0-9_-]+$/, `${label} is not a known value`).optional(),
-  );
-
 const ScopePeriodSchema = z
   .object({
     scope: z.preprocess(
       blankToUndefined,
       z.enum(SCOPE_NAMES, { errorMap: () => ({ message: "Scope must be district, region or school" }) }).default("district"),
     ),
-    region: ref("Region"),
-    school: ref("School code"),
-    program: ref("Program"),
-    from: day("From"),
-    to: day("To"),
+    region: code("Region"),
+    school: code("School code"),
+    program: code("Program"),
+    from: dayField("From"),
+    to: dayField("To"),
     line: z.preprocess(
       blankToUndefined,
       z.enum(GROWTH_LINES, { errorMap: () => ({ message: "Line must be people or reach" }) }).default("people"),

@@ -38,9 +38,11 @@ export function isoDay(date: Date): string {
   return startOfDayUtc(date).toISOString().slice(0, 10);
 }
 
-const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+/** Query-string fields shared by the reach, goal and report pages: a blank value is no value. */
+export const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
-const dayField = (label: string) =>
+/** An optional day written YYYY-MM-DD; anything else is an error naming the field. */
+export const dayField = (label: string) =>
   z.preprocess(
     blankToUndefined,
     z
@@ -57,10 +59,11 @@ const dayField = (label: string) =>
       }),
   );
 
-const code = (label: string) =>
+/** An optional code or id: letters, digits, "-" and "_". */
+export const code = (label: string) =>
   z.preprocess(
     blankToUndefined,
-    z.string().max(64, `${label} is too long`).regex(/^[A-Za-z0-9_-]+$/, `${label} is not a known value`).optional(),
+    z.string().trim().max(64, `${label} is too long`).regex(/^[A-Za-z0-9_-]+$/, `${label} is not a known value`).optional(),
   );
 
 export const ReachFilterSchema = z.object({

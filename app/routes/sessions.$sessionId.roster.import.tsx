@@ -11,7 +11,7 @@ import {
 import { ImportStepSchema, choicesFromForm, columnField, mappingFromForm } from "~/forms/roster";
 import { readCsvUpload } from "~/utils/csv.server";
 import { formValues } from "~/utils/forms";
-import { PreviewCounts, PreviewTable, RowErrors, SummaryNotice, UploadFields, WorkingStatus } from "~/components/roster-import";
+import { CommitStep, ImportProblems, PreviewCounts, PreviewNotes, PreviewTable, SummaryNotice, UploadFields, WorkingStatus } from "~/components/roster-import";
 import { AppErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Import a roster CSV" }];
@@ -220,40 +220,18 @@ function PreviewStep({ stage }: { stage: PreviewStage }) {
   const blocked = stage.counts.errors > 0 || !stage.open;
   return (
     <>
-      {stage.refusal ? (
-        <div className="error-summary" role="alert" tabIndex={-1}>
-          <h2>Nothing was imported</h2>
-          <p>{stage.refusal}</p>
-        </div>
-      ) : null}
-      <RowErrors messages={stage.errorMessages} />
+      <ImportProblems refusal={stage.refusal} errorMessages={stage.errorMessages} />
       <section aria-labelledby="step-3">
         <h2 id="step-3">Step 3 of 4: check every row{stage.fileName ? ` of ${stage.fileName}` : ""}</h2>
         <p>Nothing has been written yet. The import writes every row or none.</p>
         <PreviewCounts counts={stage.counts} />
-        {!stage.open ? <p className="field-error">This session is closed or cancelled; reopen it to change the roster.</p> : null}
-        {stage.unchosenMessage && !stage.refusal ? <p className="hint">{stage.unchosenMessage}</p> : null}
-        {stage.capacityMessage ? <p className="field-error">{stage.capacityMessage}</p> : null}
+        <PreviewNotes stage={stage} />
         <Form method="post" encType="multipart/form-data">
           <CarriedFields stage={stage} />
           {stage.mapping.map((field, i) => <input key={i} type="hidden" name={columnField(i)} value={field} />)}
           <input type="hidden" name="defaultKind" value={stage.defaultKind} />
           <PreviewTable rows={stage.rows} total={stage.counts.rows} />
-          {blocked ? (
-            <p>Fix the rows with errors in your file, then <Link to=".">upload it again</Link>.</p>
-          ) : (
-            <>
-              <h2>Step 4 of 4: import</h2>
-              <div className="field field-checkbox">
-                <input type="checkbox" id="field-overrideCapacity" name="overrideCapacity" defaultChecked={stage.overrideCapacity} />
-                <label htmlFor="field-overrideCapacity">Over capacity on purpose: import even if the session goes over its seat limit</label>
-              </div>
-              <div className="actions">
-                <button type="submit" name="intent" value="commit">Import {stage.counts.toAdd.toLocaleString("en-US")} people to the roster</button>
-                {stage.counts.review > 0 ? <button type="submit" name="intent" value="preview" className="secondary">Check my choices again</button> : null}
-              </div>
-            </>
-          )}
+          <CommitStep blocked={blocked} heading="Step 4 of 4: import" commitLabel={`Import ${stage.counts.toAdd.toLocaleString("en-US")} people to the roster`} review={stage.counts.review} overrideCapacity={stage.overrideCapacity} />
           <div className="actions">
             <button type="submit" name="intent" value="map" className="secondary">Change the column mapping</button>
             <Link to=".">Start again with another file</Link>

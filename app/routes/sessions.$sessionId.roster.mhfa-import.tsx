@@ -10,7 +10,7 @@ import { ImportStepSchema, choicesFromForm } from "~/forms/roster";
 import { readCsvUpload } from "~/utils/csv.server";
 import { formValues } from "~/utils/forms";
 import { formatDate } from "~/utils/format";
-import { PreviewCounts, PreviewTable, RowErrors, SummaryNotice, UploadFields, WorkingStatus } from "~/components/roster-import";
+import { CommitStep, ImportProblems, PreviewCounts, PreviewNotes, PreviewTable, SummaryNotice, UploadFields, WorkingStatus } from "~/components/roster-import";
 import { AppErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Import an MHFA platform roster export" }];
@@ -157,13 +157,7 @@ function PreviewStep({ stage }: { stage: PreviewStage }) {
   const blocked = stage.counts.errors > 0 || !stage.open;
   return (
     <>
-      {stage.refusal ? (
-        <div className="error-summary" role="alert" tabIndex={-1}>
-          <h2>Nothing was imported</h2>
-          <p>{stage.refusal}</p>
-        </div>
-      ) : null}
-      <RowErrors messages={stage.errorMessages} />
+      <ImportProblems refusal={stage.refusal} errorMessages={stage.errorMessages} />
       <section aria-labelledby="step-2">
         <h2 id="step-2">Step 2 of 3: check every learner{stage.fileName ? ` in ${stage.fileName}` : ""}</h2>
         <p>
@@ -172,9 +166,7 @@ function PreviewStep({ stage }: { stage: PreviewStage }) {
         </p>
         {stage.dayCount === 0 ? <p className="field-error">This session has no days, so no attendance can be recorded. Add its days first.</p> : null}
         <PreviewCounts counts={stage.counts} />
-        {!stage.open ? <p className="field-error">This session is closed or cancelled; reopen it to change the roster.</p> : null}
-        {stage.unchosenMessage && !stage.refusal ? <p className="hint">{stage.unchosenMessage}</p> : null}
-        {stage.capacityMessage ? <p className="field-error">{stage.capacityMessage}</p> : null}
+        <PreviewNotes stage={stage} />
         <Form method="post" encType="multipart/form-data">
           <input type="hidden" name="csvText" value={stage.csvText} />
           <input type="hidden" name="fileName" value={stage.fileName ?? ""} />
@@ -190,21 +182,7 @@ function PreviewStep({ stage }: { stage: PreviewStage }) {
                   : "Not completed: enrolled only",
             }}
           />
-          {blocked ? (
-            <p>Fix the rows with errors in the file, then <Link to=".">upload it again</Link>.</p>
-          ) : (
-            <>
-              <h2>Step 3 of 3: import</h2>
-              <div className="field field-checkbox">
-                <input type="checkbox" id="field-overrideCapacity" name="overrideCapacity" defaultChecked={stage.overrideCapacity} />
-                <label htmlFor="field-overrideCapacity">Over capacity on purpose: import even if the session goes over its seat limit</label>
-              </div>
-              <div className="actions">
-                <button type="submit" name="intent" value="commit">Import {stage.counts.rows - stage.counts.duplicates} learners</button>
-                {stage.counts.review > 0 ? <button type="submit" name="intent" value="preview" className="secondary">Check my choices again</button> : null}
-              </div>
-            </>
-          )}
+          <CommitStep blocked={blocked} heading="Step 3 of 3: import" commitLabel={`Import ${stage.counts.rows - stage.counts.duplicates} learners`} review={stage.counts.review} overrideCapacity={stage.overrideCapacity} />
           <p><Link to=".">Start again with another file</Link></p>
         </Form>
       </section>
