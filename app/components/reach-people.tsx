@@ -1,7 +1,8 @@
 /** The people behind the figures on a school or region page: links to each list, and the list chosen. */
 import { Link, useSearchParams } from "@remix-run/react";
 import { PEOPLE_LIST_NAMES, PEOPLE_LISTS, type PeopleListName } from "~/domain/reach-people";
-import { CsvLink, PageLinks } from "~/components/reach";
+import { PageLinks } from "~/components/reach";
+import { csvHref, DownloadCsvLink } from "~/components/csv-link";
 import { formatCount, formatDate } from "~/utils/format";
 
 type PeoplePage = {
@@ -14,7 +15,7 @@ type PeoplePage = {
 const KIND_LABELS: Record<string, string> = { STAFF: "Staff", STUDENT: "Student", COMMUNITY: "Community partner" };
 
 export function PeopleSection({
-  scopeLabel, list, people, studentsHidden, counts, exportParams, exportTable, studentsAsCountsNote,
+  scopeLabel, list, people, studentsHidden, counts, exportParams, csvPath, studentsAsCountsNote,
 }: {
   scopeLabel: string;
   list: { name: PeopleListName; label: string; kind: string } | null;
@@ -22,7 +23,8 @@ export function PeopleSection({
   studentsHidden: boolean;
   counts: Partial<Record<PeopleListName, number | null>>;
   exportParams: Record<string, string>;
-  exportTable: string;
+  /** The page's export route (…/export.csv): the list downloads as table=people. */
+  csvPath: string;
   studentsAsCountsNote: string;
 }) {
   const [params] = useSearchParams();
@@ -85,7 +87,7 @@ export function PeopleSection({
             </table>
           </div>
           <PageLinks page={people.page} pageCount={people.pageCount} param="listPage" label={`Pages of ${list.label}`} />
-          <p className="actions"><CsvLink table={exportTable} params={{ ...exportParams, list: list.name }} label={list.label} /></p>
+          <p className="actions"><DownloadCsvLink href={csvHref(csvPath, { ...exportParams, table: "people", list: list.name })} label={`${list.label} (every page)`} /></p>
         </>
       ) : null}
     </section>

@@ -138,16 +138,6 @@ export function PageLinks({ page, pageCount, param = "page", label }: { page: nu
   );
 }
 
-/** A link to download a table as CSV: a plain link to the export resource route. */
-export function CsvLink({ table, params, label }: { table: string; params: Record<string, string>; label: string }) {
-  const search = new URLSearchParams({ ...params, table });
-  return (
-    <a className="button secondary csv-link" href={`/lead/export?${search.toString()}`} download>
-      Download CSV<span className="visually-hidden"> of {label}</span>
-    </a>
-  );
-}
-
 export function GoalStatusTag({ status }: { status: GoalStatus }) {
   const tone = status === "reached" || status === "on-track" ? "tag-ok" : status === "at-risk" ? "tag-warn" : status === "missed" ? "tag-danger" : "tag-muted";
   return <span className={`tag ${tone}`}>{GOAL_STATUS_LABELS[status]}</span>;

@@ -91,7 +91,10 @@ export async function rollupFigures(args: {
   await refreshReachRollups();
   const { schoolYear, programId, scope } = args;
   const day = dayNumber(args.asOf);
-  const ymhfa = args.ymhfaProgramId ?? programId;
+  // No YMHFA program: nobody holds it (the school page counts the same way).
+  const ymhfa = args.ymhfaProgramId ?? "";
+  // Showing YMHFA itself (the default), readiness comes from the same row: one seek per scope fewer.
+  const sameProgram = ymhfa === programId;
   const schoolFilter = scopeWhere(scope, Prisma.sql`s."id"`, Prisma.sql`s."regionId"`);
   const areas = scope.schoolIds
     ? Prisma.empty
@@ -111,11 +114,11 @@ export async function rollupFigures(args: {
     SELECT sc."level", sc."scopeId", sc."code", sc."name", sc."regionId", sc."regionCode", sc."regionName", sc."staffCount",
       ${Prisma.join(ROLLUP_COLUMNS.map((c) => Prisma.sql`f.${col(c)}`))},
       a."staffYear" AS "staffAllTime", a."studentYear" AS "studentAllTime", a."communityYear" AS "communityAllTime",
-      m."staffCurrent" AS "ymhfaStaffCurrent"
+      ${sameProgram ? Prisma.sql`f."staffCurrent"` : Prisma.sql`m."staffCurrent"`} AS "ymhfaStaffCurrent"
     FROM sc
     ${rollupJoin("f", schoolYear, programId, day)}
     ${rollupJoin("a", ALL_TIME_YEAR, programId, day)}
-    ${rollupJoin("m", schoolYear, ymhfa, day)}`;
+    ${sameProgram ? Prisma.empty : rollupJoin("m", schoolYear, ymhfa, day)}`;
   return rows.map((r) => {
     const counts = countsOf(r);
     return {
@@ -330,52 +333,59 @@ export async function listPeopleBehind(args: {
 }): Promise<{ total: number; rows: PersonListRow[] }> {
   const { asOf: d, programId: g, kind } = args;
   const scope = scopeWhere(args.scope, Prisma.sql`a."schoolId"`, Prisma.sql`s."regionId"`);
-  // Members: the person records that count, with the schools that count them.
+  // A person is the record duplicates were merged into ("who"); their records are it and those merged into it.
+  const recordsOf = (who: Prisma.Sql) => Prisma.sql`(SELECT x."id" FROM "Person" x WHERE x."id" = ${who} OR x."mergedIntoId" = ${who})`;
+  const theirs = (who: Prisma.Sql) => Prisma.sql`c."personId" IN ${recordsOf(who)}`;
+  // Members: the people who count, with the schools that count them.
   let members: Prisma.Sql;
   if (args.measure === "trainedAllTime") {
     if (args.years.length === 0) return { total: 0, rows: [] };
     members = Prisma.sql`
       WITH "years"("year", "startsOn", "endsBefore") AS (VALUES ${yearsValues(args.years)}),
       m AS (
-        SELECT a."personId" AS "personId", MIN(s."name") AS "schools"
+        SELECT w."id" AS "personId", MIN(s."name") AS "schools"
         FROM "years" y
         JOIN "Certification" c ON c."programId" = ${g} AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore" AND c."issuedOn" <= ${d}
-        JOIN "Affiliation" a ON a."personId" = c."personId" AND a."schoolYear" = y."year"
+        JOIN "Person" pc ON pc."id" = c."personId"
+        JOIN "Person" w ON w."id" = COALESCE(pc."mergedIntoId", pc."id") AND w."kind" = ${kind}
+        JOIN "Affiliation" a ON a."schoolYear" = y."year" AND a."personId" IN ${recordsOf(Prisma.sql`w."id"`)}
         JOIN "School" s ON s."id" = a."schoolId"
-        JOIN "Person" p0 ON p0."id" = a."personId" AND p0."kind" = ${kind}
         WHERE 1 = 1 ${scope}
-        GROUP BY a."personId"
+        GROUP BY w."id"
       )`;
   } else {
     const current = Prisma.sql`c."issuedOn" <= ${d} AND (c."expiresOn" IS NULL OR c."expiresOn" > ${d})`;
+    const mine = theirs(Prisma.sql`w."id"`);
     const condition =
       args.measure === "current"
-        ? Prisma.sql`EXISTS (SELECT 1 FROM "Certification" c WHERE c."personId" = a."personId" AND c."programId" = ${g} AND ${current})`
+        ? Prisma.sql`EXISTS (SELECT 1 FROM "Certification" c WHERE ${mine} AND c."programId" = ${g} AND ${current})`
         : args.measure === "notCurrent"
-          ? Prisma.sql`NOT EXISTS (SELECT 1 FROM "Certification" c WHERE c."personId" = a."personId" AND c."programId" = ${g} AND ${current})`
+          ? Prisma.sql`NOT EXISTS (SELECT 1 FROM "Certification" c WHERE ${mine} AND c."programId" = ${g} AND ${current})`
           : args.measure === "trainedEver"
-            ? Prisma.sql`EXISTS (SELECT 1 FROM "Certification" c WHERE c."personId" = a."personId" AND c."programId" = ${g} AND c."issuedOn" <= ${d})`
+            ? Prisma.sql`EXISTS (SELECT 1 FROM "Certification" c WHERE ${mine} AND c."programId" = ${g} AND c."issuedOn" <= ${d})`
           : args.measure === "trainedYear"
-            ? Prisma.sql`EXISTS (SELECT 1 FROM "Certification" c WHERE c."personId" = a."personId" AND c."programId" = ${g}
+            ? Prisma.sql`EXISTS (SELECT 1 FROM "Certification" c WHERE ${mine} AND c."programId" = ${g}
                 AND c."issuedOn" >= ${args.year.startsOn} AND c."issuedOn" < ${args.year.endsBefore} AND c."issuedOn" <= ${d})`
             : Prisma.sql`(SELECT MAX(COALESCE(c."expiresOn", ${NEVER})) FROM "Certification" c
-                WHERE c."personId" = a."personId" AND c."programId" = ${g} AND ${current}) <= ${args.expiringBefore}`;
+                WHERE ${mine} AND c."programId" = ${g} AND ${current}) <= ${args.expiringBefore}`;
     members = Prisma.sql`
       WITH m AS (
-        SELECT a."personId" AS "personId", MIN(s."name") AS "schools"
+        SELECT w."id" AS "personId", MIN(s."name") AS "schools"
         FROM "Affiliation" a
         JOIN "School" s ON s."id" = a."schoolId"
-        JOIN "Person" p0 ON p0."id" = a."personId" AND p0."kind" = ${kind}
+        JOIN "Person" p0 ON p0."id" = a."personId"
+        JOIN "Person" w ON w."id" = COALESCE(p0."mergedIntoId", p0."id") AND w."kind" = ${kind}
         WHERE a."schoolYear" = ${args.schoolYear} ${scope} AND ${condition}
-        GROUP BY a."personId"
+        GROUP BY w."id"
       )`;
   }
+  const own = theirs(Prisma.sql`p."id"`);
   const [count] = await prisma.$queryRaw<Array<{ total: Num }>>`${members} SELECT COUNT(*) AS "total" FROM m`;
   const rows = await prisma.$queryRaw<PersonListRow[]>`${members}
     SELECT p."id" AS "personId", p."firstName" AS "firstName", p."lastName" AS "lastName", p."districtId" AS "districtId", p."kind" AS "kind",
       m."schools" AS "schools",
-      (SELECT MAX(c."issuedOn") FROM "Certification" c WHERE c."personId" = p."id" AND c."programId" = ${g} AND c."issuedOn" <= ${d}) AS "latestIssuedOn",
-      (SELECT MAX(c."expiresOn") FROM "Certification" c WHERE c."personId" = p."id" AND c."programId" = ${g} AND c."issuedOn" <= ${d}
+      (SELECT MAX(c."issuedOn") FROM "Certification" c WHERE ${own} AND c."programId" = ${g} AND c."issuedOn" <= ${d}) AS "latestIssuedOn",
+      (SELECT MAX(c."expiresOn") FROM "Certification" c WHERE ${own} AND c."programId" = ${g} AND c."issuedOn" <= ${d}
          AND (c."expiresOn" IS NULL OR c."expiresOn" > ${d})) AS "coverageEnds"
     FROM m JOIN "Person" p ON p."id" = m."personId"
     ORDER BY p."lastName", p."firstName", p."id"

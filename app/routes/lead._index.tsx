@@ -1,12 +1,13 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireRole } from "~/session.server";
 import { REACH_DASHBOARD_ROLES } from "~/domain/reach-access";
 import { parseReachFilters, type ReachFilters } from "~/domain/reach-filters";
 import { formatSchoolYear } from "~/domain/school-year";
 import { listProgramOptions, listRegionOptions, loadReachDashboard } from "~/models/reach.server";
 import { AreaTable, SchoolTable } from "~/components/reach-tables";
-import { CsvLink, ErrorList, PageLinks, ReachFilterForm, type FilterValues } from "~/components/reach";
+import { ErrorList, PageLinks, ReachFilterForm, type FilterValues } from "~/components/reach";
+import { csvHref, DownloadCsvLink } from "~/components/csv-link";
 import { formatCount, formatDate, formatPercent } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Reach dashboard · Program lead" }];
@@ -67,6 +68,7 @@ function exportParams(v: FilterValues, sort?: string | null, dir?: string | null
 
 export default function LeadDashboard() {
   const d = useLoaderData<typeof loader>();
+  const [search] = useSearchParams();
   if (!d.ok) {
     return (
       <>
@@ -78,6 +80,8 @@ export default function LeadDashboard() {
   }
   const show = { staff: d.audience === "all" || d.audience === "staff", students: d.audience === "all" || d.audience === "students", community: d.audience === "all" || d.audience === "community" };
   const params = exportParams(d.values);
+  // The exports keep the filters and the order the table is sorted in.
+  const csv = (table: string) => csvHref("/lead/export.csv", { ...exportParams(d.values, search.get("sort"), search.get("dir")), table });
   // The growth page and report for what the filters show: the district, or the region chosen.
   const scopeQuery = new URLSearchParams({ program: d.program.code, ...(d.region ? { scope: "region", region: d.region.id } : {}) }).toString();
   return (
@@ -109,7 +113,7 @@ export default function LeadDashboard() {
           <li className="card"><span className="figure">{formatCount(d.district.teenReadySchools)}</span> schools ready for Teen MHFA</li>
         </ul>
         <AreaTable caption={`District totals, ${d.program.name}`} rows={[d.district]} show={show} linkRegions={false} />
-        <p className="actions"><CsvLink table="district" params={params} label="district totals" /></p>
+        <p className="actions"><DownloadCsvLink href={csv("district")} label="district totals" /></p>
         {d.district.schoolsWithoutHeadcount > 0 ? (
           <p className="muted">{formatCount(d.district.schoolsWithoutHeadcount)} schools have no staff headcount for this school year and are left out of the reach share.</p>
         ) : null}
@@ -118,7 +122,7 @@ export default function LeadDashboard() {
       <section aria-labelledby="regions-heading" className="panel">
         <h2 id="regions-heading">Regions</h2>
         <AreaTable caption={`Reach by region, ${d.program.name}`} rows={d.regionRows} show={show} linkRegions query={new URLSearchParams(params).toString()} />
-        <p className="actions"><CsvLink table="regions" params={params} label="reach by region" /></p>
+        <p className="actions"><DownloadCsvLink href={csv("regions")} label="reach by region" /></p>
       </section>
 
       <section aria-labelledby="schools-heading" className="panel">
@@ -126,7 +130,7 @@ export default function LeadDashboard() {
         <p className="muted">{formatCount(d.schoolCount)} schools{d.region ? ` in ${d.region.name}` : ""}{d.values.q ? ` matching "${d.values.q}"` : ""}. Select a column heading to sort.</p>
         <SchoolTable rows={d.schools} show={show} caption={`Reach by school, ${d.program.name}, page ${d.page} of ${d.pageCount}`} query={new URLSearchParams(params).toString()} />
         <PageLinks page={d.page} pageCount={d.pageCount} label="School pages" />
-        <p className="actions"><CsvLink table="schools" params={params} label="reach by school (every page)" /></p>
+        <p className="actions"><DownloadCsvLink href={csv("schools")} label="reach by school (every page)" /></p>
       </section>
     </>
   );

@@ -8,6 +8,7 @@ import { listGoalsWithProgress } from "~/models/goal.server";
 import { ErrorList } from "~/components/reach";
 import { GoalTable } from "~/components/goal-form";
 import { formatDate } from "~/utils/format";
+import { csvHref, DownloadCsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Goals · Program lead" }];
 
@@ -63,13 +64,19 @@ export default function GoalList() {
           <section className="panel" aria-labelledby="active-goals">
             <h2 id="active-goals">Active goals</h2>
             {d.active.length === 0 ? <p>No active goals yet. <Link to="/lead/goals/new">Set the first goal</Link>.</p> : (
-              <GoalTable goals={d.active} caption={`Active goals, progress as of ${formatDate(d.asOf)}`} />
+              <>
+                <GoalTable goals={d.active} caption={`Active goals, progress as of ${formatDate(d.asOf)}`} />
+                <p className="actions"><DownloadCsvLink href={csvHref("/lead/goals/export.csv", { table: "active", asOf: d.asOf })} label="active goals" /></p>
+              </>
             )}
           </section>
           <section className="panel" aria-labelledby="archived-goals">
             <h2 id="archived-goals">Archived goals</h2>
             {d.archived.length === 0 ? <p className="muted">No archived goals.</p> : (
-              <GoalTable goals={d.archived} caption={`Archived goals, progress as of ${formatDate(d.asOf)}`} />
+              <>
+                <GoalTable goals={d.archived} caption={`Archived goals, progress as of ${formatDate(d.asOf)}`} />
+                <p className="actions"><DownloadCsvLink href={csvHref("/lead/goals/export.csv", { table: "archived", asOf: d.asOf })} label="archived goals" /></p>
+              </>
             )}
           </section>
         </>

@@ -10,6 +10,7 @@ import { ErrorList } from "~/components/reach";
 import { GrowthPanel } from "~/components/growth";
 import { ScopePeriodForm } from "~/components/scope-period-form";
 import { formatDate } from "~/utils/format";
+import { csvHref, DownloadCsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Growth over time · Program lead" }];
 
@@ -71,6 +72,7 @@ export default function Growth() {
         caption={`People trained per month${d.values.line === "reach" ? " and staff reach" : ""}, ${d.scopeLabel}, ${d.program.name}`}
       />
       <p className="actions">
+        <DownloadCsvLink href={csvHref("/lead/growth/export.csv", Object.fromEntries(same))} label="growth month by month" />
         <Link to={`/lead/report?${same.toString()}`}>Printable report for this scope and period</Link>
         <Link to={`/lead/goals/new?${newGoal.toString()}`}>Set a goal for this scope</Link>
       </p>

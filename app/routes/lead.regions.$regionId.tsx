@@ -1,5 +1,5 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { requireRole } from "~/session.server";
 import { canSeeStudentNamesAcrossSchools, REACH_DASHBOARD_ROLES } from "~/domain/reach-access";
 import { parseReachFilters } from "~/domain/reach-filters";
@@ -7,7 +7,8 @@ import { formatSchoolYear } from "~/domain/school-year";
 import { loadRegionReachPage } from "~/models/reach.server";
 import { parsePeopleQuery, PEOPLE_LISTS } from "~/domain/reach-people";
 import { AreaTable, SchoolTable } from "~/components/reach-tables";
-import { CsvLink, ErrorList, ReachFilterForm } from "~/components/reach";
+import { ErrorList, ReachFilterForm } from "~/components/reach";
+import { csvHref, DownloadCsvLink } from "~/components/csv-link";
 import { PeopleSection } from "~/components/reach-people";
 import { formatCount, formatDate } from "~/utils/format";
 
@@ -57,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function RegionReach() {
   const d = useLoaderData<typeof loader>();
+  const [search] = useSearchParams();
   if (!d.ok) {
     return (
       <>
@@ -68,7 +70,9 @@ export default function RegionReach() {
   }
   const show = { staff: d.audience === "all" || d.audience === "staff", students: d.audience === "all" || d.audience === "students", community: d.audience === "all" || d.audience === "community" };
   const base = new URLSearchParams({ year: d.values.year, asOf: d.values.asOf, program: d.values.program, audience: d.values.audience });
-  const exportParams = { ...Object.fromEntries(base), region: d.region.id };
+  // The exports keep the filters, the school search and the order the table is sorted in.
+  const exportParams = { ...Object.fromEntries(base), q: d.values.q, sort: search.get("sort") ?? "", dir: search.get("dir") ?? "" };
+  const csvPath = `/lead/regions/${d.region.id}/export.csv`;
   const scopeQuery = new URLSearchParams({ scope: "region", region: d.region.id, program: d.program.code }).toString();
   return (
     <>
@@ -84,12 +88,12 @@ export default function RegionReach() {
       <section className="panel" aria-labelledby="region-totals">
         <h2 id="region-totals">Region totals</h2>
         <AreaTable caption={`${d.region.name} totals, ${d.program.name}`} rows={[d.totals]} show={show} linkRegions={false} />
-        <p className="actions"><CsvLink table="regions" params={exportParams} label="region totals" /></p>
+        <p className="actions"><DownloadCsvLink href={csvHref(csvPath, { ...exportParams, table: "totals" })} label="region totals" /></p>
       </section>
       <section className="panel" aria-labelledby="region-schools">
         <h2 id="region-schools">Schools in {d.region.name}</h2>
         <SchoolTable rows={d.schools} show={show} caption={`Reach by school in ${d.region.name}`} query={base.toString()} showRegion={false} />
-        <p className="actions"><CsvLink table="schools" params={exportParams} label={`schools in ${d.region.name}`} /></p>
+        <p className="actions"><DownloadCsvLink href={csvHref(csvPath, { ...exportParams, table: "schools" })} label={`schools in ${d.region.name}`} /></p>
       </section>
       <PeopleSection
         scopeLabel={d.region.name}
@@ -104,7 +108,7 @@ export default function RegionReach() {
           "community-trained": d.totals.communityTrained,
         }}
         exportParams={exportParams}
-        exportTable="region-people"
+        csvPath={csvPath}
         studentsAsCountsNote="Students are shown as counts only for your role: names are visible to administrators and to each school's coordinator."
       />
       <p className="muted">People at two schools of the region are listed once. Figures: {formatCount(d.totals.schools)} schools.</p>

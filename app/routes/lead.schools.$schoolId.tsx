@@ -6,7 +6,8 @@ import { parseReachFilters } from "~/domain/reach-filters";
 import { parsePeopleQuery, PEOPLE_LISTS } from "~/domain/reach-people";
 import { formatSchoolYear } from "~/domain/school-year";
 import { loadSchoolReachPage } from "~/models/reach.server";
-import { CsvLink, ErrorList, ReachFilterForm } from "~/components/reach";
+import { ErrorList, ReachFilterForm } from "~/components/reach";
+import { csvHref, DownloadCsvLink } from "~/components/csv-link";
 import { PeopleSection } from "~/components/reach-people";
 import { formatCount, formatDate, formatPercent } from "~/utils/format";
 
@@ -69,7 +70,8 @@ export default function SchoolReach() {
     );
   }
   const base = new URLSearchParams({ year: d.values.year, asOf: d.values.asOf, program: d.values.program });
-  const exportParams = { ...Object.fromEntries(base), school: d.school.id };
+  const exportParams = { ...Object.fromEntries(base), audience: d.values.audience };
+  const csvPath = `/lead/schools/${d.school.id}/export.csv`;
   const scopeQuery = new URLSearchParams({ scope: "school", school: d.school.code, program: d.program.code }).toString();
   const s = d.selected;
   return (
@@ -126,7 +128,7 @@ export default function SchoolReach() {
             </tbody>
           </table>
         </div>
-        <p className="actions"><CsvLink table="school-programs" params={exportParams} label={`reach by program at ${d.school.name}`} /></p>
+        <p className="actions"><DownloadCsvLink href={csvHref(csvPath, { ...exportParams, table: "programs" })} label={`reach by program at ${d.school.name}`} /></p>
       </section>
 
       {s ? (
@@ -159,7 +161,7 @@ export default function SchoolReach() {
             : {}
         }
         exportParams={exportParams}
-        exportTable="school-people"
+        csvPath={csvPath}
         studentsAsCountsNote="Students are shown as counts only for your role: their names are visible to this school's coordinator and to administrators."
       />
     </>

@@ -8,7 +8,7 @@ const PAGES: Record<DemoRole, string[]> = {
     "/admin/programs", "/admin/programs/new", "/admin/users", "/admin/users/new", "/admin/headcounts", "/admin/headcounts/import",
     "/admin/reminders", "/admin/outbox", "/lead",
   ],
-  PROGRAM_LEAD: ["/lead", "/sessions"],
+  PROGRAM_LEAD: ["/lead", "/lead/goals", "/lead/goals/new", "/lead/growth", "/lead/report", "/sessions", "/verify"],
   TRAINER: ["/trainer", "/sessions", "/sessions/new"],
   COORDINATOR: ["/coordinator", "/sessions"],
   MEMBER: ["/me"],

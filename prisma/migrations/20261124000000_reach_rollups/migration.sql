@@ -74,6 +74,7 @@ END;
 
 CREATE TRIGGER "ReachDirty_Person_delete" AFTER DELETE ON "Person" BEGIN
   INSERT OR IGNORE INTO "ReachDirty" ("personId") VALUES (OLD."id");
+  INSERT OR IGNORE INTO "ReachDirty" ("personId") SELECT OLD."mergedIntoId" WHERE OLD."mergedIntoId" IS NOT NULL;
 END;
 
 CREATE TRIGGER "ReachDirty_School_region" AFTER UPDATE OF "regionId" ON "School" BEGIN
