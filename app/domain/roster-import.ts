@@ -271,7 +271,7 @@ const sameText = (a: string | null, b: string | null) => (a == null ? "" : foldN
  */
 export function markInFileDuplicates<R extends CheckedPersonRow>(rows: R[]): R[] {
   const firstLine = new Map<string, { line: number; person: PersonInput }>();
-  return rows.map((row) => {
+  const marked = rows.map((row) => {
     if (!row.person) return row;
     const key = inFileKey(row.person);
     const first = firstLine.get(key);
@@ -297,6 +297,24 @@ export function markInFileDuplicates<R extends CheckedPersonRow>(rows: R[]): R[]
       };
     }
     return { ...row, duplicateOfLine: first.line };
+  });
+  // The same name and email on a line with a district ID and on one without: most likely one
+  // person written twice, but it could be two. Never import both as new people; ask for the file to say.
+  const nameEmail = (p: PersonInput) => `${foldName(p.firstName)}|${foldName(p.lastName)}|${p.email ?? ""}`;
+  const withId = new Map<string, { line: number; districtId: string }>();
+  for (const row of marked) {
+    const p = row.person;
+    if (p?.districtId && p.email && !withId.has(nameEmail(p))) withId.set(nameEmail(p), { line: row.line, districtId: p.districtId });
+  }
+  return marked.map((row) => {
+    const p = row.person;
+    if (!p || p.districtId || !p.email || row.duplicateOfLine) return row;
+    const other = withId.get(nameEmail(p));
+    if (!other) return row;
+    return {
+      ...row, person: null,
+      errors: [...row.errors, `Line ${row.line}: ${p.firstName} ${p.lastName} (${p.email}) is also on line ${other.line} with district ID ${quoted(other.districtId)}; if it is the same person remove this line, if not give this line its own district ID`],
+    };
   });
 }
 
