@@ -33,6 +33,7 @@ import { dateInZone, wallTimeToUtc } from "~/domain/time";
 import { insertRows } from "./bulk-insert";
 import { createRegion, createSchool, createUser, newVerificationCode, type UserOptions } from "./factories";
 import { programDefinition, upsertPrograms, type ProgramCode } from "./programs";
+import { mulberry32 } from "./random";
 
 export const DEMO_PASSWORD = "demo-password-2026";
 
@@ -70,18 +71,6 @@ export type SeedSummary = {
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness
-
-/** mulberry32: a tiny 32-bit PRNG, good enough for demo data and identical on every platform. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** FNV-1a, to turn a stream's name into its seed. */
 function hashString(text: string): number {

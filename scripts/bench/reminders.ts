@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { freshBenchDatabase, timed } from "./database";
 import type { BenchMetric, BenchSection } from "./types";
+import { mulberry32 } from "../../prisma/seed/random";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const RESULT_MARK = "REMINDER_BENCH_RESULT ";
@@ -30,17 +31,6 @@ const RESULT_MARK = "REMINDER_BENCH_RESULT ";
 const TODAY = Date.UTC(2026, 8, 14);
 const DAY = 86_400_000;
 const YEARS = 10;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function addMonthsMs(ms: number, months: number): number {
   const d = new Date(ms);

@@ -8,6 +8,7 @@
  * and bytes that are not UTF-8 or not text at all.
  */
 import type { RosterField } from "~/domain/roster-import";
+import { mulberry32 as seeded } from "../../prisma/seed/random";
 
 /** What the import must say about a file. */
 export type MalformedExpectation =
@@ -47,18 +48,6 @@ function concat(...parts: Array<Uint8Array | number[]>): Uint8Array {
     at += a.length;
   }
   return out;
-}
-
-/** A small, seeded generator (mulberry32): the same junk on every run. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A cell as a spreadsheet writes it: quoted when it holds a comma, a quote or a line break. */
