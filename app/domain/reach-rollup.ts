@@ -348,28 +348,55 @@ export type RollupRow = RollupKey & { day: number; counts: Int32Array };
  */
 export class RollupBuilder {
   private readonly keys: RollupKey[] = [];
-  private readonly index = new Map<string, number>();
+  /** Key number by school year, program, level and scope: nested maps, no key text per event. */
+  private readonly index = new Map<number, Map<string, Map<string, Map<string, number>>>>();
   private readonly events: Array<{ data: Int32Array; length: number }> = [];
+  // The last key looked up: an interval's start and end go to the same key one after the other.
+  private lastYear = Number.NaN;
+  private lastProgram = "";
+  private lastLevel = "";
+  private lastScope = "";
+  private lastKey = -1;
+
+  private readonly emit = (schoolYear: number, programId: string, level: RollupLevel, scopeId: string, day: number, column: number, delta: number) => {
+    let i = this.lastKey;
+    if (schoolYear !== this.lastYear || programId !== this.lastProgram || level !== this.lastLevel || scopeId !== this.lastScope) {
+      i = this.keyNumber(schoolYear, programId, level, scopeId);
+      this.lastYear = schoolYear;
+      this.lastProgram = programId;
+      this.lastLevel = level;
+      this.lastScope = scopeId;
+      this.lastKey = i;
+    }
+    const list = this.events[i];
+    if (list.length === list.data.length) {
+      const grown = new Int32Array(list.data.length * 2);
+      grown.set(list.data);
+      list.data = grown;
+    }
+    list.data[list.length] = day * 32 + column * 2 + (delta > 0 ? 1 : 0);
+    list.length += 1;
+  };
+
+  private keyNumber(schoolYear: number, programId: string, level: RollupLevel, scopeId: string): number {
+    let byProgram = this.index.get(schoolYear);
+    if (!byProgram) this.index.set(schoolYear, (byProgram = new Map()));
+    let byLevel = byProgram.get(programId);
+    if (!byLevel) byProgram.set(programId, (byLevel = new Map()));
+    let byScope = byLevel.get(level);
+    if (!byScope) byLevel.set(level, (byScope = new Map()));
+    let i = byScope.get(scopeId);
+    if (i === undefined) {
+      i = this.keys.length;
+      byScope.set(scopeId, i);
+      this.keys.push({ schoolYear, programId, level, scopeId });
+      this.events.push({ data: new Int32Array(16), length: 0 });
+    }
+    return i;
+  }
 
   add(state: PersonState): void {
-    forEachEvent(state, 1, (schoolYear, programId, level, scopeId, day, column, delta) => {
-      const k = keyText(schoolYear, programId, level, scopeId);
-      let i = this.index.get(k);
-      if (i === undefined) {
-        i = this.keys.length;
-        this.index.set(k, i);
-        this.keys.push({ schoolYear, programId, level, scopeId });
-        this.events.push({ data: new Int32Array(16), length: 0 });
-      }
-      const list = this.events[i];
-      if (list.length === list.data.length) {
-        const grown = new Int32Array(list.data.length * 2);
-        grown.set(list.data);
-        list.data = grown;
-      }
-      list.data[list.length] = day * 32 + column * 2 + (delta > 0 ? 1 : 0);
-      list.length += 1;
-    });
+    forEachEvent(state, 1, this.emit);
   }
 
   get keyCount(): number {
@@ -392,7 +419,8 @@ export class RollupBuilder {
           running[rest >> 1] += rest & 1 ? 1 : -1;
           p += 1;
         }
-        yield { ...key, day, counts: running.slice() };
+        // Written out rather than spread: a spread per row is most of the time over millions of rows.
+        yield { schoolYear: key.schoolYear, programId: key.programId, level: key.level, scopeId: key.scopeId, day, counts: running.slice() };
       }
       // Free as we go: a district's events are the largest.
       list.data = new Int32Array(0);

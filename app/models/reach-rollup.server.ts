@@ -1,6 +1,7 @@
 /**
  * Keeps the reach rollup exact (docs/decisions/005-reach-rollups.md). SQLite-specific SQL lives here
- * and in the migration's triggers: INSERT … ON CONFLICT, UPDATE over a key range.
+ * and in the migration's triggers: INSERT … ON CONFLICT, UPDATE … FROM over key ranges, and rows sent
+ * as one JSON array unpacked by json_each (json_array_elements on PostgreSQL).
  *
  * Triggers on Certification, Affiliation, Person and School put the people a write touches in
  * ReachDirty. refreshReachRollups() — called by every reach read before it counts — takes each
@@ -108,29 +109,56 @@ async function loadStates(db: Tx | typeof prisma, whos: string[]): Promise<Map<s
   return statesOf(whos, records, affiliations, certs);
 }
 
+/** "No next change": after every day. */
+const NO_END = 2_147_483_647;
+
 /**
  * Adds the changes to the running totals: a row is made on each changed day (copying the totals of
- * the day before), then every row of the key from that day on gets the change.
+ * the day before, or zeros), then every row of the key from that day on gets the change. Two
+ * statements for the whole batch rather than two per key and day: the rows first, copied from the
+ * rows before them (a row copied from one made here copies the same totals, since nothing lies
+ * between); then one update that adds to each row the sum of its key's changes on or before its day.
+ * The changes go in as one JSON array (json_each): the ORM's cost is per bound value.
  */
 async function applyDeltas(tx: Tx, deltas: RollupDeltas): Promise<void> {
+  // [schoolYear, programId, level, scopeId, day, next changed day of the key, ...changes up to day]
+  const steps: Array<Array<string | number>> = [];
   for (const { key, days } of deltas.values()) {
-    const { schoolYear, programId, level, scopeId } = key;
-    const same = Prisma.sql`"schoolYear" = ${schoolYear} AND "programId" = ${programId} AND "level" = ${level} AND "scopeId" = ${scopeId}`;
-    for (const [day, cols] of [...days.entries()].sort((a, b) => a[0] - b[0])) {
-      await tx.$executeRaw`
-        INSERT INTO "ReachRollup" ("schoolYear", "programId", "level", "scopeId", "day", ${COLS})
-        SELECT ${schoolYear}, ${programId}, ${level}, ${scopeId}, ${day}, ${Prisma.join(ROLLUP_COLUMNS.map((c) => Prisma.sql`COALESCE(MAX(${Prisma.raw(`"${c}"`)}), 0)`))}
-        FROM "ReachRollup"
-        WHERE ${same} AND "day" = (SELECT MAX("day") FROM "ReachRollup" WHERE ${same} AND "day" < ${day})
-        ON CONFLICT DO NOTHING`;
-      const sets = ROLLUP_COLUMNS.flatMap((c, i) => (cols[i] !== 0 ? [Prisma.sql`${Prisma.raw(`"${c}"`)} = ${Prisma.raw(`"${c}"`)} + ${cols[i]}`] : []));
-      await tx.$executeRaw`UPDATE "ReachRollup" SET ${Prisma.join(sets)} WHERE ${same} AND "day" >= ${day}`;
-    }
+    const sorted = [...days.entries()].sort((a, b) => a[0] - b[0]);
+    const running: number[] = new Array(COLUMN_COUNT).fill(0);
+    sorted.forEach(([day, cols], i) => {
+      for (let c = 0; c < COLUMN_COUNT; c += 1) running[c] += cols[c];
+      steps.push([key.schoolYear, key.programId, key.level, key.scopeId, day, i + 1 < sorted.length ? sorted[i + 1][0] : NO_END, ...running]);
+    });
   }
+  if (steps.length === 0) return;
+  const json = JSON.stringify(steps);
+  const v = Prisma.raw(`SELECT j.value ->> 0 AS "schoolYear", j.value ->> 1 AS "programId", j.value ->> 2 AS "level", j.value ->> 3 AS "scopeId",
+    j.value ->> 4 AS "day", j.value ->> 5 AS "until", ${ROLLUP_COLUMNS.map((c, i) => `j.value ->> ${6 + i} AS "d_${c}"`).join(", ")}`);
+  const sameKey = (a: string, b: string) => Prisma.raw(`${a}."schoolYear" = ${b}."schoolYear" AND ${a}."programId" = ${b}."programId" AND ${a}."level" = ${b}."level" AND ${a}."scopeId" = ${b}."scopeId"`);
+  await tx.$executeRaw`
+    WITH v AS MATERIALIZED (${v} FROM json_each(${json}) j)
+    INSERT INTO "ReachRollup" ("schoolYear", "programId", "level", "scopeId", "day", ${COLS})
+    SELECT v."schoolYear", v."programId", v."level", v."scopeId", v."day", ${Prisma.join(ROLLUP_COLUMNS.map((c) => Prisma.raw(`COALESCE(p."${c}", 0)`)))}
+    FROM v
+    LEFT JOIN "ReachRollup" p ON ${sameKey("p", "v")}
+      AND p."day" = (SELECT MAX(x."day") FROM "ReachRollup" x WHERE ${sameKey("x", "v")} AND x."day" < v."day")
+    WHERE true
+    ON CONFLICT DO NOTHING`;
+  await tx.$executeRaw`
+    WITH v AS MATERIALIZED (${v} FROM json_each(${json}) j)
+    UPDATE "ReachRollup" SET ${Prisma.join(ROLLUP_COLUMNS.map((c) => Prisma.raw(`"${c}" = "ReachRollup"."${c}" + v."d_${c}"`)))}
+    FROM v
+    WHERE ${sameKey(`"ReachRollup"`, "v")} AND "ReachRollup"."day" >= v."day" AND "ReachRollup"."day" < v."until"`;
 }
 
 /** Certificates read per step of a full rebuild (whole people: a step ends between two people). */
 const REBUILD_STEP = 20_000;
+/**
+ * Rows per INSERT in a rebuild, sent as one JSON array (one bound value) and unpacked by json_each: the
+ * ORM's cost is per bound value, and a rebuild at district scale writes millions of rows.
+ */
+const ROWS_PER_INSERT = 10_000;
 
 /**
  * Every person's state and the whole rollup, from scratch, in one transaction. Reads the records in
@@ -145,8 +173,10 @@ export async function rebuildReachRollups(): Promise<void> {
     const builder = new RollupBuilder();
     const keep = async (states: Map<string, PersonState>) => {
       for (const state of states.values()) builder.add(state);
-      const rows = [...states].map(([who, state]) => ({ who, state: encodeState(state) }));
-      for (const chunk of chunksOf(rows, 400)) await tx.reachPersonState.createMany({ data: chunk });
+      const rows = [...states].map(([who, state]) => [who, encodeState(state)]);
+      for (const chunk of chunksOf(rows, ROWS_PER_INSERT)) {
+        await tx.$executeRaw`INSERT INTO "ReachPersonState" ("who", "state") SELECT j.value ->> 0, j.value ->> 1 FROM json_each(${JSON.stringify(chunk)}) j`;
+      }
     };
 
     const merged = await tx.person.findMany({ where: { mergedIntoId: { not: null } }, select: { id: true, mergedIntoId: true } });
@@ -176,15 +206,24 @@ export async function rebuildReachRollups(): Promise<void> {
       if (!edge) break;
       after = edge.personId;
     }
-    for (const chunk of chunksOf([...builder.rows()], 400)) await insertRows(tx, chunk);
+    let chunk: RollupRow[] = [];
+    for (const row of builder.rows()) {
+      chunk.push(row);
+      if (chunk.length === ROWS_PER_INSERT) {
+        await insertRows(tx, chunk);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) await insertRows(tx, chunk);
   }, TX_OPTIONS);
 }
 
 async function insertRows(tx: Tx, rows: RollupRow[]): Promise<void> {
   const values = rows.map((r) => {
-    const counts: number[] = [];
-    for (let i = 0; i < COLUMN_COUNT; i += 1) counts.push(r.counts[i]);
-    return Prisma.sql`(${r.schoolYear}, ${r.programId}, ${r.level}, ${r.scopeId}, ${r.day}, ${Prisma.join(counts)})`;
+    const row: Array<string | number> = [r.schoolYear, r.programId, r.level, r.scopeId, r.day];
+    for (let i = 0; i < COLUMN_COUNT; i += 1) row.push(r.counts[i]);
+    return row;
   });
-  await tx.$executeRaw`INSERT INTO "ReachRollup" ("schoolYear", "programId", "level", "scopeId", "day", ${COLS}) VALUES ${Prisma.join(values)}`;
+  const fields = Prisma.raw(["schoolYear", "programId", "level", "scopeId", "day", ...ROLLUP_COLUMNS].map((_, i) => `j.value ->> ${i}`).join(", "));
+  await tx.$executeRaw`INSERT INTO "ReachRollup" ("schoolYear", "programId", "level", "scopeId", "day", ${COLS}) SELECT ${fields} FROM json_each(${JSON.stringify(values)}) j`;
 }

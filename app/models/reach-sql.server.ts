@@ -334,8 +334,10 @@ export async function listPeopleBehind(args: {
   const { asOf: d, programId: g, kind } = args;
   const scope = scopeWhere(args.scope, Prisma.sql`a."schoolId"`, Prisma.sql`s."regionId"`);
   // A person is the record duplicates were merged into ("who"); their records are it and those merged into it.
-  const recordsOf = (who: Prisma.Sql) => Prisma.sql`(SELECT x."id" FROM "Person" x WHERE x."id" = ${who} OR x."mergedIntoId" = ${who})`;
-  const theirs = (who: Prisma.Sql) => Prisma.sql`c."personId" IN ${recordsOf(who)}`;
+  // Written as "= who OR IN (merged into who)" so each side is an index seek (PK, mergedIntoId).
+  const ofWho = (column: Prisma.Sql, who: Prisma.Sql) =>
+    Prisma.sql`(${column} = ${who} OR ${column} IN (SELECT x."id" FROM "Person" x WHERE x."mergedIntoId" = ${who}))`;
+  const theirs = (who: Prisma.Sql) => ofWho(Prisma.sql`c."personId"`, who);
   // Members: the people who count, with the schools that count them.
   let members: Prisma.Sql;
   if (args.measure === "trainedAllTime") {
@@ -348,7 +350,7 @@ export async function listPeopleBehind(args: {
         JOIN "Certification" c ON c."programId" = ${g} AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore" AND c."issuedOn" <= ${d}
         JOIN "Person" pc ON pc."id" = c."personId"
         JOIN "Person" w ON w."id" = COALESCE(pc."mergedIntoId", pc."id") AND w."kind" = ${kind}
-        JOIN "Affiliation" a ON a."schoolYear" = y."year" AND a."personId" IN ${recordsOf(Prisma.sql`w."id"`)}
+        JOIN "Affiliation" a ON a."schoolYear" = y."year" AND ${ofWho(Prisma.sql`a."personId"`, Prisma.sql`w."id"`)}
         JOIN "School" s ON s."id" = a."schoolId"
         WHERE 1 = 1 ${scope}
         GROUP BY w."id"

@@ -1,7 +1,11 @@
 /**
  * A district-scale data set for the reach benchmark, loaded with better-sqlite3 directly:
- * prepared statements, one big transaction, journaling off during the load only, and the
- * migration's indexes dropped before and created again after loading.
+ * prepared statements (32 rows a statement for the big tables), one big transaction, journaling off
+ * during the load only, and the migration's indexes and reach triggers dropped before and created
+ * again after loading. The reach rollup (ReachRollup, ReachPersonState), as rebuildReachRollups()
+ * would write it, is computed by a worker thread from the records as they are generated
+ * (reach-rollup-feed.ts, reach-rollup-worker.ts) and copied in at the end; reach-rollup-verify.ts
+ * checks it against rebuildReachRollups().
  *
  * Full size: 1,000 schools, 80,000 staff, 500,000 students, ~3,000,000 attendance records and
  * ~1,500,000 certifications over ten school years (2016-17 to 2025-26). Deterministic (seeded).
@@ -9,6 +13,7 @@
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import { freshBenchDatabase } from "./database";
+import { SIDE_TABLES, startRollupFeed } from "./reach-rollup-feed";
 
 export type DataSpec = {
   name: string;
@@ -31,10 +36,22 @@ export const SMALL: DataSpec = { name: "small", schools: 100, staff: 8_000, stud
 /** As many schools as the full set, a tenth of the people and records: separates "grows with schools" from "grows with records". */
 export const SPARSE: DataSpec = { name: "sparse", schools: 1000, staff: 8_000, students: 50_000, community: 2_000, studentQprPerYear: 0.66 };
 
-const SPEC_VERSION = 3;
+/**
+ * 4: the reach rollup (ReachRollup, ReachPersonState) is built with the data, its triggers kept off during the load.
+ * 5: no planner statistics (ANALYZE), as in the app's own databases.
+ */
+const SPEC_VERSION = 5;
 
 type Counts = Record<string, number>;
-export type BuiltData = { file: string; url: string; built: boolean; loadSeconds: number | null; counts: Counts };
+export type BuiltData = {
+  file: string;
+  url: string;
+  built: boolean;
+  /** Build and index the records, then the rollup; null when the file was reused. */
+  loadSeconds: number | null;
+  rollupSeconds: number | null;
+  counts: Counts;
+};
 
 function mulberry32(seed: number) {
   let a = seed >>> 0;
@@ -93,7 +110,7 @@ function progressBar(label: string, total: number) {
 }
 
 /** Builds the data set into bench/.data/reach-<name>.db, or reuses it when it was built from the same spec and migrations. */
-export function ensureReachData(spec: DataSpec, { rebuild = false } = {}): BuiltData {
+export async function ensureReachData(spec: DataSpec, { rebuild = false } = {}): Promise<BuiltData> {
   const file = `bench/.data/reach-${spec.name}.db`;
   const migrations = fs.readdirSync("prisma/migrations").filter((m) => /^\d/.test(m)).sort().join(",");
   const signature = JSON.stringify({ SPEC_VERSION, spec, migrations });
@@ -104,7 +121,7 @@ export function ensureReachData(spec: DataSpec, { rebuild = false } = {}): Built
       const counts = db.prepare(`SELECT "value" FROM "_ReachBenchMeta" WHERE "key" = 'counts'`).get();
       db.close();
       if (isValueRow(row) && row.value === signature && isValueRow(counts)) {
-        return { file, url: `file:${process.cwd()}/${file}`, built: false, loadSeconds: null, counts: JSON.parse(counts.value) };
+        return { file, url: `file:${process.cwd()}/${file}`, built: false, loadSeconds: null, rollupSeconds: null, counts: JSON.parse(counts.value) };
       }
     } catch {
       // Not a finished bench database: build it again.
@@ -112,21 +129,61 @@ export function ensureReachData(spec: DataSpec, { rebuild = false } = {}): Built
   }
   const started = Date.now();
   const url = freshBenchDatabase(`reach-${spec.name}`);
-  const counts = load(file, spec);
+  const { counts, rollupSeconds } = await load(file, spec);
   const db = new Database(file);
   db.exec(`CREATE TABLE "_ReachBenchMeta" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)`);
   const put = db.prepare(`INSERT INTO "_ReachBenchMeta" ("key", "value") VALUES (?, ?)`);
   put.run("signature", signature);
   put.run("counts", JSON.stringify(counts));
   db.close();
-  return { file, url, built: true, loadSeconds: (Date.now() - started) / 1000, counts };
+  return { file, url, built: true, loadSeconds: (Date.now() - started) / 1000, rollupSeconds, counts };
 }
 
 function isValueRow(row: unknown): row is { value: string } {
   return typeof row === "object" && row !== null && "value" in row && typeof row.value === "string";
 }
 
-function load(file: string, spec: DataSpec): Counts {
+type Batched = { run(...values: unknown[]): void; flush(): void };
+
+/**
+ * A single-row INSERT … VALUES (…) run as one statement per BATCH_ROWS rows: about half the
+ * time per row for the big tables. Rows keep their order within the table; flush() writes the rest.
+ */
+const BATCH_ROWS = 32;
+function batched(db: Database.Database, sql: string): Batched {
+  const at = sql.lastIndexOf("VALUES ");
+  const head = sql.slice(0, at + "VALUES ".length);
+  const tuple = sql.slice(at + "VALUES ".length);
+  const width = (tuple.match(/\?/g) ?? []).length;
+  const one = db.prepare(sql);
+  const many = db.prepare(head + new Array(BATCH_ROWS).fill(tuple).join(","));
+  const buffer: unknown[] = [];
+  return {
+    run(...values: unknown[]) {
+      for (const v of values) buffer.push(v);
+      if (buffer.length === BATCH_ROWS * width) {
+        many.run(buffer);
+        buffer.length = 0;
+      }
+    },
+    flush() {
+      for (let i = 0; i < buffer.length; i += width) one.run(buffer.slice(i, i + width));
+      buffer.length = 0;
+    },
+  };
+}
+
+async function load(file: string, spec: DataSpec): Promise<{ counts: Counts; rollupSeconds: number }> {
+  // The rollup is computed in a worker thread from the records as they are generated (see reach-rollup-feed.ts).
+  const feed = startRollupFeed(`${file}.rollup`, spec.staff + spec.students + spec.community);
+  try {
+    return await loadWith(file, spec, feed);
+  } finally {
+    feed.stop();
+  }
+}
+
+async function loadWith(file: string, spec: DataSpec, feed: ReturnType<typeof startRollupFeed>): Promise<{ counts: Counts; rollupSeconds: number }> {
   const db = new Database(file);
   db.pragma("journal_mode = OFF");
   db.pragma("synchronous = OFF");
@@ -139,24 +196,36 @@ function load(file: string, spec: DataSpec): Counts {
     .all()
     .filter((r): r is { name: string; sql: string } => typeof r === "object" && r !== null && "name" in r && "sql" in r && typeof r.sql === "string" && typeof r.name === "string");
   for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
+  // The reach triggers too (they would queue every person in ReachDirty): the rollup is built at the end.
+  const triggers = db
+    .prepare(`SELECT "name", "sql" FROM sqlite_master WHERE type = 'trigger' AND "sql" IS NOT NULL`)
+    .all()
+    .filter((r): r is { name: string; sql: string } => typeof r === "object" && r !== null && "name" in r && "sql" in r && typeof r.sql === "string" && typeof r.name === "string");
+  for (const trigger of triggers) db.exec(`DROP TRIGGER "${trigger.name}"`);
 
   const rnd = mulberry32(20260302);
   const pick = (n: number) => Math.floor(rnd() * n);
   const now = iso(BENCH_AS_OF.getTime());
   const counts: Counts = { regions: 0, schools: 0, headcounts: 0, people: 0, affiliations: 0, sessions: 0, sessionDays: 0, enrollments: 0, attendance: 0, certifications: 0 };
 
+  const batches: Batched[] = [];
+  const bulk = (sql: string) => {
+    const b = batched(db, sql);
+    batches.push(b);
+    return b;
+  };
   const ins = {
     region: db.prepare(`INSERT INTO "Region" ("id","code","name","createdAt","updatedAt") VALUES (?,?,?,?,?)`),
     school: db.prepare(`INSERT INTO "School" ("id","code","name","level","regionId","active","createdAt","updatedAt") VALUES (?,?,?,?,?,1,?,?)`),
     headcount: db.prepare(`INSERT INTO "Headcount" ("id","schoolId","schoolYear","staffCount","studentCount","updatedAt") VALUES (?,?,?,?,?,?)`),
     program: db.prepare(`INSERT INTO "Program" ("id","code","name","audience","validityMonths","renewalWindowDays","requiresPostWork","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?)`),
-    person: db.prepare(`INSERT INTO "Person" ("id","districtId","firstName","lastName","kind","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?)`),
-    affiliation: db.prepare(`INSERT INTO "Affiliation" ("id","personId","schoolId","schoolYear","title") VALUES (?,?,?,?,?)`),
-    session: db.prepare(`INSERT INTO "TrainingSession" ("id","programId","format","audience","schoolId","status","closedAt","createdAt","updatedAt") VALUES (?,?,'IN_PERSON',?,?,'CLOSED',?,?,?)`),
-    day: db.prepare(`INSERT INTO "SessionDay" ("id","sessionId","startsAt","endsAt") VALUES (?,?,?,?)`),
-    enrollment: db.prepare(`INSERT INTO "Enrollment" ("id","sessionId","personId","postWorkCompletedOn","createdAt") VALUES (?,?,?,?,?)`),
-    attendance: db.prepare(`INSERT INTO "Attendance" ("id","enrollmentId","sessionDayId","status","method","recordedAt") VALUES (?,?,?,'PRESENT','SEED',?)`),
-    cert: db.prepare(`INSERT INTO "Certification" ("id","personId","programId","sessionId","issuedOn","expiresOn","verificationCode","renewedById","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`),
+    person: bulk(`INSERT INTO "Person" ("id","districtId","firstName","lastName","kind","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?)`),
+    affiliation: bulk(`INSERT INTO "Affiliation" ("id","personId","schoolId","schoolYear","title") VALUES (?,?,?,?,?)`),
+    session: bulk(`INSERT INTO "TrainingSession" ("id","programId","format","audience","schoolId","status","closedAt","createdAt","updatedAt") VALUES (?,?,'IN_PERSON',?,?,'CLOSED',?,?,?)`),
+    day: bulk(`INSERT INTO "SessionDay" ("id","sessionId","startsAt","endsAt") VALUES (?,?,?,?)`),
+    enrollment: bulk(`INSERT INTO "Enrollment" ("id","sessionId","personId","postWorkCompletedOn","createdAt") VALUES (?,?,?,?,?)`),
+    attendance: bulk(`INSERT INTO "Attendance" ("id","enrollmentId","sessionDayId","status","method","recordedAt") VALUES (?,?,?,'PRESENT','SEED',?)`),
+    cert: bulk(`INSERT INTO "Certification" ("id","personId","programId","sessionId","issuedOn","expiresOn","verificationCode","renewedById","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`),
   };
 
   const PROGRAMS = {
@@ -173,6 +242,7 @@ function load(file: string, spec: DataSpec): Counts {
   const schoolCount = spec.schools;
   const regionCount = Math.max(2, Math.round(schoolCount / 40));
   const totalPeople = spec.staff + spec.students + spec.community;
+  const regionOf = Array.from({ length: schoolCount + 1 }, (_, s) => id("rg", 1 + (s % regionCount)));
 
   // Sessions: one per school, program and month, on a day of the month fixed by a hash.
   const sessions = new Map<string, { id: string; dayIds: string[]; lastDay: number }>();
@@ -219,7 +289,9 @@ function load(file: string, spec: DataSpec): Counts {
       ins.attendance.run(id("at", ++attendN), enrollmentId, dayId, iso(issued));
       counts.attendance += 1;
     }
-    ins.cert.run(certId, personId, PROGRAMS[program].id, s.id, iso(issued), expires == null ? null : iso(expires), `v${certId}`, renewedById, iso(issued));
+    const expiresOn = expires == null ? null : iso(expires);
+    ins.cert.run(certId, personId, PROGRAMS[program].id, s.id, iso(issued), expiresOn, `v${certId}`, renewedById, iso(issued));
+    feed.certification(personId, PROGRAMS[program].id, iso(issued), expiresOn);
     counts.certifications += 1;
     return issued;
   }
@@ -257,7 +329,7 @@ function load(file: string, spec: DataSpec): Counts {
     }
     for (let s = 1; s <= schoolCount; s += 1) {
       const level = ["ELEMENTARY", "MIDDLE", "HIGH"][s % 3];
-      ins.school.run(id("sc", s), `S${String(s).padStart(4, "0")}`, `School ${String(s).padStart(4, "0")}`, level, id("rg", 1 + (s % regionCount)), now, now);
+      ins.school.run(id("sc", s), `S${String(s).padStart(4, "0")}`, `School ${String(s).padStart(4, "0")}`, level, regionOf[s], now, now);
       counts.schools += 1;
     }
     for (const [code, p] of Object.entries(PROGRAMS)) {
@@ -271,12 +343,14 @@ function load(file: string, spec: DataSpec): Counts {
     const person = (kind: string, districtId: string | null) => {
       const pid = id("pe", ++personN);
       ins.person.run(pid, districtId, FIRST[pick(FIRST.length)], LAST[pick(LAST.length)], kind, now, now);
+      feed.person(pid, kind);
       counts.people += 1;
       if (personN % 2000 === 0) bar.tick(personN);
       return pid;
     };
     const affiliate = (pid: string, school: number, year: number, title: string) => {
       ins.affiliation.run(id("af", ++affN), pid, id("sc", school), year, title);
+      feed.affiliation(pid, year, id("sc", school), regionOf[school]);
       counts.affiliations += 1;
     };
 
@@ -341,8 +415,10 @@ function load(file: string, spec: DataSpec): Counts {
         counts.headcounts += 1;
       }
     }
+    for (const b of batches) b.flush();
   });
   loadAll();
+  feed.finish();
   bar.tick(totalPeople);
   bar.done();
 
@@ -352,9 +428,35 @@ function load(file: string, spec: DataSpec): Counts {
     ibar.tick(i + 1);
   });
   ibar.done();
-  db.exec("ANALYZE");
+  for (const trigger of triggers) db.exec(trigger.sql);
+
+  // No ANALYZE: the app never runs it, so its databases have no planner statistics, and the bench measures
+  // the query plans they get. (With statistics, an index on a column that is NULL in every row, such as
+  // Person.mergedIntoId, is estimated to match every row for any value, which can turn a lookup into a scan.)
+
+  // The rollup: the worker has been computing it from the records as they were loaded; wait for the
+  // rest, then copy its rows in. The reach tables' primary keys check them on the way.
+  const rollupStarted = Date.now();
+  const rollup = await feed.done(progressBar);
+  const cbar = progressBar(`rollup copy ${spec.name}`, 2);
+  db.prepare(`ATTACH DATABASE ? AS "side"`).run(feed.sideFile);
+  db.transaction(() => {
+    db.exec(`DELETE FROM "ReachDirty"; DELETE FROM "ReachPersonState"; DELETE FROM "ReachRollup";`);
+    db.exec(`INSERT INTO "ReachPersonState" ("who", "state") SELECT "who", "state" FROM "side"."ReachPersonState"`);
+    cbar.tick(1);
+    const cols = SIDE_TABLES.rowColumns.map((c) => `"${c}"`).join(", ");
+    db.exec(`INSERT INTO "ReachRollup" (${cols}) SELECT ${cols} FROM "side"."ReachRollup"`);
+  })();
+  db.exec(`DETACH DATABASE "side"`);
+  cbar.tick(2);
+  cbar.done();
+  counts.personStates = rollup.states;
+  counts.rollupRows = rollup.rows;
+  const rollupSeconds = (Date.now() - rollupStarted) / 1000;
+  process.stderr.write(`rollup ${spec.name}: worker done ${rollup.afterLoadSeconds.toFixed(1)} s after the last person was loaded (${rollup.rowsSeconds.toFixed(1)} s writing rows); ${rollupSeconds.toFixed(1)} s waiting and copying after the indexes\n`);
+
   db.pragma("journal_mode = DELETE");
   db.pragma("synchronous = FULL");
   db.close();
-  return counts;
+  return { counts, rollupSeconds };
 }
