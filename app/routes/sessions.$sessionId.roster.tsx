@@ -138,15 +138,7 @@ function RosterPage() {
             <div className="table-wrap">
               <table>
                 <caption>{roster.enrollments.length} people on this roster</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">District ID</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Action</th>
-                  </tr>
-                </thead>
+                <PersonColumns />
                 <tbody>
                   {roster.enrollments.map((e) => (
                     <tr key={e.id}>
@@ -193,15 +185,7 @@ function RosterPage() {
             <div className="table-wrap">
               <table>
                 <caption>People matching “{q}”</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col">District ID</th>
-                    <th scope="col">Email</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Action</th>
-                  </tr>
-                </thead>
+                <PersonColumns />
                 <tbody>
                   {results.map((p) => (
                     <tr key={p.id}>
@@ -275,4 +259,19 @@ function NewPersonForm({ result, defaultKind }: { result: ActionResult | undefin
 
 export function ErrorBoundary() {
   return <AppErrorBoundary messages={{ 404: { title: "Session not found", body: "This session does not exist, or it is not one you can see." } }} />;
+}
+
+/** The columns of both people tables on this page: the roster and the search results. */
+function PersonColumns() {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">Name</th>
+        <th scope="col">District ID</th>
+        <th scope="col">Email</th>
+        <th scope="col">Kind</th>
+        <th scope="col">Action</th>
+      </tr>
+    </thead>
+  );
 }
