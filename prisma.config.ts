@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "prisma/config";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { sqliteAdapter } from "./app/db/sqlite-adapter.server";
 
 // With a config file present Prisma does not read .env, so the default lives here.
 process.env.DATABASE_URL ??= "file:./data/app.db";
@@ -10,7 +10,8 @@ export default defineConfig({
   engine: "js",
   schema: path.join("prisma", "schema.prisma"),
   migrations: { path: path.join("prisma", "migrations") },
+  // The app's connection settings (WAL, busy timeout), so a migration waits for a running server.
   async adapter() {
-    return new PrismaBetterSQLite3({ url: process.env.DATABASE_URL ?? "file:./data/app.db" });
+    return sqliteAdapter(process.env.DATABASE_URL ?? "file:./data/app.db");
   },
 });

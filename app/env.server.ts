@@ -1,7 +1,25 @@
 import fs from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 import { isValidTimeZone } from "~/domain/time";
+
+/** TRUST_PROXY: comma-separated proxy addresses or CIDR ranges; parsed to a list, empty when unset. */
+export const TrustProxySchema = z
+  .string()
+  .default("")
+  .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+  .superRefine((entries, ctx) => {
+    for (const entry of entries) {
+      const [address, prefix, ...rest] = entry.split("/");
+      const family = isIP(address);
+      const bits = family === 6 ? 128 : 32;
+      const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+      if (!family || !prefixOk || rest.length) {
+        ctx.addIssue({ code: "custom", message: `"${entry}" is not an IP address or CIDR range (e.g. 127.0.0.1,10.0.0.0/8)` });
+      }
+    }
+  });
 
 /**
  * Every environment variable the server reads, parsed once at start-up.
@@ -13,6 +31,8 @@ const EnvSchema = z.object({
     .string()
     .regex(/^file:/, "must be a SQLite file URL such as file:./data/app.db")
     .default("file:./data/app.db"),
+  /** How long a write waits for another process (cron, a second server) holding SQLite's write lock. */
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000, "must be at most 60000").default(5000),
   /** Comma-separated; the first signs new cookies, the rest still verify (rotation). */
   SESSION_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /** Marks the session cookie Secure; defaults to on in production. */
@@ -24,8 +44,16 @@ const EnvSchema = z.object({
     .string()
     .default("America/Los_Angeles")
     .refine(isValidTimeZone, "must be an IANA time zone such as America/Los_Angeles"),
-  /** Failed sign-ins allowed per account (and per address) in a 15-minute window. */
+  /**
+   * Wrong passwords for one account from one address in 15 minutes before each further try must wait
+   * (1 s, doubling, up to 15 min); one address may fail 10 times this across all accounts. Never a lockout.
+   */
   SIGN_IN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  /**
+   * The reverse proxies in front of the app, whose X-Forwarded-For is believed. Unset: no header is, and the
+   * connection's own address is the client's. See docs/decisions/008-sign-in-throttling.md.
+   */
+  TRUST_PROXY: TrustProxySchema,
   /** Where reminder emails go, e.g. smtp://user:pass@host:587; absent: they are kept in the app's outbox. */
   SMTP_URL: z
     .string()
@@ -41,6 +69,10 @@ const EnvSchema = z.object({
     .transform((url) => url.replace(/\/+$/, "")),
   /** When set, the server itself runs a reminder pass every N minutes (otherwise run `npm run reminders` from cron). */
   REMINDER_SCHEDULE_MINUTES: z.coerce.number().int().min(1, "must be at least 1").max(1440, "must be at most 1440").optional(),
+  /** The largest request body (bytes) the server reads for an ordinary form; larger gets a 413. */
+  MAX_FORM_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(64 * 1024),
+  /** The largest multipart/form-data (file upload) body in bytes; larger gets a 413. */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(10 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { sessionSecrets: string[]; secureCookies: boolean };
