@@ -24,7 +24,8 @@ const env: NodeJS.ProcessEnv = {
 execFileSync(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], { env, stdio: "inherit" });
 execFileSync(process.execPath, ["--import", "tsx", "scripts/seed-demo.ts"], { env, stdio: "inherit" });
 
-const server = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", path.join(process.env.REMIX_BUILD_DIR ?? "build", "server/index.js")], { env, stdio: "inherit" });
+// The same server as `npm start` (REMIX_BUILD_DIR, when set, picks the build it serves).
+const server = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], { env, stdio: "inherit" });
 const stop = () => server.kill("SIGTERM");
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

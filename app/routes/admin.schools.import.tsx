@@ -6,6 +6,7 @@ import { SCHOOL_CSV_EXAMPLE, validateSchoolRows } from "~/domain/csv-rows";
 import { SCHOOL_LEVEL_WORDS } from "~/domain/school";
 import { CsvImportSchema, csvImportValues } from "~/forms/csv-import";
 import { parseCsv, readCsvUpload } from "~/utils/csv.server";
+import { readUploadForm } from "~/utils/upload.server";
 import { fieldErrorsOf, type FieldErrors } from "~/utils/forms";
 import { CsvExample, CsvUploadForm, ImportCounts, ImportDone, ImportPreview, OutcomeTag, RowProblems } from "~/components/admin-import";
 
@@ -22,7 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "ADMIN");
-  const formData = await request.formData();
+  const received = await readUploadForm(request);
+  if (!received.ok) return data<FormProblem>({ stage: "form", errors: { file: received.error }, values: { csvText: "" } }, { status: 400 });
+  const { formData } = received;
   const pasted = formData.get("csvText");
   // Pasted text is shown again so it can be fixed; a file has to be chosen again.
   const echo = { csvText: typeof pasted === "string" ? pasted : "" };

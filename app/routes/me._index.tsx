@@ -15,9 +15,10 @@ export const meta: MetaFunction = () => [{ title: "My trainings" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "MEMBER");
-  const url = new URL(request.url);
   const token = await getCalendarFeedToken(user.id);
-  const feed = token ? { url: `${url.origin}/calendar/${token}`, webcal: `webcal://${url.host}/calendar/${token}` } : null;
+  // The district's own address, never the Host header the request happened to carry.
+  const base = getEnv().PUBLIC_BASE_URL;
+  const feed = token ? { url: `${base}/calendar/${token}`, webcal: `${base.replace(/^https?:/, "webcal:")}/calendar/${token}` } : null;
   if (!user.personId) return { linked: false as const, certificates: [], sessions: [], joinable: [], reminders: [], reminderEmails: null, feed };
   const personId = user.personId;
   const [certificates, sessions, reminders, settings] = await Promise.all([

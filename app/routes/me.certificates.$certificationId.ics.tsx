@@ -7,7 +7,8 @@ import { calendarResponse } from "~/utils/calendar-response";
 /** The renewal deadline of the member's own certificate as an .ics file (expiry and window opening, all-day). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "MEMBER");
-  const host = new URL(request.url).hostname;
+  // Event UIDs name the district's own host, never the Host header the request carried.
+  const host = new URL(getEnv().PUBLIC_BASE_URL).hostname;
   const calendar =
     user.personId && params.certificationId
       ? await certificateCalendarForPerson(params.certificationId, user.personId, { districtName: getEnv().DISTRICT_NAME, host })

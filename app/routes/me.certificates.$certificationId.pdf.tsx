@@ -8,7 +8,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, "MEMBER");
   const cert = user.personId && params.certificationId ? await getCertificateForPdf(params.certificationId, user.personId) : null;
   if (!cert) throw new Response("Not found", { status: 404, statusText: "Not Found" });
-  const verifyUrl = `${new URL(request.url).origin}/verify/${cert.verificationCode}`;
+  // Printed and in the QR code: the district's own address, never the Host header the request carried.
+  const verifyUrl = `${getEnv().PUBLIC_BASE_URL}/verify/${cert.verificationCode}`;
   const pdf = await renderCertificatePdf({ ...cert, districtName: getEnv().DISTRICT_NAME, verifyUrl });
   return new Response(pdf, {
     headers: {

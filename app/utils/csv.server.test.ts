@@ -54,6 +54,25 @@ describe("parseCsv", () => {
     expect(parseCsv("a\n" + "x".repeat(MAX_CSV_BYTES))).toEqual({ ok: false, error: expect.stringContaining("larger than 5 MB") });
   });
 
+  it("stops reading at the row limit: what lies beyond it is never parsed", () => {
+    // A broken quote after the limit: a parser that read the whole file would report the quote instead.
+    const beyond = "a\n" + "1\n".repeat(MAX_CSV_ROWS + 1) + '"never closed\n';
+    expect(parseCsv(beyond)).toEqual({
+      ok: false,
+      error: "The file has more than 20,000 rows; at most 20,000 can be imported at once. Split it into smaller files.",
+    });
+    // Blank rows do not count towards the limit.
+    expect(parseCsv("a\n" + "1\n,\n".repeat(MAX_CSV_ROWS))).toMatchObject({ ok: true, rows: { length: MAX_CSV_ROWS } });
+  });
+
+  it("refuses a 1,000,000-row file quickly instead of parsing all of it", () => {
+    const million = "a\n" + "1\n".repeat(1_000_000);
+    const started = performance.now();
+    expect(parseCsv(million)).toEqual({ ok: false, error: expect.stringContaining("more than 20,000 rows") });
+    // Parsing every row takes seconds (about 4 s on the 2-core CI machine); stopping at the limit, a fraction of one.
+    expect(performance.now() - started).toBeLessThan(1_500);
+  });
+
   it("refuses binary content", () => {
     expect(parseCsv("PK\u0003\u0004\u0000\u0000")).toEqual({ ok: false, error: expect.stringContaining("does not look like CSV") });
   });

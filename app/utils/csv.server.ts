@@ -12,6 +12,8 @@ export function normalizeHeader(name: string): string {
   return name.trim().toLowerCase().replace(/[\s_-]+/g, "_").replace(/^_+|_+$/g, "");
 }
 
+class TooManyRows extends Error {}
+
 const MB = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 /**
@@ -31,6 +33,7 @@ export function parseCsv(input: string): CsvParseResult {
   if (text.trim() === "") return { ok: false, error: "The file is empty." };
 
   const records: Array<{ line: number; cells: string[] }> = [];
+  let filled = 0;
   try {
     parse(text, {
       trim: true,
@@ -40,11 +43,20 @@ export function parseCsv(input: string): CsvParseResult {
       on_record: (record, context) => {
         // context.lines is where the record ends; a quoted value can span lines.
         const spanned = record.reduce((n, value) => n + (value.match(/\n/g)?.length ?? 0), 0);
-        records.push({ line: context.lines - spanned, cells: record.map((value) => value.trim()) });
+        const cells = record.map((value) => value.trim());
+        // Stop at the limit rather than read a million rows only to refuse them (the header is one more).
+        if (cells.some((value) => value !== "") && ++filled > MAX_CSV_ROWS + 1) throw new TooManyRows();
+        records.push({ line: context.lines - spanned, cells });
         return null; // collected above, with its line
       },
     });
   } catch (error) {
+    if (error instanceof TooManyRows) {
+      return {
+        ok: false,
+        error: `The file has more than ${MAX_CSV_ROWS.toLocaleString("en-US")} rows; at most ${MAX_CSV_ROWS.toLocaleString("en-US")} can be imported at once. Split it into smaller files.`,
+      };
+    }
     return { ok: false, error: describeParseError(error, text) };
   }
 
@@ -54,12 +66,6 @@ export function parseCsv(input: string): CsvParseResult {
 
   const [headerRecord, ...dataRecords] = withLines;
   if (!headerRecord) return { ok: false, error: "The file is empty." };
-  if (dataRecords.length > MAX_CSV_ROWS) {
-    return {
-      ok: false,
-      error: `The file has ${dataRecords.length.toLocaleString("en-US")} rows; at most ${MAX_CSV_ROWS.toLocaleString("en-US")} can be imported at once. Split it into smaller files.`,
-    };
-  }
 
   const headers = headerRecord.cells.map(normalizeHeader);
   // A trailing comma on every line gives a nameless, empty column: harmless, so it is dropped.

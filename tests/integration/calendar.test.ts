@@ -1,3 +1,4 @@
+import { getEnv } from "~/env.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, makeRequest, prisma, signIn } from "./helpers";
 import { isoFromToday, makeCertificate, makePerson, makeProgram, makeSchool, makeSession, signInMember } from "./member-fixtures";
@@ -173,7 +174,9 @@ describe("the personal calendar feed", () => {
     const token = await tokenOf(member.user.id);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const page = await call(() => mePage.loader({ request: makeRequest("/me", { cookie: member.cookie }), params: {}, context: {} }));
-    expect(page.data).toMatchObject({ feed: { url: `http://localhost/calendar/${token}`, webcal: `webcal://localhost/calendar/${token}` } });
+    // Links name the app's public address, never the Host the request arrived with.
+    const base = getEnv().PUBLIC_BASE_URL;
+    expect(page.data).toMatchObject({ feed: { url: `${base}/calendar/${token}`, webcal: `${base.replace(/^https?:/, "webcal:")}/calendar/${token}` } });
     // Creating again (a double click) keeps the same address.
     await post(member.cookie, "create-feed");
     expect(await tokenOf(member.user.id)).toBe(token);

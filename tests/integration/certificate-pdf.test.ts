@@ -83,12 +83,12 @@ describe("the certificate PDF", () => {
     expect(text).toContain("Valid until May 20, 2028");
     expect(text).toContain("Lead trainer: Dana Whitfield");
     expect(text).toContain(getEnv().DISTRICT_NAME);
-    expect(text).toContain(`http://localhost/verify/${cert.verificationCode}`);
+    expect(text).toContain(`${getEnv().PUBLIC_BASE_URL}/verify/${cert.verificationCode}`);
     expect(text).toContain(`Code: ${cert.verificationCode}`);
   });
 
   it("has a QR code that decodes to the public check address", () => {
-    expect(decodeQr(bytes)).toBe(`http://localhost/verify/${cert.verificationCode}`);
+    expect(decodeQr(bytes)).toBe(`${getEnv().PUBLIC_BASE_URL}/verify/${cert.verificationCode}`);
   });
 
   it("prints a name outside the standard font's character set without failing", async () => {

@@ -484,7 +484,7 @@ function fileLevelFiles(): MalformedCsv[] {
   {
     const records = [LAYOUTS[0].headers];
     for (let i = 0; i < 20_001; i++) records.push([`A${i}`, "B", `E${i}`, ""]);
-    add("20,001 rows, one over the limit", utf8(buildCsv(records).text), /^The file has 20,001 rows; at most 20,000 can be imported at once/);
+    add("20,001 rows, one over the limit", utf8(buildCsv(records).text), /^The file has more than 20,000 rows; at most 20,000 can be imported at once/);
   }
   return files;
 }
