@@ -1,3 +1,4 @@
+import { BlockList, isIP } from "node:net";
 import { createCookie, redirect } from "@remix-run/node";
 import { getEnv } from "~/env.server";
 import { getUserForSession, startAuthSession, endAuthSession, type SessionUser } from "~/models/user.server";
@@ -63,8 +64,58 @@ export async function logout(request: Request) {
   });
 }
 
-/** The client address, for rate limiting; behind a proxy the first X-Forwarded-For entry. */
-export function clientAddress(request: Request): string {
-  const forwarded = request.headers.get("X-Forwarded-For");
-  return forwarded?.split(",")[0]?.trim() || request.headers.get("X-Real-IP") || "local";
+// The HTTP server's getLoadContext gives `remoteAddress`: the TCP peer (`req.socket.remoteAddress`).
+function peerAddress(context: unknown): string | undefined {
+  if (typeof context !== "object" || context === null || !("remoteAddress" in context)) return undefined;
+  return typeof context.remoteAddress === "string" && context.remoteAddress ? context.remoteAddress : undefined;
+}
+
+/** One spelling per address: "::ffff:203.0.113.9" (IPv4 on a dual-stack socket) is 203.0.113.9; ports dropped. */
+function normaliseAddress(raw: string): string {
+  let address = raw.trim();
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  if (bracketed) address = bracketed[1];
+  const withPort = /^(\d{1,3}(?:\.\d{1,3}){3}):\d+$/.exec(address);
+  if (withPort) address = withPort[1];
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  if (mapped) address = mapped[1];
+  // An address is at most 45 characters; anything longer is not one and is not stored whole.
+  return address.toLowerCase().slice(0, 64);
+}
+
+function proxyList(entries: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address, prefix] = entry.split("/");
+    const family = isIP(address) === 6 ? "ipv6" : "ipv4";
+    if (prefix === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, Number(prefix), family);
+  }
+  return list;
+}
+
+let cachedProxies: { entries: readonly string[]; list: BlockList } | undefined;
+function isTrustedProxy(address: string, entries: readonly string[]): boolean {
+  if (cachedProxies?.entries !== entries) cachedProxies = { entries, list: proxyList(entries) };
+  const family = isIP(address);
+  return family !== 0 && cachedProxies.list.check(address, family === 6 ? "ipv6" : "ipv4");
+}
+
+/**
+ * The client's address, for throttling. The connection's peer address (from the load context) is the
+ * client unless it is one of the configured proxies (TRUST_PROXY); then X-Forwarded-For is read from
+ * the right, skipping our own proxies, and the first address they did not add is the client. Entries
+ * further left were written by the client and are never believed. Without a peer address: "unknown".
+ */
+export function clientAddress(request: Request, context?: unknown, trustProxy: readonly string[] = getEnv().TRUST_PROXY): string {
+  const peer = peerAddress(context);
+  if (!peer) return "unknown";
+  let client = normaliseAddress(peer);
+  if (!isTrustedProxy(client, trustProxy)) return client;
+  const forwarded = (request.headers.get("X-Forwarded-For") ?? "").split(",").map(normaliseAddress).filter(Boolean);
+  for (const hop of forwarded.reverse()) {
+    client = hop;
+    if (!isTrustedProxy(hop, trustProxy)) break;
+  }
+  return client;
 }

@@ -15,33 +15,89 @@ export function hashPassword(password: string): Promise<string> {
 let decoyHash: Promise<string> | undefined;
 
 export async function verifySignIn(email: string, password: string) {
-  const user = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() } });
+  const user = await prisma.user.findUnique({ where: { email: normalizeEmail(email) } });
   decoyHash ??= hashPassword(crypto.randomUUID());
   const ok = await verify(user?.passwordHash ?? (await decoyHash), password).catch(() => false);
   if (!user || !ok || !user.active) return null;
   return user;
 }
 
+// Failures older than this no longer count, and are purged.
 const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+const MAX_BACKOFF_SECONDS = 15 * 60;
+// One address may fail this many times the per-account allowance, across all accounts: a school's staff
+// share one address, a password sprayer tries many accounts from one.
+const ADDRESS_FAILURE_FACTOR = 10;
+// A burst queues for the connection: let it wait rather than fail with Prisma's 2 s default.
+const TRANSACTION_OPTIONS = { maxWait: 15_000 };
 
-/** Whether sign-in is locked for this account or this address after too many failures. */
-export async function isSignInLocked(email: string, ip: string, maxFailures: number, now = new Date()) {
-  const since = new Date(now.getTime() - FAILURE_WINDOW_MS);
-  const normalized = email.trim().toLowerCase();
-  const [byEmail, byIp] = await Promise.all([
-    prisma.signInFailure.count({ where: { email: normalized, createdAt: { gte: since } } }),
-    // An address gets more room: a school's staff may share one.
-    prisma.signInFailure.count({ where: { ip, createdAt: { gte: since } } }),
+function normalizeEmail(email: string) {
+  return email.trim().toLowerCase();
+}
+
+export type SignInClaim = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * May this address try a password for this account now? Failures are counted per (account, address):
+ * after `maxFailures` of them in 15 minutes each further try waits 1 s, then 2, 4… up to 15 minutes,
+ * and an address may fail `maxFailures` × 10 times across all accounts. Nothing here depends on
+ * failures from other addresses, so an attacker elsewhere can neither lock nor slow the owner.
+ *
+ * The check and the record are one write transaction (BEGIN IMMEDIATE, docs/decisions/006-sqlite-connections.md),
+ * so concurrent attempts are decided one after another and a burst cannot slip past the limit. An
+ * allowed attempt is recorded as a failure before the password is checked; forgiveSignInFailures
+ * removes it if the password was right. A refused attempt records nothing and is not checked.
+ */
+export async function claimSignInAttempt(email: string, ip: string, maxFailures: number, now = new Date()): Promise<SignInClaim> {
+  const normalized = normalizeEmail(email);
+  const inWindow = { createdAt: { gte: new Date(now.getTime() - FAILURE_WINDOW_MS) } };
+  return prisma.$transaction(async (tx): Promise<SignInClaim> => {
+    const pair = { ...inWindow, email: normalized, ip };
+    const pairFailures = await tx.signInFailure.count({ where: pair });
+    const addressFailures = await tx.signInFailure.count({ where: { ...inWindow, ip } });
+
+    let waitMs = 0;
+    if (pairFailures >= maxFailures) {
+      const latest = await tx.signInFailure.findFirst({ where: pair, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+      const backoffSeconds = Math.min(2 ** (pairFailures - maxFailures), MAX_BACKOFF_SECONDS);
+      waitMs = (latest?.createdAt.getTime() ?? 0) + backoffSeconds * 1000 - now.getTime();
+    }
+    const addressCap = maxFailures * ADDRESS_FAILURE_FACTOR;
+    if (addressFailures >= addressCap) {
+      // The window slides: the address may try again once enough of its oldest failures have aged out.
+      const ageingOut = await tx.signInFailure.findFirst({
+        where: { ...inWindow, ip }, orderBy: { createdAt: "asc" }, skip: addressFailures - addressCap, select: { createdAt: true },
+      });
+      waitMs = Math.max(waitMs, (ageingOut?.createdAt.getTime() ?? 0) + FAILURE_WINDOW_MS - now.getTime());
+    }
+    if (waitMs > 0) return { allowed: false, retryAfterSeconds: Math.ceil(waitMs / 1000) };
+    await tx.signInFailure.create({ data: { email: normalized, ip, createdAt: now } });
+    return { allowed: true };
+  }, TRANSACTION_OPTIONS);
+}
+
+/**
+ * The password was right: this account's failures from this address are forgiven, the claim with them.
+ * Failures from other addresses stay, so the owner signing in never resets an attacker's backoff.
+ */
+export async function forgiveSignInFailures(email: string, ip: string) {
+  await prisma.signInFailure.deleteMany({ where: { email: normalizeEmail(email), ip } });
+}
+
+/**
+ * Deletes sign-in failures that no longer count and sign-in sessions past their expiry, at most `batch`
+ * of each per call. Called on every checked sign-in, so the tables stay small without a cron job.
+ */
+export async function purgeStaleSignInRecords({ now = new Date(), batch = 200 }: { now?: Date; batch?: number } = {}) {
+  const failures = await prisma.signInFailure.findMany({
+    where: { createdAt: { lt: new Date(now.getTime() - FAILURE_WINDOW_MS) } }, select: { id: true }, take: batch,
+  });
+  const sessions = await prisma.authSession.findMany({ where: { expiresAt: { lte: now } }, select: { id: true }, take: batch });
+  const [signInFailures, authSessions] = await Promise.all([
+    prisma.signInFailure.deleteMany({ where: { id: { in: failures.map((f) => f.id) } } }),
+    prisma.authSession.deleteMany({ where: { id: { in: sessions.map((s) => s.id) } } }),
   ]);
-  return byEmail >= maxFailures || byIp >= maxFailures * 10;
-}
-
-export async function recordSignInFailure(email: string, ip: string) {
-  await prisma.signInFailure.create({ data: { email: email.trim().toLowerCase(), ip } });
-}
-
-export async function clearSignInFailures(email: string) {
-  await prisma.signInFailure.deleteMany({ where: { email: email.trim().toLowerCase() } });
+  return { signInFailures: signInFailures.count, authSessions: authSessions.count };
 }
 
 export async function getUserForSession(authSessionId: string, now = new Date()) {

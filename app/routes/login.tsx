@@ -4,7 +4,7 @@ import { SignInSchema } from "~/forms/auth";
 import { FormErrorSummary, SubmitButton, TextField, useValidatedForm } from "~/components/form";
 import { parseForm } from "~/utils/forms";
 import { clientAddress, createUserSession, getUser } from "~/session.server";
-import { clearSignInFailures, isSignInLocked, recordSignInFailure, verifySignIn } from "~/models/user.server";
+import { claimSignInAttempt, forgiveSignInFailures, purgeStaleSignInRecords, verifySignIn } from "~/models/user.server";
 import { homePathFor, safeRedirectPath } from "~/domain/roles";
 import { getEnv } from "~/env.server";
 
@@ -16,23 +16,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+function tryAgainIn(seconds: number): string {
+  if (seconds < 90) return `${seconds} ${seconds === 1 ? "second" : "seconds"}`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = parseForm(await request.formData(), SignInSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { email, password, redirectTo } = parsed.data;
-  const ip = clientAddress(request);
-  if (await isSignInLocked(email, ip, getEnv().SIGN_IN_MAX_FAILURES)) {
+  const ip = clientAddress(request, context);
+  const claim = await claimSignInAttempt(email, ip, getEnv().SIGN_IN_MAX_FAILURES);
+  if (!claim.allowed) {
+    // The password is not even checked, so a right one learns nothing here either.
     return data(
-      { errors: { form: "Too many failed attempts. Wait 15 minutes and try again, or ask an administrator to reset your password." }, values: { email } },
-      { status: 429 },
+      { errors: { form: `Too many failed sign-in attempts. Try again in ${tryAgainIn(claim.retryAfterSeconds)}.` }, values: { email } },
+      { status: 429, headers: { "Retry-After": String(claim.retryAfterSeconds) } },
     );
   }
   const user = await verifySignIn(email, password);
-  if (!user) {
-    await recordSignInFailure(email, ip);
-    return data({ errors: { form: "Email or password is incorrect." }, values: { email } }, { status: 400 });
-  }
-  await clearSignInFailures(email);
+  await purgeStaleSignInRecords();
+  if (!user) return data({ errors: { form: "Email or password is incorrect." }, values: { email } }, { status: 400 });
+  await forgiveSignInFailures(email, ip);
   return createUserSession(request, user, redirectTo ? safeRedirectPath(redirectTo, homePathFor(user.role)) : undefined);
 }
 

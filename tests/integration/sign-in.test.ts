@@ -23,9 +23,10 @@ function freshAddress() {
   return `10.${process.pid % 250}.${Math.floor(octet / 250)}.${octet % 250}`;
 }
 
+// The address is the connection's, as the server passes it in the load context.
 function postSignIn(form: Record<string, string>, { ip = freshAddress(), search = "" } = {}) {
-  const request = makeRequest(`/login${search}`, { method: "POST", form, headers: { "X-Forwarded-For": ip } });
-  return call(() => login.action({ request, params: {}, context: {} }));
+  const request = makeRequest(`/login${search}`, { method: "POST", form });
+  return call(() => login.action({ request, params: {}, context: { remoteAddress: ip } }));
 }
 
 const FormError = z.object({ errors: z.object({ form: z.string() }) });
@@ -82,24 +83,38 @@ describe("signing in", () => {
     });
   });
 
-  it("locks an account after 5 failures: the 6th attempt gets 429 even with the right password", async () => {
+  it("slows an account after 5 failures from one address: the 6th try from there gets 429 even with the right password", async () => {
     const user = await makeUser();
-    // Failures come from different addresses: the lock is per account, not only per address.
+    const ip = freshAddress();
     for (let i = 0; i < 5; i++) {
-      expect((await postSignIn({ email: user.email, password: `wrong ${i}` })).status).toBe(400);
+      expect((await postSignIn({ email: user.email, password: `wrong ${i}` }, { ip })).status).toBe(400);
     }
-    const sixth = await postSignIn({ email: user.email, password: TEST_PASSWORD });
+    const sixth = await postSignIn({ email: user.email, password: TEST_PASSWORD }, { ip });
     expect(sixth.status).toBe(429);
-    expect(FormError.parse(sixth.data).errors.form).toMatch(/Too many failed attempts/);
+    expect(FormError.parse(sixth.data).errors.form).toBe("Too many failed sign-in attempts. Try again in 1 second.");
+    expect(sixth.headers.get("Retry-After")).toBe("1");
     expect(sixth.headers.get("Set-Cookie")).toBeNull();
     expect(await prisma.authSession.count({ where: { userId: user.id } })).toBe(0);
   });
 
-  it("does not count 4 failures as a lock, and a success clears them", async () => {
+  it("does not slow after 4 failures, and a success forgives them", async () => {
     const user = await makeUser();
-    for (let i = 0; i < 4; i++) await postSignIn({ email: user.email, password: `wrong ${i}` });
-    expect((await postSignIn({ email: user.email, password: TEST_PASSWORD })).status).toBe(302);
+    const ip = freshAddress();
+    for (let i = 0; i < 4; i++) await postSignIn({ email: user.email, password: `wrong ${i}` }, { ip });
+    expect(await prisma.signInFailure.count({ where: { email: user.email } })).toBe(4);
+    expect((await postSignIn({ email: user.email, password: TEST_PASSWORD }, { ip })).status).toBe(302);
     expect(await prisma.signInFailure.count({ where: { email: user.email } })).toBe(0);
+  });
+
+  it("refuses an overlong email or password with field errors, without counting a failure", async () => {
+    const email = `${"a".repeat(250)}@school.test`;
+    const res = await postSignIn({ email, password: "x".repeat(201) });
+    expect(res.status).toBe(400);
+    expect(z.object({ errors: z.object({ email: z.string(), password: z.string() }) }).parse(res.data).errors).toEqual({
+      email: "Email must be at most 254 characters",
+      password: "Password must be at most 200 characters",
+    });
+    expect(await prisma.signInFailure.count({ where: { email } })).toBe(0);
   });
 
   it("refuses an inactive user with the same generic message, even with the right password", async () => {
@@ -117,6 +132,9 @@ describe("signing in", () => {
     ["//evil.com/sessions", "/trainer"],
     ["https://evil.com", "/trainer"],
     ["/\\evil.com", "/trainer"],
+    ["/\t/evil.example", "/trainer"],
+    ["/\n/evil.example", "/trainer"],
+    ["/%2F%2Fevil.example", "/%2F%2Fevil.example"],
     ["javascript:alert(1)", "/trainer"],
     ["", "/trainer"],
   ])("redirectTo %j sends a trainer to %s", async (redirectTo, expected) => {
