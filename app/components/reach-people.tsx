@@ -9,6 +9,8 @@ type PeoplePage = {
   total: number;
   page: number;
   pageCount: number;
+  /** People on this page the viewer may not see by name (students of another school): counted only. */
+  hiddenCount: number;
   people: Array<{ id: string; name: string; districtId: string | null; kind: string; school: string; latestIssuedOn: Date | string | null; coverageEnds: Date | string | null }>;
 };
 
@@ -57,6 +59,7 @@ export function PeopleSection({
               <caption>
                 {list.label}, {scopeLabel}: {formatCount(people.total)} {people.total === 1 ? "person" : "people"}
                 {people.pageCount > 1 ? `, page ${people.page} of ${people.pageCount}` : ""}
+                {people.hiddenCount > 0 ? `; ${formatCount(people.hiddenCount)} on this page are students now at another school, counted and not named` : ""}
               </caption>
               <thead>
                 <tr>

@@ -6,7 +6,7 @@
  * - A school coordinator sees the school page of their own schools only (another school is a 404).
  * - Students' names: administrators, and the coordinator of that school. A program lead sees students
  *   as counts only — a district-wide role does not work with any one school's students, and funder
- *   reports need numbers, not names. (docs/decisions/004-reach-queries.md)
+ *   reports need numbers, not names. (docs/decisions/010-person-visibility.md)
  */
 import type { RoleName } from "./roles";
 
@@ -20,13 +20,5 @@ export function canViewSchoolReach(viewer: Viewer, schoolId: string): boolean {
   return viewer.role === "COORDINATOR" && viewer.schoolIds.includes(schoolId);
 }
 
-/** Students' names at one school. */
-export function canSeeStudentNamesAt(viewer: Viewer, schoolId: string): boolean {
-  if (viewer.role === "ADMIN") return true;
-  return viewer.role === "COORDINATOR" && viewer.schoolIds.includes(schoolId);
-}
-
-/** Students' names across a region or the district: only administrators. */
-export function canSeeStudentNamesAcrossSchools(viewer: Viewer): boolean {
-  return viewer.role === "ADMIN";
-}
+// Students' names follow one rule for every page: app/domain/person-visibility.ts.
+export { canSeeStudentNamesAt, canSeeStudentNamesAcrossSchools } from "./person-visibility";

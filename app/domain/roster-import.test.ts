@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   capacityProblem, checkMapping, checkMhfaRows, checkRosterRows, countPlans, decideOutcome, delimiterProblem, findMhfaColumns,
   foldName, guessRosterField, mappingToSave, parseChoice, parseCompletionStatus, parseCourseDate, parseKind, parseSavedMapping,
-  planRows, splitFullName, suggestMapping, unchosenMessage,
+  planRows, splitFullName, suggestMapping, unchosenMessage, clearlyDifferentPerson, describeRow, resolution,
   type CheckedPersonRow, type KnownPerson, type Lookups,
 } from "./roster-import";
 
@@ -188,7 +188,7 @@ describe("outcomes", () => {
     id: "p1", districtId: null, firstName: "José", lastName: "Núñez", email: "jose@example.org", kind: "STAFF", enrolled: false, ...over,
   });
   const lookups = (people: KnownPerson[]): Lookups => {
-    const l: Lookups = { byDistrictId: new Map(), byEmail: new Map(), enrolledByName: new Map() };
+    const l: Lookups = { byDistrictId: new Map(), byEmail: new Map(), enrolledByName: new Map(), hiddenDistrictIds: new Set() };
     for (const p of people) {
       if (p.districtId) l.byDistrictId.set(p.districtId, p);
       if (p.email) l.byEmail.set(p.email, [...(l.byEmail.get(p.email) ?? []), p]);
@@ -205,6 +205,47 @@ describe("outcomes", () => {
     const p = known({ districtId: "E1", firstName: "Joe", lastName: "Nunez", email: null });
     expect(decideOutcome(checked({ districtId: "E1" }), lookups([p]), null)).toEqual({ status: "matched", person: p, notes: [expect.stringContaining("district ID decides")] });
     expect(decideOutcome(checked({ districtId: "E1" }), lookups([{ ...p, enrolled: true }]), null)).toMatchObject({ status: "on-roster" });
+  });
+
+  it("sends a district ID held under a clearly different name to review, never a plain match", () => {
+    const p = known({ districtId: "E1", firstName: "Zzyzx", lastName: "Quarrington", email: "zq@example.org" });
+    const plan = decideOutcome(checked({ districtId: "E1", firstName: "Pat", lastName: "Tester", email: "pat@example.org" }), lookups([p]), null);
+    expect(plan).toEqual({ status: "review", candidates: [p], choice: null, idMismatch: true });
+    expect(resolution(plan)).toBeNull();
+    // "Create a new person" is no choice: the ID is taken. Only confirming the existing person is.
+    expect(decideOutcome(checked({ districtId: "E1", firstName: "Pat", lastName: "Tester" }), lookups([p]), { use: "new" })).toMatchObject({ status: "review", choice: null });
+    const confirmed = decideOutcome(checked({ districtId: "E1", firstName: "Pat", lastName: "Tester" }), lookups([p]), { use: "existing", personId: p.id });
+    expect(resolution(confirmed)).toEqual({ existing: p });
+    const view = describeRow({ ...checked({ districtId: "E1", firstName: "Pat", lastName: "Tester" }), plan });
+    expect(view.label).toMatch(/^Possible mistake: the district ID belongs to Zzyzx Quarrington \(E1\)/);
+    expect(view.candidates.map((c) => c.value)).toEqual([`person:${p.id}`]);
+    expect(unchosenMessage([{ line: 2, plan }])).toMatch(/^Check the district ID on line 2: it belongs to someone with a different name/);
+    expect(countPlans([plan])).toMatchObject({ review: 1, unchosen: 1, matched: 0, toAdd: 0 });
+  });
+
+  it("tells a typo in an ID from a nickname, an accent, a swapped or a changed name", () => {
+    const same = (row: [string, string, string | null], known: [string, string, string | null]) =>
+      !clearlyDifferentPerson({ firstName: row[0], lastName: row[1], email: row[2] }, { firstName: known[0], lastName: known[1], email: known[2] });
+    expect(same(["Jose", "NUNEZ", null], ["José", "Núñez", null])).toBe(true);
+    expect(same(["José", "Núñez", "jose@x.org"], ["Joseph", "Nunes", "joseph@x.org"])).toBe(true);
+    expect(same(["Ann", "Smyth", "a@x.org"], ["Anna", "Smith", "b@x.org"])).toBe(true);
+    expect(same(["Rob", "Smith", null], ["Robert", "Smith", "r@x.org"])).toBe(true);
+    expect(same(["Núñez", "José", null], ["José", "Núñez", null])).toBe(true);
+    expect(same(["Ana", "García", null], ["Ana", "García-López", null])).toBe(true);
+    // Married: same first name, new surname, no email to contradict; or the same email.
+    expect(same(["Maria", "Lopez", null], ["Maria", "Garcia", "m@x.org"])).toBe(true);
+    expect(same(["Maria", "Lopez", "m@x.org"], ["Maria", "Garcia", "M@x.org"])).toBe(true);
+    // Someone else: nothing agrees, or only a common first name and the emails differ.
+    expect(same(["Pat", "Tester", null], ["Zzyzx", "Quarrington", null])).toBe(false);
+    expect(same(["Maria", "Lopez", "ml@x.org"], ["Maria", "Garcia", "mg@x.org"])).toBe(false);
+    expect(same(["Al", "Bo", null], ["Alfred", "Bond", null])).toBe(false);
+  });
+
+  it("makes a district ID the viewer may not see an error that names nobody", () => {
+    const l = lookups([]);
+    l.hiddenDistrictIds = new Set(["STU-9"]);
+    const plan = decideOutcome(checked({ districtId: "STU-9", firstName: "Any", lastName: "Body" }, 7), l, null);
+    expect(plan).toEqual({ status: "error", errors: ['Line 7: district ID "STU-9" cannot be matched from this session. If it is a student of another school, an administrator can add them; otherwise check the ID.'] });
   });
 
   it("suggests a name + email match for review and never decides it alone", () => {

@@ -8,6 +8,7 @@
  * a match, which a human confirms row by row. Nothing is merged silently.
  */
 import type { CsvRow } from "./csv-rows";
+import { calendarDay } from "./calendar-date";
 
 export const PERSON_KINDS = ["STAFF", "STUDENT", "COMMUNITY"] as const;
 export type PersonKindName = (typeof PERSON_KINDS)[number];
@@ -396,6 +397,12 @@ export type Lookups = {
   byEmail: Map<string, KnownPerson[]>;
   /** People on this session's roster, by folded "first last". */
   enrolledByName: Map<string, KnownPerson[]>;
+  /**
+   * District IDs held by someone the importing viewer may not see (a student of another
+   * school, docs/decisions/010-person-visibility.md): such a row is an error that names
+   * nobody, and it cannot create a new person either (the ID is taken).
+   */
+  hiddenDistrictIds: ReadonlySet<string>;
 };
 
 /** The trainer's answer for a "possible duplicate" row: create a new person, or use one of the candidates. */
@@ -417,8 +424,12 @@ export type RowPlan =
   | { status: "new" }
   | { status: "matched"; person: KnownPerson; notes: string[] }
   | { status: "on-roster"; person: KnownPerson }
-  /** Name + email match without a district ID to decide: the trainer chooses; null blocks the commit. */
-  | { status: "review"; candidates: KnownPerson[]; choice: RowChoice | null };
+  /**
+   * Name + email match without a district ID to decide: the trainer chooses; null blocks the commit.
+   * `idMismatch`: the district ID is known but under a clearly different name (a typo in an ID
+   * must not certify the wrong person): the trainer confirms it is that person, or fixes the file.
+   */
+  | { status: "review"; candidates: KnownPerson[]; choice: RowChoice | null; idMismatch?: true };
 
 export const nameKey = (firstName: string, lastName: string) => foldName(`${firstName} ${lastName}`);
 
@@ -433,6 +444,8 @@ export function findCandidates(person: PersonInput, lookups: Lookups): { byId: K
   if (person.districtId) {
     const byId = lookups.byDistrictId.get(person.districtId) ?? null;
     if (byId) return { byId, candidates: [] };
+    // Someone the viewer may not see: no candidate to offer, and no new person either.
+    if (lookups.hiddenDistrictIds.has(person.districtId)) return { byId: null, candidates: [] };
   }
   const key = nameKey(person.firstName, person.lastName);
   let candidates: KnownPerson[] = [];
@@ -446,15 +459,73 @@ export function findCandidates(person: PersonInput, lookups: Lookups): { byId: K
 }
 
 /**
+ * The message for a district ID held by someone the viewer may not see. It names the line and
+ * the ID from the file, never the person: the same words whoever holds it.
+ */
+export function hiddenIdMessage(line: number, districtId: string): string {
+  return `Line ${line}: district ID ${quoted(districtId)} cannot be matched from this session. If it is a student of another school, an administrator can add them; otherwise check the ID.`;
+}
+
+/** The words of a name, folded, split at spaces, hyphens, apostrophes and dots ("O'Brien-Díaz" → o, brien, diaz). */
+const nameWords = (text: string) => foldName(text).split(/[\s\-'’.]+/).filter(Boolean);
+
+/**
+ * Two name words agree: equal, an initial ("J" for José), a short form ("Rob" for Robert, three
+ * letters or more), or one letter apart in words of four or more ("Nunez", "Nunes").
+ */
+function wordsAgree(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if ((short.length === 1 || short.length >= 3) && long.startsWith(short)) return true;
+  return short.length >= 4 && oneEditApart(short, long);
+}
+
+/** One letter changed, added or dropped (short.length <= long.length). */
+function oneEditApart(short: string, long: string): boolean {
+  if (long.length - short.length > 1) return false;
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i += 1;
+  // Same length: skip the one changed letter in both; one longer: skip the added letter in it.
+  return short.length === long.length ? short.slice(i + 1) === long.slice(i + 1) : short.slice(i) === long.slice(i + 1);
+}
+
+const anyAgree = (xs: string[], ys: string[]) => xs.some((x) => ys.some((y) => wordsAgree(x, y)));
+
+/**
+ * A file's row and the person its district ID belongs to are clearly different people: a typo
+ * in the ID, not a nickname, an accent or a changed surname. The same email says same person.
+ * Otherwise the last names must agree (either way round, for a file with first and last
+ * swapped), or the first names agree with no email saying otherwise.
+ */
+export function clearlyDifferentPerson(
+  row: { firstName: string; lastName: string; email: string | null },
+  known: { firstName: string; lastName: string; email: string | null },
+): boolean {
+  const emailsKnown = row.email !== null && known.email !== null;
+  if (emailsKnown && row.email?.toLowerCase() === known.email?.toLowerCase()) return false;
+  const [rowFirst, rowLast, knownFirst, knownLast] = [nameWords(row.firstName), nameWords(row.lastName), nameWords(known.firstName), nameWords(known.lastName)];
+  if (anyAgree(rowLast, knownLast) || (anyAgree(rowLast, knownFirst) && anyAgree(rowFirst, knownLast))) return false;
+  if (anyAgree(rowFirst, knownFirst) && !emailsKnown) return false;
+  return true;
+}
+
+/**
  * What one row will do. The choice is honoured only when it names one of the row's
  * candidates; anything else leaves the row unchosen.
  */
 export function decideOutcome(row: CheckedPersonRow, lookups: Lookups, choice: RowChoice | null): RowPlan {
   if (!row.person) return { status: "error", errors: row.errors };
   if (row.duplicateOfLine !== null) return { status: "duplicate", firstLine: row.duplicateOfLine, reason: `repeats line ${row.duplicateOfLine}` };
+  if (row.person.districtId && lookups.hiddenDistrictIds.has(row.person.districtId) && !lookups.byDistrictId.has(row.person.districtId)) {
+    return { status: "error", errors: [hiddenIdMessage(row.line, row.person.districtId)] };
+  }
   const { byId, candidates } = findCandidates(row.person, lookups);
   if (byId) {
     if (byId.enrolled) return { status: "on-roster", person: byId };
+    if (clearlyDifferentPerson(row.person, byId)) {
+      const valid = choice?.use === "existing" && choice.personId === byId.id ? choice : null;
+      return { status: "review", candidates: [byId], choice: valid, idMismatch: true };
+    }
     const notes: string[] = [];
     if (nameKey(byId.firstName, byId.lastName) !== nameKey(row.person.firstName, row.person.lastName)) {
       notes.push(`the file says ${row.person.firstName} ${row.person.lastName}; the district ID decides, and the record is not changed`);
@@ -539,11 +610,17 @@ export type ImportSummary = { added: number; matched: number; newPeople: number;
 
 /** The message that blocks a commit while rows still need a choice; null when none do. */
 export function unchosenMessage(plans: ReadonlyArray<{ line: number; plan: RowPlan }>): string | null {
-  const lines = plans.filter((p) => p.plan.status === "review" && !p.plan.choice).map((p) => p.line);
-  if (lines.length === 0) return null;
+  const waiting = plans.filter((p) => p.plan.status === "review" && !p.plan.choice);
+  const mismatched = waiting.filter((p) => p.plan.status === "review" && p.plan.idMismatch).map((p) => p.line);
+  const lines = waiting.filter((p) => !mismatched.includes(p.line)).map((p) => p.line);
+  if (lines.length === 0 && mismatched.length === 0) return null;
+  const list = (ls: number[]) => `${ls.length === 1 ? "line" : "lines"} ${ls.slice(0, 20).join(", ")}${ls.length > 20 ? ` and ${ls.length - 20} more` : ""}`;
+  const idMessage = mismatched.length === 0 ? null
+    : `Check the district ID on ${list(mismatched)}: it belongs to someone with a different name. Fix the file, or confirm "use the existing person" if it really is them.`;
+  if (lines.length === 0) return idMessage;
   const shown = lines.slice(0, 20).join(", ");
   const more = lines.length > 20 ? ` and ${lines.length - 20} more` : "";
-  return `Choose "use the existing person" or "create a new person" for ${lines.length === 1 ? "line" : "lines"} ${shown}${more}: ${lines.length === 1 ? "it matches" : "each matches"} someone by name and email, and nothing is merged without a person deciding.`;
+  return `${idMessage ? `${idMessage} ` : ""}Choose "use the existing person" or "create a new person" for ${lines.length === 1 ? "line" : "lines"} ${shown}${more}: ${lines.length === 1 ? "it matches" : "each matches"} someone by name and email, and nothing is merged without a person deciding.`;
 }
 
 /** Seats: how the import stands against the session's limit. */
@@ -603,9 +680,8 @@ export function parseCourseDate(text: string): Date | null {
     if (!match) return null;
     [m, d, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
   }
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || y < 2000 || y > 2100) return null;
-  return date;
+  const date = calendarDay(y, m, d); // the one strict reader: 02/30/2026 is refused, never rolled over
+  return date && y >= 2000 && y <= 2100 ? date : null;
 }
 
 export type MhfaRow = CheckedPersonRow & { status: CompletionStatus | null; startDate: Date | null; endDate: Date | null };
@@ -708,6 +784,19 @@ export function describeRow(row: CheckedPersonRow & { plan: RowPlan }): RowView 
     case "review": {
       const names = plan.candidates.map(described).join(" or ");
       const decided = plan.choice === null ? "" : plan.choice.use === "new" ? ": you chose to create a new person" : ": you chose the existing person";
+      if (plan.idMismatch) {
+        // The district ID is taken, so "create a new person" is no choice: confirm, or fix the file.
+        return {
+          ...base,
+          label: `Possible mistake: the district ID belongs to ${names}, not the name in the file; review${decided}`,
+          tone: plan.choice ? "ok" : "warn",
+          candidates: plan.candidates.map((c) => ({
+            value: choiceValue({ use: "existing", personId: c.id }),
+            label: `It is them: use ${described(c)}${c.email ? `, ${c.email}` : ""}`,
+          })),
+          choice: choiceValue(plan.choice),
+        };
+      }
       return {
         ...base,
         label: `Possible duplicate of ${names}, review${decided}`,

@@ -6,10 +6,11 @@ import type { ReachFilters } from "~/domain/reach-filters";
 import type { PeopleListName } from "~/domain/reach-people";
 import { peopleBehind } from "~/models/reach.server";
 import type { ScopeFilter } from "~/models/reach-sql.server";
+import type { VisibilityViewer } from "~/models/people-visibility.server";
 
 const EXPORT_PAGE_SIZE = 5_000;
 
-export async function allPeopleBehind(args: { list: PeopleListName; filters: ReachFilters; programId: string; scope: ScopeFilter }) {
+export async function allPeopleBehind(args: { viewer: VisibilityViewer; list: PeopleListName; filters: ReachFilters; programId: string; scope: ScopeFilter }) {
   const first = await peopleBehind({ ...args, page: 1, pageSize: EXPORT_PAGE_SIZE });
   const people = [...first.people];
   for (let page = 2; page <= first.pageCount; page += 1) {

@@ -10,6 +10,7 @@ import { combinedReach, compareNullable, shareOf, teenMhfaReady } from "~/domain
 import { schoolYearBounds, type Audience, type ReachFilters, type SchoolSort } from "~/domain/reach-filters";
 import { PEOPLE_LISTS, type PeopleListName } from "~/domain/reach-people";
 import { EXPIRING_WINDOW_DAYS } from "~/domain/reach-rollup";
+import { maskPerson, type VisibilityViewer } from "~/models/people-visibility.server";
 export { PEOPLE_LISTS, isPeopleListName, type PeopleListName } from "~/domain/reach-people";
 import {
   firstIssuedOn, listPeopleBehind, rollupFigures, schoolFiguresByProgram,
@@ -301,8 +302,13 @@ async function allTimeYears(programId: string, asOf: Date): Promise<YearBounds[]
 
 export const PEOPLE_PAGE_SIZE = 50;
 
-/** The people behind one figure, a page at a time (the caller decides whether students' names may be shown). */
+/**
+ * The people behind one figure, a page at a time. The route decides whether a students' list is
+ * shown at all; each person then goes through person-visibility, so a student who has since
+ * moved to another school is counted, not named (hiddenCount).
+ */
 export async function peopleBehind(args: {
+  viewer: VisibilityViewer;
   list: PeopleListName;
   filters: ReachFilters;
   programId: string;
@@ -327,20 +333,32 @@ export async function peopleBehind(args: {
     limit: pageSize,
     offset: (Math.max(1, args.page) - 1) * pageSize,
   });
-  return {
-    total: result.total,
-    page: args.page,
-    pageCount: Math.max(1, Math.ceil(result.total / pageSize)),
-    people: result.rows.map((r) => ({
-      id: r.personId,
-      name: `${r.lastName}, ${r.firstName}`,
-      districtId: r.districtId,
+  const studentIds = result.rows.filter((r) => r.kind === "STUDENT").map((r) => r.personId);
+  const affiliations = studentIds.length === 0 ? []
+    : await prisma.affiliation.findMany({ where: { personId: { in: studentIds } }, select: { personId: true, schoolId: true, schoolYear: true } });
+  const people = [];
+  let hiddenCount = 0;
+  for (const r of result.rows) {
+    const kind = r.kind === "STUDENT" || r.kind === "STAFF" || r.kind === "COMMUNITY" ? r.kind : "STUDENT";
+    const shown = maskPerson(args.viewer, {
+      id: r.personId, kind, firstName: r.firstName, lastName: r.lastName, districtId: r.districtId, email: null,
+      affiliations: affiliations.filter((a) => a.personId === r.personId),
+    }, { via: "reach" });
+    if (shown.hidden) {
+      hiddenCount += 1;
+      continue;
+    }
+    people.push({
+      id: shown.id,
+      name: `${shown.lastName}, ${shown.firstName}`,
+      districtId: shown.districtId,
       kind: r.kind,
       school: r.schools,
       latestIssuedOn: toDate(r.latestIssuedOn),
       coverageEnds: toDate(r.coverageEnds),
-    })),
-  };
+    });
+  }
+  return { total: result.total, page: args.page, pageCount: Math.max(1, Math.ceil(result.total / pageSize)), people, hiddenCount };
 }
 
 /** Raw rows carry dates as the adapter stores them (ISO text in SQLite); pages get Date or null. */
@@ -363,27 +381,27 @@ export async function loadReachDashboard(filters: ReachFilters) {
 }
 
 /** A region page: its figures, its schools, and (optionally) the people behind one figure. */
-export async function loadRegionReachPage(args: { regionId: string; filters: ReachFilters; list: PeopleListName | null; listPage: number; showStudentNames: boolean }) {
+export async function loadRegionReachPage(args: { viewer: VisibilityViewer; regionId: string; filters: ReachFilters; list: PeopleListName | null; listPage: number; showStudentNames: boolean }) {
   const region = await getRegionById(args.regionId);
   if (!region) return null;
   const resolved = await resolveFilters({ programCode: args.filters.programCode, regionId: null });
   if (!resolved.ok) return { region, ...resolved };
   const figures = await regionReach(region, args.filters, resolved);
   const people = args.list && (args.showStudentNames || PEOPLE_LISTS[args.list].kind !== "STUDENT")
-    ? await peopleBehind({ list: args.list, filters: args.filters, programId: resolved.program.id, scope: { regionId: region.id }, page: args.listPage })
+    ? await peopleBehind({ viewer: args.viewer, list: args.list, filters: args.filters, programId: resolved.program.id, scope: { regionId: region.id }, page: args.listPage })
     : null;
   return { ...resolved, region, ...figures, people };
 }
 
 /** A school page: every program's figures for the school, and (optionally) the people behind one figure. */
-export async function loadSchoolReachPage(args: { schoolId: string; filters: ReachFilters; list: PeopleListName | null; listPage: number; showStudentNames: boolean }) {
+export async function loadSchoolReachPage(args: { viewer: VisibilityViewer; schoolId: string; filters: ReachFilters; list: PeopleListName | null; listPage: number; showStudentNames: boolean }) {
   const school = await getSchoolById(args.schoolId);
   if (!school) return null;
   const resolved = await resolveFilters({ programCode: args.filters.programCode, regionId: null });
   if (!resolved.ok) return { school, ...resolved };
   const byProgram = await schoolReachByProgram(school, args.filters, resolved.programs, resolved.ymhfa);
   const people = args.list && (args.showStudentNames || PEOPLE_LISTS[args.list].kind !== "STUDENT")
-    ? await peopleBehind({ list: args.list, filters: args.filters, programId: resolved.program.id, scope: { schoolIds: [school.id] }, page: args.listPage })
+    ? await peopleBehind({ viewer: args.viewer, list: args.list, filters: args.filters, programId: resolved.program.id, scope: { schoolIds: [school.id] }, page: args.listPage })
     : null;
   return { ...resolved, school, byProgram, people };
 }

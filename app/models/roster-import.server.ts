@@ -3,6 +3,11 @@ import type { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
 import { enrollPeople, recordAttendance, RosterError } from "~/models/enrollment.server";
 import { parseCsv, type CsvTable } from "~/utils/csv.server";
+import { getEnv } from "~/env.server";
+import { dateInZone } from "~/domain/time";
+import { completionDateRefusal } from "~/domain/session-day";
+import { canSeePerson } from "~/domain/person-visibility";
+import { factsOf, sessionFacts, sessionFactsSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 import {
   capacityProblem, countPlans, delimiterProblem, mappingToSave, nameKey, parseSavedMapping, planRows, resolution, unchosenMessage,
   type CheckedPersonRow, type ColumnMapping, type ImportCounts, type ImportSummary, type KnownPerson, type Lookups, type MhfaRow,
@@ -42,6 +47,7 @@ async function loadSession(db: Db, sessionId: string) {
   const session = await db.trainingSession.findUniqueOrThrow({
     where: { id: sessionId },
     select: {
+      ...sessionFactsSelect,
       id: true, status: true, capacity: true, audience: true,
       program: { select: { maxParticipants: true } },
       days: { orderBy: { startsAt: "asc" }, select: { id: true, startsAt: true } },
@@ -74,16 +80,23 @@ async function peopleWhereIn(db: Db, column: "districtId" | "email", values: str
  * Everything the file's rows may match, in a few queries whatever the file's size: every
  * district ID at once, every email at once, and the session's roster (loaded with the session).
  */
-async function lookupPeople(db: Db, session: LoadedSession, people: PersonInput[]): Promise<Lookups> {
+async function lookupPeople(db: Db, session: LoadedSession, people: PersonInput[], viewer: VisibilityViewer): Promise<Lookups> {
   const enrolledIds = new Set(session.enrollments.map((e) => e.personId));
-  const known = (p: PersonRow | (Omit<PersonRow, "mergedIntoId"> & { mergedIntoId?: null })): KnownPerson[] =>
-    isPersonKind(p.kind)
-      ? [{ id: p.id, districtId: p.districtId, firstName: p.firstName, lastName: p.lastName, email: p.email, kind: p.kind, enrolled: enrolledIds.has(p.id) }]
-      : [];
-
   const districtIds = [...new Set(people.map((p) => p.districtId).filter((id): id is string => id !== null))];
   const emails = [...new Set(people.map((p) => p.email).filter((e): e is string => e !== null))];
   const [withIds, withEmails] = [await peopleWhereIn(db, "districtId", districtIds), await peopleWhereIn(db, "email", emails)];
+
+  // Who the viewer may match: those on this roster, and whoever a roster search would find
+  // for this session (person-visibility); anyone else is never offered, by ID or by email.
+  const affiliations = await affiliationsOf(db, [...withIds, ...withEmails].filter((p) => p.kind === "STUDENT").map((p) => p.id));
+  const seen = { via: "search" as const, session: sessionFacts(session) };
+  const visible = (p: { id: string; kind: string }) =>
+    enrolledIds.has(p.id) || !isPersonKind(p.kind) || canSeePerson(viewer, factsOf({ id: p.id, kind: p.kind, affiliations: affiliations.get(p.id) ?? [] }), seen);
+  const hiddenDistrictIds = new Set<string>();
+  const known = (p: PersonRow | (Omit<PersonRow, "mergedIntoId"> & { mergedIntoId?: null })): KnownPerson[] =>
+    isPersonKind(p.kind) && visible(p)
+      ? [{ id: p.id, districtId: p.districtId, firstName: p.firstName, lastName: p.lastName, email: p.email, kind: p.kind, enrolled: enrolledIds.has(p.id) }]
+      : [];
 
   // A merged record's district ID leads to the record it was merged into.
   const survivorIds = [...new Set(withIds.flatMap((p) => (p.mergedIntoId ? [p.mergedIntoId] : [])))];
@@ -98,6 +111,7 @@ async function lookupPeople(db: Db, session: LoadedSession, people: PersonInput[
     if (!p.districtId) continue;
     const person = p.mergedIntoId ? survivors.get(p.mergedIntoId) : known(p)[0];
     if (person) byDistrictId.set(p.districtId, person);
+    else hiddenDistrictIds.add(p.districtId);
   }
 
   const byEmail = new Map<string, KnownPerson[]>();
@@ -110,7 +124,17 @@ async function lookupPeople(db: Db, session: LoadedSession, people: PersonInput[
     const key = nameKey(e.person.firstName, e.person.lastName);
     enrolledByName.set(key, [...(enrolledByName.get(key) ?? []), ...known(e.person)]);
   }
-  return { byDistrictId, byEmail, enrolledByName };
+  return { byDistrictId, byEmail, enrolledByName, hiddenDistrictIds };
+}
+
+/** The affiliations of these people (one statement, the ids as one JSON parameter, as peopleWhereIn). */
+async function affiliationsOf(db: Db, personIds: string[]): Promise<Map<string, Array<{ schoolId: string; schoolYear: number }>>> {
+  const out = new Map<string, Array<{ schoolId: string; schoolYear: number }>>();
+  if (personIds.length === 0) return out;
+  const rows = await db.$queryRaw<Array<{ personId: string; schoolId: string; schoolYear: number | bigint }>>`
+    SELECT personId, schoolId, schoolYear FROM Affiliation WHERE personId IN (SELECT value FROM json_each(${JSON.stringify([...new Set(personIds)])}))`;
+  for (const r of rows) out.set(r.personId, [...(out.get(r.personId) ?? []), { schoolId: r.schoolId, schoolYear: Number(r.schoolYear) }]);
+  return out;
 }
 
 export type PlannedRow<R extends CheckedPersonRow = CheckedPersonRow> = R & { plan: RowPlan };
@@ -125,10 +149,10 @@ export type ImportPreview<R extends CheckedPersonRow = CheckedPersonRow> = {
   unchosenMessage: string | null;
 };
 
-async function plan<R extends CheckedPersonRow>(db: Db, sessionId: string, rows: R[], choices: Map<number, RowChoice>) {
+async function plan<R extends CheckedPersonRow>(db: Db, sessionId: string, rows: R[], choices: Map<number, RowChoice>, viewer: VisibilityViewer) {
   const session = await loadSession(db, sessionId);
   const people = rows.flatMap((r) => (r.person && r.duplicateOfLine === null ? [r.person] : []));
-  const lookups = await lookupPeople(db, session, people);
+  const lookups = await lookupPeople(db, session, people, viewer);
   const planned = planRows(rows, lookups, choices);
   const counts = countPlans(planned.map((r) => r.plan));
   const preview: ImportPreview<R> = {
@@ -141,9 +165,11 @@ async function plan<R extends CheckedPersonRow>(db: Db, sessionId: string, rows:
   return { session, preview };
 }
 
-/** What an import would do, row by row. Reads only. */
-export async function previewImport<R extends CheckedPersonRow>(sessionId: string, rows: R[], choices: Map<number, RowChoice>): Promise<ImportPreview<R>> {
-  return (await plan(prisma, sessionId, rows, choices)).preview;
+/** What an import would do, row by row, as the viewer may see it. Reads only. */
+export async function previewImport<R extends CheckedPersonRow>(
+  sessionId: string, rows: R[], choices: Map<number, RowChoice>, viewer: VisibilityViewer,
+): Promise<ImportPreview<R>> {
+  return (await plan(prisma, sessionId, rows, choices, viewer)).preview;
 }
 
 /**
@@ -178,7 +204,7 @@ async function createPeople(db: Db, people: PersonInput[], actorId: string | nul
 
 export type CommitResult<R extends CheckedPersonRow> =
   | { ok: true; summary: ImportSummary; preview: ImportPreview<R> }
-  | { ok: false; reason: "errors" | "review" | "capacity" | "closed"; message: string; preview: ImportPreview<R> | null };
+  | { ok: false; reason: "errors" | "review" | "capacity" | "closed" | "not-yet"; message: string; preview: ImportPreview<R> | null };
 
 const TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
 
@@ -190,13 +216,13 @@ const TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
  */
 async function commit<R extends CheckedPersonRow>(
   sessionId: string, rows: R[], choices: Map<number, RowChoice>,
-  opts: { overrideCapacity: boolean; actorId: string | null; source: string },
+  opts: { overrideCapacity: boolean; actorId: string | null; source: string; viewer: VisibilityViewer },
   after?: (tx: Db, session: LoadedSession, personIdOfLine: Map<number, string>, planned: Array<PlannedRow<R>>) => Promise<void>,
 ): Promise<CommitResult<R>> {
   let preview: ImportPreview<R> | null = null;
   try {
     return await prisma.$transaction(async (tx): Promise<CommitResult<R>> => {
-      const planned = await plan(tx, sessionId, rows, choices);
+      const planned = await plan(tx, sessionId, rows, choices, opts.viewer);
       preview = planned.preview;
       const { session } = planned;
       if (!preview.session.open) {
@@ -228,7 +254,7 @@ async function commit<R extends CheckedPersonRow>(
       return { ok: true, preview, summary: { added, matched: c.matched, newPeople: created.size, onRoster: c.onRoster, duplicates: c.duplicates } };
     }, TRANSACTION);
   } catch (error) {
-    if (error instanceof RosterError && (error.code === "capacity" || error.code === "closed")) {
+    if (error instanceof RosterError && (error.code === "capacity" || error.code === "closed" || error.code === "not-yet")) {
       return { ok: false, reason: error.code, message: error.message, preview };
     }
     throw error;
@@ -237,7 +263,7 @@ async function commit<R extends CheckedPersonRow>(
 
 /** Imports a roster file's checked rows. */
 export function commitRosterImport(
-  sessionId: string, rows: CheckedPersonRow[], choices: Map<number, RowChoice>, opts: { overrideCapacity: boolean; actorId: string },
+  sessionId: string, rows: CheckedPersonRow[], choices: Map<number, RowChoice>, opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer },
 ) {
   return commit(sessionId, rows, choices, { ...opts, source: "csv-import" });
 }
@@ -248,11 +274,17 @@ export function commitRosterImport(
  * the course end date. Other statuses are enrolled only; marks already made are kept.
  */
 export function commitMhfaImport(
-  sessionId: string, rows: MhfaRow[], choices: Map<number, RowChoice>, opts: { overrideCapacity: boolean; actorId: string },
+  sessionId: string, rows: MhfaRow[], choices: Map<number, RowChoice>, opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer },
 ) {
   return commit(sessionId, rows, choices, { ...opts, source: "mhfa-import" }, async (tx, session, personIdOfLine, planned) => {
     const completed = planned.filter((r) => r.status === "COMPLETED" && r.endDate && r.plan.status !== "duplicate" && personIdOfLine.has(r.line));
     if (completed.length === 0) return;
+    // Post-work done on a day still to come is a mistake in the file, as on the attendance sheet.
+    const today = dateInZone(new Date(), getEnv().DISTRICT_TIME_ZONE);
+    for (const r of completed) {
+      const refusal = r.endDate ? completionDateRefusal(`Line ${r.line}: Course End Date`, r.endDate.toISOString().slice(0, 10), today) : null;
+      if (refusal) throw new RosterError("not-yet", `Nothing was imported. ${refusal}.`);
+    }
     const personIds = completed.map((r) => personIdOfLine.get(r.line) ?? "");
     const enrollments = [];
     for (const part of chunks(personIds, ID_LIST_CHUNK)) {

@@ -1,31 +1,38 @@
 import { prisma } from "~/db.server";
 import { enrollPeople, RosterError } from "~/models/enrollment.server";
-import { createPerson, findByNameAndEmail, searchPeople } from "~/models/person.server";
+import { createPerson, findByNameAndEmail, findPersonToAdd, searchPeople, type SearchScope } from "~/models/person.server";
+import { partitionPeople, sessionFacts, sessionFactsSelect, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 import type { PersonKindName } from "~/domain/roster-import";
 
-/** The roster page: the session, its seat limit and who is enrolled. Access was checked by requireSessionAccess. */
-export async function getRoster(sessionId: string) {
-  const session = await prisma.trainingSession.findUniqueOrThrow({
+/**
+ * The roster page: the session, its seat limit and who is enrolled, as the viewer may see
+ * them (people they may not see are a count). Access was checked by requireSessionAccess.
+ */
+export async function getRoster(sessionId: string, viewer: VisibilityViewer) {
+  const { trainers, schoolId, enrollments, ...session } = await prisma.trainingSession.findUniqueOrThrow({
     where: { id: sessionId },
     select: {
+      ...sessionFactsSelect,
       id: true, title: true, status: true, capacity: true, audience: true,
       program: { select: { name: true, code: true, maxParticipants: true } },
       enrollments: {
         orderBy: [{ person: { lastName: "asc" } }, { person: { firstName: "asc" } }],
         select: {
           id: true, personId: true,
-          person: { select: { id: true, districtId: true, firstName: true, lastName: true, email: true, kind: true } },
+          person: { select: visiblePersonSelect },
           _count: { select: { attendance: true } },
         },
       },
     },
   });
-  return { ...session, seatLimit: session.capacity ?? session.program.maxParticipants };
+  const facts = sessionFacts({ schoolId, trainers });
+  const { shown, hiddenCount } = partitionPeople(viewer, enrollments, () => ({ via: "session", session: facts, enrolled: true }));
+  return { ...session, enrollments: shown, hiddenCount, enrolledCount: enrollments.length, seatLimit: session.capacity ?? session.program.maxParticipants };
 }
 
 /** People matching the search, each marked when already on this roster. */
-export async function searchForRoster(sessionId: string, q: string) {
-  const found = await searchPeople(q);
+export async function searchForRoster(sessionId: string, q: string, viewer: VisibilityViewer) {
+  const found = await searchPeople(q, { viewer, sessionId });
   if (found.length === 0) return [];
   const enrolled = await prisma.enrollment.findMany({
     where: { sessionId, personId: { in: found.map((p) => p.id) } },
@@ -35,11 +42,14 @@ export async function searchForRoster(sessionId: string, q: string) {
   return found.map((p) => ({ ...p, enrolled: on.has(p.id) }));
 }
 
-/** Adds one known person. A merged record is not offered: its survivor is. */
-export async function addToRoster(sessionId: string, personId: string, opts: { overrideCapacity: boolean; actorId: string }) {
-  const person = await prisma.person.findUnique({ where: { id: personId }, select: { id: true, firstName: true, lastName: true, mergedIntoId: true } });
-  if (!person || person.mergedIntoId) throw new RosterError("not-found", "That person was not found; search again.");
-  const result = await enrollPeople(sessionId, [person.id], { ...opts, source: "manual" });
+/**
+ * Adds one known person. A merged record is not offered: its survivor is. Nor is someone the
+ * viewer could not have found (a student of another school): the same "not found".
+ */
+export async function addToRoster(sessionId: string, personId: string, opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer }) {
+  const person = await findPersonToAdd(personId, { viewer: opts.viewer, sessionId });
+  if (!person) throw new RosterError("not-found", "That person was not found; search again.");
+  const result = await enrollPeople(sessionId, [person.id], { overrideCapacity: opts.overrideCapacity, actorId: opts.actorId, source: "manual" });
   return { person, ...result };
 }
 
@@ -51,10 +61,11 @@ export type NewPersonInput = { districtId?: string; firstName: string; lastName:
  * adds them instead, or confirms that this is a different person.
  */
 export async function createAndEnroll(
-  sessionId: string, input: NewPersonInput, opts: { overrideCapacity: boolean; confirmedDifferent: boolean; actorId: string },
+  sessionId: string, input: NewPersonInput, opts: { overrideCapacity: boolean; confirmedDifferent: boolean; actorId: string; viewer: VisibilityViewer },
 ) {
   if (input.email && !opts.confirmedDifferent) {
-    const lookalikes = await findByNameAndEmail(input.firstName, input.lastName, input.email);
+    const scope: SearchScope = { viewer: opts.viewer, sessionId };
+    const lookalikes = await findByNameAndEmail(input.firstName, input.lastName, input.email, scope);
     if (lookalikes.length > 0) return { created: null, lookalikes };
   }
   const created = await prisma.$transaction(async (tx) => {

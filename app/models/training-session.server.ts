@@ -5,6 +5,7 @@ import type { Viewer } from "~/domain/session-access";
 import { wallTimeToUtc } from "~/domain/time";
 import type { SessionFormData } from "~/forms/session";
 import { recordAudit } from "~/models/audit.server";
+import { partitionPeople, sessionFacts, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 
 const sessionSummary = {
   id: true, title: true, status: true, format: true, capacity: true,
@@ -87,9 +88,13 @@ export async function listSessions(viewer: Viewer, filters: SessionListFilters) 
   return { sessions, total, pageSize: PAGE };
 }
 
-/** Everything a session page shows. Access was checked by requireSessionAccess. */
-export function getSessionDetail(id: string) {
-  return prisma.trainingSession.findUniqueOrThrow({
+/**
+ * Everything a session page shows, as the viewer may see it: people they may not see (a
+ * program lead, every student; a coordinator, students of other schools) are only counted,
+ * and nothing of theirs leaves this function. Access was checked by requireSessionAccess.
+ */
+export async function getSessionDetail(id: string, viewer: VisibilityViewer) {
+  const session = await prisma.trainingSession.findUniqueOrThrow({
     where: { id },
     include: {
       program: true,
@@ -99,13 +104,24 @@ export function getSessionDetail(id: string) {
       enrollments: {
         orderBy: [{ person: { lastName: "asc" } }, { person: { firstName: "asc" } }],
         include: {
-          person: { select: { id: true, districtId: true, firstName: true, lastName: true, email: true, kind: true } },
+          person: { select: visiblePersonSelect },
           attendance: { select: { sessionDayId: true, status: true, method: true } },
         },
       },
       certifications: { select: { id: true, personId: true, issuedOn: true, expiresOn: true } },
     },
   });
+  const facts = sessionFacts(session);
+  const { shown, hiddenCount } = partitionPeople(viewer, session.enrollments, () => ({ via: "session", session: facts, enrolled: true }));
+  const shownIds = new Set(shown.map((e) => e.personId));
+  return {
+    ...session,
+    enrollments: shown,
+    /** Everyone enrolled, shown or not. */
+    enrolledCount: session.enrollments.length,
+    hiddenCount,
+    certifications: session.certifications.filter((c) => shownIds.has(c.personId)),
+  };
 }
 
 export type SessionDetail = Awaited<ReturnType<typeof getSessionDetail>>;

@@ -7,7 +7,7 @@ import { toExcelCsv } from "~/utils/csv-write.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "COORDINATOR");
   const now = new Date();
-  const rows = await listExpiringForExport(user.schoolIds, now, 90);
+  const rows = await listExpiringForExport(user, now, 90);
   const csv = toExcelCsv(
     ["Last name", "First name", "Schools", "Program", "Expires on", "Email"],
     rows.map((r) => [r.lastName, r.firstName, r.schools.join("; "), r.program, r.expiresOn?.toISOString().slice(0, 10) ?? "", r.email ?? ""]),

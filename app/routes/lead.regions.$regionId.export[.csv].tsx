@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const errors: Record<string, string> = { ...(parsed.ok ? {} : parsed.errors), ...(people.ok ? {} : people.errors), ...(table.ok ? {} : { table: table.error }) };
   if (table.ok && table.table === "people" && people.ok && !people.list) errors.list = "List is required for the people table";
   const f = { ...parsed.filters, regionId: null };
-  const page = await loadRegionReachPage({ regionId: params.regionId ?? "", filters: f, list: null, listPage: 1, showStudentNames: false });
+  const page = await loadRegionReachPage({ viewer: user, regionId: params.regionId ?? "", filters: f, list: null, listPage: 1, showStudentNames: false });
   if (!page) return csvRefusal(404, { region: "No such region" });
   if (!parsed.ok || !people.ok || !table.ok || Object.keys(errors).length > 0) return csvRefusal(400, errors);
   if (!page.ok) return csvRefusal(400, page.errors);
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (list.kind === "STUDENT" && !canSeeStudentNamesAcrossSchools(user)) {
       return csvRefusal(403, { list: "Students' names across a region are for administrators only; the page shows them as counts" });
     }
-    const rows = await allPeopleBehind({ list: people.list, filters: f, programId: page.program.id, scope: { regionId: page.region.id } });
+    const rows = await allPeopleBehind({ viewer: user, list: people.list, filters: f, programId: page.program.id, scope: { regionId: page.region.id } });
     return csvAttachment(csvFileName([...base.slice(0, 2), people.list, ...base.slice(2)]), peopleCsv(rows));
   }
   const show = columnsFor(f.audience);

@@ -25,6 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const f = parsed.filters;
   const showStudentNames = canSeeStudentNamesAcrossSchools(user);
   const page = await loadRegionReachPage({
+    viewer: user,
     regionId: params.regionId ?? "",
     filters: { ...f, regionId: null },
     list: people.ok ? people.list : null,

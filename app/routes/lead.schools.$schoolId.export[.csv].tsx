@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const errors: Record<string, string> = { ...(parsed.ok ? {} : parsed.errors), ...(people.ok ? {} : people.errors), ...(table.ok ? {} : { table: table.error }) };
   if (table.ok && table.table === "people" && people.ok && !people.list) errors.list = "List is required for the people table";
   const f = parsed.filters;
-  const page = await loadSchoolReachPage({ schoolId, filters: f, list: null, listPage: 1, showStudentNames: false });
+  const page = await loadSchoolReachPage({ viewer: user, schoolId, filters: f, list: null, listPage: 1, showStudentNames: false });
   if (!page) throw NOT_FOUND();
   if (!parsed.ok || !people.ok || !table.ok || Object.keys(errors).length > 0) return csvRefusal(400, errors);
   if (!page.ok) return csvRefusal(400, page.errors);
@@ -38,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (PEOPLE_LISTS[people.list].kind === "STUDENT" && !canSeeStudentNamesAt(user, schoolId)) {
       return csvRefusal(403, { list: "Students' names are for this school's coordinator and administrators; the page shows them as counts" });
     }
-    const rows = await allPeopleBehind({ list: people.list, filters: f, programId: page.program.id, scope: { schoolIds: [schoolId] } });
+    const rows = await allPeopleBehind({ viewer: user, list: people.list, filters: f, programId: page.program.id, scope: { schoolIds: [schoolId] } });
     return csvAttachment(csvFileName(["reach", page.school.code, people.list, page.program.code, ...when]), peopleCsv(rows));
   }
   return csvAttachment(csvFileName(["reach", page.school.code, "programs", ...when]), schoolProgramsCsv(page.byProgram));

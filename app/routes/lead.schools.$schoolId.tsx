@@ -26,6 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const f = parsed.filters;
   const showStudentNames = canSeeStudentNamesAt(user, schoolId);
   const page = await loadSchoolReachPage({
+    viewer: user,
     schoolId,
     filters: f,
     list: people.ok ? people.list : null,

@@ -13,14 +13,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "view");
-  const [session, audit] = await Promise.all([getSessionDetail(sessionId), listAuditFor("TrainingSession", sessionId)]);
+  const [session, audit] = await Promise.all([getSessionDetail(sessionId, user), listAuditFor("TrainingSession", sessionId)]);
   const canManage = canManageSession(user, { schoolId: session.schoolId, trainerUserIds: session.trainers.map((t) => t.userId) });
-  // Students' district IDs and emails are shown only to those who run the session.
-  const enrollments = session.enrollments.map((e) => ({
-    ...e,
-    person: { ...e.person, districtId: canManage || e.person.kind !== "STUDENT" ? e.person.districtId : null, email: canManage ? e.person.email : null },
-  }));
-  return { session: { ...session, enrollments }, audit, canManage };
+  // Who may see whose name, ID and email was decided in getSessionDetail (person-visibility).
+  return { session, audit, canManage };
 }
 
 const STATUS_TEXT = { PRESENT: "Present", ABSENT: "Absent", PARTIAL: "Partial" } as const;
@@ -60,7 +56,7 @@ export default function SessionPage() {
           {session.hostOrganization ? (<><dt>Host</dt><dd>{session.hostOrganization}</dd></>) : null}
           <dt>Lead trainer</dt><dd>{lead?.user.name ?? "—"}</dd>
           {session.trainers.length > 1 ? (<><dt>Co-trainers</dt><dd>{session.trainers.filter((t) => t.role === "CO").map((t) => t.user.name).join(", ")}</dd></>) : null}
-          <dt>Enrolled</dt><dd>{session.enrollments.length}{session.capacity ? ` of ${session.capacity}` : ""}</dd>
+          <dt>Enrolled</dt><dd>{session.enrolledCount}{session.capacity ? ` of ${session.capacity}` : ""}</dd>
           <dt>Completion requires</dt>
           <dd>{[session.program.requiresAttendance && "attendance on every day", session.program.requiresPostWork && "post-work", session.program.requiresEvaluation && "evaluation"].filter(Boolean).join(", ") || "nothing"}</dd>
         </dl>
@@ -74,8 +70,9 @@ export default function SessionPage() {
       </section>
       <section className="panel" aria-labelledby="roster">
         <h2 id="roster">Roster</h2>
+        {session.hiddenCount > 0 ? <p>{session.hiddenCount} {session.hiddenCount === 1 ? "student" : "students"} enrolled (names shown only to those who work with their school).</p> : null}
         {session.enrollments.length === 0 ? (
-          <p className="muted">Nobody is enrolled yet.</p>
+          <p className="muted">{session.hiddenCount > 0 ? "Nobody else is enrolled." : "Nobody is enrolled yet."}</p>
         ) : (
           <div className="table-wrap">
             <table>

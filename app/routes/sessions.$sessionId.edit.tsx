@@ -16,7 +16,7 @@ const CancelSchema = z.object({ reason: optionalText(500) });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
-  const [session, options] = await Promise.all([getSessionDetail(sessionId), sessionFormOptions()]);
+  const [session, options] = await Promise.all([getSessionDetail(sessionId, user), sessionFormOptions()]);
   if (session.status !== "SCHEDULED") throw redirect(`/sessions/${sessionId}`);
   const tz = getEnv().DISTRICT_TIME_ZONE;
   const defaults: Record<string, string | string[]> = {

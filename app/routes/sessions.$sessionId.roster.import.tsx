@@ -10,6 +10,7 @@ import {
 } from "~/domain/roster-import";
 import { ImportStepSchema, choicesFromForm, columnField, mappingFromForm } from "~/forms/roster";
 import { readCsvUpload } from "~/utils/csv.server";
+import { readUploadForm } from "~/utils/upload.server";
 import { formValues } from "~/utils/forms";
 import { CommitStep, ImportProblems, PreviewCounts, PreviewNotes, PreviewTable, SummaryNotice, UploadFields, WorkingStatus } from "~/components/roster-import";
 import { AppErrorBoundary } from "~/components/error-boundary";
@@ -35,7 +36,9 @@ const SAMPLES = 3;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
-  const formData = await request.formData();
+  const form = await readUploadForm(request);
+  if (!form.ok) return data<UploadStage>({ stage: "upload", error: form.error, pasted: "" }, { status: 400 });
+  const { formData } = form;
   const step = ImportStepSchema.safeParse(formValues(formData));
   const pastedValue = formData.get("csvText");
   const pasted = typeof pastedValue === "string" ? pastedValue : "";
@@ -74,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const views = preview.rows.map(describeRow);
     return data<PreviewStage>({
       ...carried, stage: "preview", headers: table.headers, mapping: posted, counts: preview.counts,
-      rows: rowsToShow(views), errorMessages: preview.rows.flatMap((r) => r.errors),
+      rows: rowsToShow(views), errorMessages: preview.rows.flatMap((r) => (r.plan.status === "error" ? r.plan.errors : [])),
       capacityMessage: preview.capacityMessage, unchosenMessage: preview.unchosenMessage, open: preview.session.open,
       refusal, overrideCapacity,
     }, { status });
@@ -82,14 +85,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "preview") {
     await saveRosterMapping(user.id, table.headers, posted);
-    const preview = await previewImport(sessionId, rows, choices);
+    const preview = await previewImport(sessionId, rows, choices, user);
     return previewStage(preview, null, preview.counts.errors > 0 ? 400 : 200);
   }
 
-  const result = await commitRosterImport(sessionId, rows, choices, { overrideCapacity, actorId: user.id });
+  const result = await commitRosterImport(sessionId, rows, choices, { overrideCapacity, actorId: user.id, viewer: user });
   if (result.ok) return data<DoneStage>({ stage: "done", summary: result.summary, fileName: carried.fileName });
   const status = result.reason === "capacity" || result.reason === "closed" ? 409 : 400;
-  const preview = result.preview ?? (await previewImport(sessionId, rows, choices));
+  const preview = result.preview ?? (await previewImport(sessionId, rows, choices, user));
   return previewStage(preview, result.message, status);
 }
 

@@ -8,6 +8,7 @@ import {
 } from "~/domain/roster-import";
 import { ImportStepSchema, choicesFromForm } from "~/forms/roster";
 import { readCsvUpload } from "~/utils/csv.server";
+import { readUploadForm } from "~/utils/upload.server";
 import { formValues } from "~/utils/forms";
 import { formatDate } from "~/utils/format";
 import { CommitStep, ImportProblems, PreviewCounts, PreviewNotes, PreviewTable, SummaryNotice, UploadFields, WorkingStatus } from "~/components/roster-import";
@@ -31,7 +32,11 @@ type DoneStage = { stage: "done"; summary: ImportSummary; completed: number; day
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
-  const formData = await request.formData();
+  const form = await readUploadForm(request);
+  if (!form.ok) {
+    return data<UploadStage>({ stage: "upload", error: form.error, pasted: "", defaultKind: (await importDefaults(sessionId)).defaultKind }, { status: 400 });
+  }
+  const { formData } = form;
   const step = ImportStepSchema.safeParse(formValues(formData));
   const defaultKind = (step.success ? step.data.defaultKind : undefined) ?? (await importDefaults(sessionId)).defaultKind;
   const pastedValue = formData.get("csvText");
@@ -61,18 +66,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         completed: r.status === null ? null : r.status === "COMPLETED",
         endDate: r.endDate ? r.endDate.toISOString() : null,
       }))),
-      errorMessages: preview.rows.flatMap((r) => r.errors), dayCount: preview.session.dayCount, completed: completedRows,
+      errorMessages: preview.rows.flatMap((r) => (r.plan.status === "error" ? r.plan.errors : [])), dayCount: preview.session.dayCount, completed: completedRows,
       capacityMessage: preview.capacityMessage, unchosenMessage: preview.unchosenMessage, open: preview.session.open, refusal, overrideCapacity,
     }, { status });
 
   if (intent === "preview") {
-    const preview = await previewImport(sessionId, rows, choices);
+    const preview = await previewImport(sessionId, rows, choices, user);
     return previewStage(preview, null, preview.counts.errors > 0 ? 400 : 200);
   }
-  const result = await commitMhfaImport(sessionId, rows, choices, { overrideCapacity, actorId: user.id });
+  const result = await commitMhfaImport(sessionId, rows, choices, { overrideCapacity, actorId: user.id, viewer: user });
   if (result.ok) return data<DoneStage>({ stage: "done", summary: result.summary, completed: completedRows, dayCount: result.preview.session.dayCount });
-  const status = result.reason === "capacity" || result.reason === "closed" ? 409 : 400;
-  return previewStage(result.preview ?? (await previewImport(sessionId, rows, choices)), result.message, status);
+  const status = result.reason === "capacity" || result.reason === "closed" || result.reason === "not-yet" ? 409 : 400;
+  return previewStage(result.preview ?? (await previewImport(sessionId, rows, choices, user)), result.message, status);
 }
 
 export default function MhfaImportPage() {

@@ -13,11 +13,11 @@ import { AppErrorBoundary } from "~/components/error-boundary";
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? `Roster · ${d.roster.title ?? d.roster.program.name}` : "Roster" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
+  const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
   const { q } = SearchSchema.parse({ q: new URL(request.url).searchParams.get("q") ?? undefined });
-  const [roster, results] = await Promise.all([getRoster(sessionId), q ? searchForRoster(sessionId, q) : Promise.resolve(null)]);
+  const [roster, results] = await Promise.all([getRoster(sessionId, user), q ? searchForRoster(sessionId, q, user) : Promise.resolve(null)]);
   const defaultKind: PersonKindName = roster.audience === "STUDENTS" ? "STUDENT" : roster.audience === "COMMUNITY" ? "COMMUNITY" : "STAFF";
-  // Only the session's trainers (and admins) reach this page, so students' IDs and emails may show.
+  // People the viewer may not see never reach this data (models/people-visibility.server.ts).
   return { roster, q, results, defaultKind };
 }
 
@@ -43,7 +43,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "add") {
       const parsed = parseForm(formData, AddPersonSchema);
       if (!parsed.ok) return fail({ error: Object.values(parsed.errors)[0] }, 400);
-      const result = await addToRoster(sessionId, parsed.data.personId, { overrideCapacity: parsed.data.overrideCapacity, actorId: user.id });
+      const result = await addToRoster(sessionId, parsed.data.personId, { overrideCapacity: parsed.data.overrideCapacity, actorId: user.id, viewer: user });
       const name = personName(result.person);
       return data<ActionResult>({ intent, done: result.added ? `Added ${name} to the roster.` : `${name} is already on the roster.` });
     }
@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = parseForm(formData, NewPersonSchema);
       if (!parsed.ok) return fail({ errors: parsed.errors, values: parsed.values }, 400);
       const { overrideCapacity, confirmNew, ...person } = parsed.data;
-      const result = await createAndEnroll(sessionId, person, { overrideCapacity, confirmedDifferent: confirmNew, actorId: user.id });
+      const result = await createAndEnroll(sessionId, person, { overrideCapacity, confirmedDifferent: confirmNew, actorId: user.id, viewer: user });
       if (!result.created) {
         return fail({
           values: formValuesOf(formData),
@@ -102,14 +102,14 @@ function RosterPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const open = roster.status === "SCHEDULED";
-  const full = roster.seatLimit != null && roster.enrollments.length >= roster.seatLimit;
+  const full = roster.seatLimit != null && roster.enrolledCount >= roster.seatLimit;
   const searchError = result && (result.intent === "add" || result.intent === null) ? result.error : undefined;
   return (
     <>
       <p><Link to={`/sessions/${roster.id}`}>Back to the session</Link></p>
       <h1>Roster: {roster.title ?? `${roster.program.name} session`}</h1>
       <p>
-        {roster.enrollments.length} enrolled
+        {roster.enrolledCount} enrolled
         {roster.seatLimit != null ? ` of ${roster.seatLimit} seats` : " (no seat limit)"}
         {full ? <> <span className="tag tag-warn">Full</span></> : null}
       </p>
@@ -130,8 +130,9 @@ function RosterPage() {
 
       <section className="panel" aria-labelledby="on-roster">
         <h2 id="on-roster">On the roster</h2>
+        {roster.hiddenCount > 0 ? <p className="hint">{roster.hiddenCount} students of other schools are on this roster and not shown.</p> : null}
         {roster.enrollments.length === 0 ? (
-          <p className="muted">Nobody is enrolled yet.</p>
+          <p className="muted">{roster.hiddenCount > 0 ? "Nobody else is shown." : "Nobody is enrolled yet."}</p>
         ) : (
           <Form method="post">
             <input type="hidden" name="intent" value="remove" />

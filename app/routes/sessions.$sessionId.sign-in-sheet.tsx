@@ -18,8 +18,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: sheetStyle
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Sign-in sheet: ${data.session.title ?? data.session.program.name}` : "Sign-in sheet" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
-  const session = await getSignInSheet(sessionId);
+  const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
+  const session = await getSignInSheet(sessionId, user);
   const day = chooseSessionDay(session.days, new URL(request.url).searchParams.get("day"), new Date(), getEnv().DISTRICT_TIME_ZONE);
   return { session, day, dayNumber: day ? session.days.indexOf(day) + 1 : 0 };
 }

@@ -90,15 +90,18 @@ async function measure(dbFile: string, runs: number): Promise<ChildResult> {
   // The lower bound below reads one rollup row per scope for the program shown and Teen MHFA readiness alike.
   if (ymhfa.code !== "YMHFA") throw new Error(`reach bench: the dashboard shows ${ymhfa.code}, not YMHFA`);
 
+  // A program lead on the region page (students as counts), an administrator on the school page (names).
+  const benchLead = { id: "bench-lead", role: "PROGRAM_LEAD" as const, schoolIds: [], personId: null };
+  const benchAdmin = { id: "bench-admin", role: "ADMIN" as const, schoolIds: [], personId: null };
   const scenarios: Scenario[] = [];
   const run = async (name: string, fn: () => Promise<unknown>, info = false) =>
     scenarios.push({ name, ...(await timeRuns(runs, fn)), ...(info ? { info } : {}) });
 
   await run("dashboard", () => reach.loadReachDashboard(filters));
   await run("region page", () =>
-    reach.loadRegionReachPage({ regionId: region.id, filters: { ...filters, regionId: region.id }, list: "staff-current", listPage: 1, showStudentNames: false }));
+    reach.loadRegionReachPage({ viewer: benchLead, regionId: region.id, filters: { ...filters, regionId: region.id }, list: "staff-current", listPage: 1, showStudentNames: false }));
   await run("school page", () =>
-    reach.loadSchoolReachPage({ schoolId: school.id, filters, list: "staff-current", listPage: 1, showStudentNames: true }));
+    reach.loadSchoolReachPage({ viewer: benchAdmin, schoolId: school.id, filters, list: "staff-current", listPage: 1, showStudentNames: true }));
   const goalBase = { regionId: null, schoolId: null, programId: ymhfa.id, startsOn: new Date(Date.UTC(2025, 6, 1)), deadline: new Date(Date.UTC(2026, 5, 30)) };
   await run("goal: district people trained", () =>
     goals.goalProgress({ ...goalBase, scope: "DISTRICT", measure: "PEOPLE_TRAINED", target: 20_000 }, BENCH_AS_OF));

@@ -57,6 +57,8 @@ const section: BenchSection = {
 
     const program = await prisma.program.create({ data: { code: `BENCH-${Date.now()}`, name: "Bench YMHFA", audience: "ADULTS" } });
     const trainer = await prisma.user.create({ data: { email: `bench-trainer-${Date.now()}@example.org`, name: "Bench Trainer", passwordHash: "x", role: "TRAINER" } });
+    // The trainer of every benched session: who may be matched is decided as for a real import.
+    const viewer = { id: trainer.id, role: "TRAINER" as const, schoolIds: [], personId: null };
     const newSession = () =>
       prisma.trainingSession.create({
         data: {
@@ -89,7 +91,7 @@ const section: BenchSection = {
     const previewMs: number[] = [];
     const previewCpuMs: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      const { ms, cpuMs, result } = await timed(() => previewImport(previewSession.id, prepare(previewText), new Map()));
+      const { ms, cpuMs, result } = await timed(() => previewImport(previewSession.id, prepare(previewText), new Map(), viewer));
       if (result.counts.rows !== ROWS || result.counts.matched !== MATCH_BY_ID || result.counts.review !== MATCH_BY_NAME_EMAIL) {
         throw new Error(`Unexpected preview: ${JSON.stringify(result.counts)}`);
       }
@@ -105,7 +107,7 @@ const section: BenchSection = {
       // The trainer reviewed the name + email matches and chose the existing person for each.
       const candidates = await prisma.person.findMany({ where: { firstName: { startsWith: "Known" } }, select: { id: true, firstName: true } });
       const choices = new Map(candidates.map((c) => [Number(c.firstName.slice(5)) + 2, { use: "existing" as const, personId: c.id }]));
-      const { ms, cpuMs, result } = await timed(() => commitRosterImport(session.id, prepare(text), choices, { overrideCapacity: false, actorId: trainer.id }));
+      const { ms, cpuMs, result } = await timed(() => commitRosterImport(session.id, prepare(text), choices, { overrideCapacity: false, actorId: trainer.id, viewer }));
       if (!result.ok) throw new Error(`Commit refused: ${result.message}`);
       if (result.summary.added !== ROWS) throw new Error(`Expected ${ROWS} added, got ${JSON.stringify(result.summary)}`);
       commitMs.push(ms);

@@ -65,9 +65,9 @@ beforeAll(async () => {
 type Trainer = Awaited<ReturnType<typeof signIn>>;
 
 /** A signed-in trainer leading a fresh session (one day unless told, no seat limit unless told). */
-async function newSession(opts: { capacity?: number | null; dayCount?: number; trainer?: Trainer } = {}) {
+async function newSession(opts: { capacity?: number | null; dayCount?: number; trainer?: Trainer; firstDay?: Date } = {}) {
   const trainer = opts.trainer ?? (await signIn("TRAINER"));
-  const first = Date.UTC(2030, 10, 14, 16);
+  const first = opts.firstDay?.getTime() ?? Date.UTC(2025, 10, 14, 16);
   const days = Array.from({ length: opts.dayCount ?? 1 }, (_, i) => ({
     startsAt: new Date(first + i * 24 * HOUR), endsAt: new Date(first + i * 24 * HOUR + 3 * HOUR),
   }));
@@ -288,6 +288,38 @@ describe("a messy real-world roster file", () => {
 // --- 2. Matching -------------------------------------------------------------------------
 
 describe("matching rows to people already known", () => {
+  it("a district ID held under a clearly different name goes to review as a possible mistake, never a plain match", async () => {
+    const ctx = await newSession();
+    const u = unique("typo");
+    const zzyzx = await createPerson(prisma, { kind: "STAFF", districtId: `T-${u}-1`, firstName: "Zzyzx", lastName: "Quarrington", email: `zq.${u}@example.org` });
+    // Pat's ID mistyped as Zzyzx's: a typo must not enroll (and later certify) the wrong person.
+    const text = csv([
+      "First Name,Last Name,Employee ID,Email",
+      `Pat,Tester,T-${u}-1,pat.${u}@example.org`,
+    ]);
+    const { csvText, mapping, preview } = await uploadAndPreview(ctx, text);
+    expect(outcomes(preview.data)).toEqual({ 2: "review" });
+    const row = rowsByLine(preview.data).get(2);
+    expect(row?.label).toMatch(/^Possible mistake: the district ID belongs to Zzyzx Quarrington/);
+    // The ID is taken: "create a new person" is not offered.
+    expect(row?.candidates.map((c) => c.value)).toEqual([`person:${zzyzx.id}`]);
+
+    const before = await writes();
+    const refused = await rosterStep(ctx, { intent: "commit", csvText, mapping });
+    expect(refused.status).toBe(400);
+    expect(String(refused.data.refusal)).toMatch(/Check the district ID on line 2: it belongs to someone with a different name/);
+    // "new" is no answer for a taken ID: still refused, nothing written.
+    const asNew = await rosterStep(ctx, { intent: "commit", csvText, mapping, choices: { 2: "new" } });
+    expect(asNew.status).toBe(400);
+    expect(await writes()).toEqual(before);
+
+    // The trainer confirms it really is them: enrolled, and the record is not changed.
+    const confirmed = await rosterStep(ctx, { intent: "commit", csvText, mapping, choices: { 2: zzyzx.id } });
+    expect(confirmed.status, JSON.stringify(confirmed.data).slice(0, 300)).toBe(200);
+    expect((await rosterOf(ctx.sessionId)).map((e) => e.person.id)).toEqual([zzyzx.id]);
+    expect(await prisma.person.findUniqueOrThrow({ where: { id: zzyzx.id } })).toMatchObject({ firstName: "Zzyzx", lastName: "Quarrington" });
+  });
+
   it("a district ID decides; name + email only suggests, the commit waits for the trainer, and nothing is merged silently", async () => {
     const ctx = await newSession();
     const u = unique("x");
@@ -420,8 +452,8 @@ describe("all or nothing", () => {
     const u = unique("a");
     const text = csv([
       "Learner First Name,Learner Last Name,Learner Email,Course Start Date,Course End Date,Completion Status",
-      `José,Núñez,jose.${u}@example.org,11/14/2030,11/15/2030,Completed`,
-      `Ana,Li,ana.${u}@example.org,11/14/2030,11/15/2030,In Progress`,
+      `José,Núñez,jose.${u}@example.org,11/14/2025,11/15/2025,Completed`,
+      `Ana,Li,ana.${u}@example.org,11/14/2025,11/15/2025,In Progress`,
     ]);
     const before = await writes();
     fault.after = "recordAttendance";
@@ -529,16 +561,37 @@ describe("the column mapping", () => {
 describe("the MHFA platform export", () => {
   const HEADER = `"Learner First Name","Learner Last Name","Learner Email","Course Name","Course Start Date","Course End Date","Completion Status"`;
 
+  it("refuses completion for days still to come, or a Course End Date in the future, and writes nothing", async () => {
+    const u = unique("f");
+    const future = new Date(Date.now() + 7 * 24 * HOUR);
+    const text = (end: string) => csv([HEADER, `"Fay","Future","fay.${u}@example.org","YMHFA","11/14/2025","${end}","Completed"`]);
+    const before = await writes();
+
+    // The session's only day is a week away: nobody can have completed it yet.
+    const upcoming = await newSession({ firstDay: future });
+    const early = await mhfaStep(upcoming, { intent: "commit", csvText: text("11/15/2025") });
+    expect(early.status).toBe(409);
+    expect(String(early.data.refusal)).toMatch(/has not started yet/);
+
+    // A past session, but the file says the course ended next week.
+    const past = await newSession();
+    const endIso = future.toISOString().slice(0, 10);
+    const wrongEnd = await mhfaStep(past, { intent: "commit", csvText: text(endIso) });
+    expect(wrongEnd.status).toBe(409);
+    expect(String(wrongEnd.data.refusal)).toContain(`Line 2: Course End Date: ${endIso} is in the future`);
+    expect(await writes()).toEqual(before);
+  });
+
   it("reconciles learners, records completion for Completed learners only, and re-importing is harmless", async () => {
     const ctx = await newSession({ dayCount: 2 });
     const u = unique("h");
     const renee = await createPerson(prisma, { kind: "STAFF", districtId: `H-${u}-R`, firstName: "Renée", lastName: "Dubois", email: `renee.${u}@example.org` });
     const text = csv([
       HEADER,
-      `"José","Núñez","Jose.Nunez.${u}@Example.org","YMHFA, blended","11/14/2030","11/15/2030","Completed"`,
-      `"Renee","DUBOIS","RENEE.${u}@example.org","YMHFA, blended","2030-11-14","2030-11-16","Completed"`,
-      `"Ana","Li","ana.${u}@example.org","YMHFA, blended","11/14/2030","","In Progress"`,
-      `"Bo","Chen","bo.${u}@example.org","YMHFA, blended","11/14/2030","","Not Started"`,
+      `"José","Núñez","Jose.Nunez.${u}@Example.org","YMHFA, blended","11/14/2025","11/15/2025","Completed"`,
+      `"Renee","DUBOIS","RENEE.${u}@example.org","YMHFA, blended","2025-11-14","2025-11-16","Completed"`,
+      `"Ana","Li","ana.${u}@example.org","YMHFA, blended","11/14/2025","","In Progress"`,
+      `"Bo","Chen","bo.${u}@example.org","YMHFA, blended","11/14/2025","","Not Started"`,
     ]);
     const days = await prisma.sessionDay.findMany({ where: { sessionId: ctx.sessionId }, orderBy: { startsAt: "asc" } });
     expect(days).toHaveLength(2);
@@ -578,8 +631,8 @@ describe("the MHFA platform export", () => {
     };
     presentEveryDay(jose);
     presentEveryDay(entry(`renee.${u}@example.org`));
-    expect(jose?.postWorkCompletedOn?.toISOString()).toBe("2030-11-15T00:00:00.000Z");
-    expect(entry(`renee.${u}@example.org`)?.postWorkCompletedOn?.toISOString()).toBe("2030-11-16T00:00:00.000Z");
+    expect(jose?.postWorkCompletedOn?.toISOString()).toBe("2025-11-15T00:00:00.000Z");
+    expect(entry(`renee.${u}@example.org`)?.postWorkCompletedOn?.toISOString()).toBe("2025-11-16T00:00:00.000Z");
     for (const email of [`ana.${u}@example.org`, `bo.${u}@example.org`]) {
       expect(entry(email)?.attendance, `${email} is enrolled only`).toEqual([]);
       expect(entry(email)?.postWorkCompletedOn).toBeNull();
@@ -609,7 +662,7 @@ describe("the MHFA platform export", () => {
     expect(await rosterOf(ctx.sessionId)).toEqual(roster);
 
     // A later export where Ana has completed: her completion is recorded, nothing doubles.
-    const later = text.replace(`"ana.${u}@example.org","YMHFA, blended","11/14/2030","","In Progress"`, `"ana.${u}@example.org","YMHFA, blended","11/14/2030","11/20/2030","Completed"`);
+    const later = text.replace(`"ana.${u}@example.org","YMHFA, blended","11/14/2025","","In Progress"`, `"ana.${u}@example.org","YMHFA, blended","11/14/2025","11/20/2025","Completed"`);
     expect(later).not.toBe(text);
     const laterCommit = await mhfaStep(ctx, { intent: "commit", csvText: later, choices: onRoster });
     expect(laterCommit.data).toMatchObject({ stage: "done", completed: 3, summary: { added: 0, newPeople: 0 } });
@@ -619,7 +672,7 @@ describe("the MHFA platform export", () => {
     expect(final.attendance - snapshot.attendance).toBe(2);
     const ana = (await rosterOf(ctx.sessionId)).find((e) => e.person.email === `ana.${u}@example.org`);
     presentEveryDay(ana);
-    expect(ana?.postWorkCompletedOn?.toISOString()).toBe("2030-11-20T00:00:00.000Z");
+    expect(ana?.postWorkCompletedOn?.toISOString()).toBe("2025-11-20T00:00:00.000Z");
   });
 });
 
