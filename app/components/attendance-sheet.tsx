@@ -45,7 +45,9 @@ export function namedSheetErrors(errors: Record<string, string> | undefined, row
     const row = id ? rows.find((r) => r.id === id) : undefined;
     const who = row ? row.name : id ? "Someone not on this roster" : null;
     const what = kind === "status" ? `day ${dayNumber}` : kind === "postWork" ? "post-work" : kind === "evaluation" ? "evaluation" : null;
-    named[field] = who && what ? `${who}, ${what}: ${message}` : message;
+    // Date messages already name their field ("Post-work date: 2026-02-30 is not a real date").
+    const namesField = kind === "postWork" || kind === "evaluation" ? /^(Post-work|Evaluation) date\b/.test(message) : false;
+    named[field] = who && namesField ? `${who}, ${message.charAt(0).toLowerCase()}${message.slice(1)}` : who && what ? `${who}, ${what}: ${message}` : message;
   }
   return named;
 }
@@ -56,17 +58,23 @@ export function namedSheetErrors(errors: Record<string, string> | undefined, row
  * screen reader ("José Núñez, day 2").
  */
 export function AttendanceSheetForm({
-  day, dayNumber, rows, requiresPostWork, requiresEvaluation, editable, errors, values, today, timeZone, submitLabel,
+  day, dayNumber, rows, requiresPostWork, requiresEvaluation, editable, notStarted = null, errors, values, today, timeZone, submitLabel,
 }: {
   day: SheetDay; dayNumber: number; rows: SheetRow[]; requiresPostWork: boolean; requiresEvaluation: boolean; editable: boolean;
+  /** Why this day's marks cannot be recorded yet (attendanceRefusal), or null. The server refuses them regardless. */
+  notStarted?: string | null;
   errors?: Record<string, string>; values?: Record<string, string>; today: string; timeZone: string; submitLabel: string;
 }) {
   const choices = [...ATTENDANCE_CHOICES, ""] as const;
+  const noticeId = `not-started-${day.id}`;
+  // Post-work and evaluation dates stay editable on a future day's sheet: they belong to the person, not the day.
+  const stepsOnly = notStarted !== null && (requiresPostWork || requiresEvaluation);
   const valueOf = (field: string, current: string | null) => values?.[field] ?? current ?? "";
   return (
     <Form method="post" className="sheet" key={day.id} noValidate>
       <input type="hidden" name="intent" value="save" />
       <input type="hidden" name="dayId" value={day.id} />
+      {notStarted ? <p className="notice" role="status" id={noticeId}>{notStarted}</p> : null}
       <fieldset disabled={!editable} style={{ border: 0, padding: 0, margin: 0 }}>
         <div className="table-wrap">
           <table>
@@ -93,7 +101,10 @@ export function AttendanceSheetForm({
                       {row.method === "QR" ? <span className="tag tag-muted"> QR</span> : null}
                     </th>
                     <td className={statusError ? "cell-invalid" : undefined}>
-                      <fieldset className="mark-group" id={`field-${status}`} aria-describedby={statusError ? `${status}-error` : undefined}>
+                      <fieldset
+                        className="mark-group" id={`field-${status}`} disabled={notStarted !== null}
+                        aria-describedby={[statusError ? `${status}-error` : "", notStarted ? noticeId : ""].filter(Boolean).join(" ") || undefined}
+                      >
                         <legend className="visually-hidden">{row.name}, day {dayNumber}</legend>
                         {choices.map((choice) => (
                           <label key={choice || "none"}>
@@ -116,9 +127,9 @@ export function AttendanceSheetForm({
             </tbody>
           </table>
         </div>
-        {editable && rows.length ? (
+        {editable && rows.length && (notStarted === null || stepsOnly) ? (
           <div className="actions">
-            <button type="submit">{submitLabel}</button>
+            <button type="submit">{stepsOnly ? "Save post-work and evaluation dates" : submitLabel}</button>
           </div>
         ) : null}
       </fieldset>

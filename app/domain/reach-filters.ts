@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { formatSchoolYear, parseSchoolYear, schoolYearOf } from "./school-year";
 import { startOfDayUtc } from "./program-rules";
+import { parseCalendarDate } from "./calendar-date";
 
 export const AUDIENCES = ["all", "staff", "students", "community"] as const;
 export type Audience = (typeof AUDIENCES)[number];
@@ -23,15 +24,10 @@ export type SchoolSort = (typeof SCHOOL_SORTS)[number];
 export const SORT_DIRS = ["asc", "desc"] as const;
 export type SortDir = (typeof SORT_DIRS)[number];
 
-/** A calendar day typed as YYYY-MM-DD; kept at 00:00 UTC. */
+/** A calendar day typed as YYYY-MM-DD, read by the one strict parser; kept at 00:00 UTC. */
 export function parseIsoDay(text: string): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
-  if (!match) return null;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  if (y < 1990 || y > 2100) return null;
-  return date;
+  const parsed = parseCalendarDate(text, { earliest: "1990-01-01", latest: "2100-12-31" });
+  return parsed.ok ? parsed.date : null;
 }
 
 export function isoDay(date: Date): string {

@@ -24,3 +24,9 @@ describe("district time", () => {
     expect(isValidTimeZone("Mars/Olympus")).toBe(false);
   });
 });
+
+describe("wallTimeToUtc refuses impossible input rather than rolling it over", () => {
+  it.each([["2026-02-30", "09:00"], ["2026-13-01", "09:00"], ["2026-02-01", "24:00"], ["2026-02-01", "09:75"]])("%s %s throws", (date, time) => {
+    expect(() => wallTimeToUtc(date, time, "America/Los_Angeles")).toThrow(RangeError);
+  });
+});

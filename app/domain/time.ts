@@ -1,3 +1,5 @@
+import { parseCalendarDate, parseClockTime } from "./calendar-date";
+
 /**
  * Session times are entered as wall-clock times in the district's time zone and stored
  * as instants (UTC). These helpers convert between the two with the platform's Intl data.
@@ -26,11 +28,15 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/** "2026-11-22" + "09:30" in the zone → the instant. */
+/**
+ * "2026-11-22" + "09:30" in the zone → the instant. An impossible date or time (2026-02-30, 24:00)
+ * throws rather than rolling over to another day: forms refuse them first (app/utils/forms.ts).
+ */
 export function wallTimeToUtc(date: string, time: string, timeZone: string): Date {
-  const [y, m, d] = date.split("-").map(Number);
-  const [hh, mm] = time.split(":").map(Number);
-  const guess = Date.UTC(y, m - 1, d, hh, mm);
+  const day = parseCalendarDate(date);
+  const clock = parseClockTime(time);
+  if (!day.ok || !clock.ok) throw new RangeError(`Not a wall time: ${date} ${time}`);
+  const guess = day.date.getTime() + clock.minutes * 60000;
   // Two passes settle the offset across a daylight-saving change.
   let instant = guess - offsetMinutes(new Date(guess), timeZone) * 60000;
   instant = guess - offsetMinutes(new Date(instant), timeZone) * 60000;

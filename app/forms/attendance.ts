@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { formValues, optionalText } from "~/utils/forms";
 import { DISTRICT_ID_MAX, districtIdProblem } from "~/domain/roster-import";
+import { parseCalendarDate } from "~/domain/calendar-date";
+import { completionDateRefusal } from "~/domain/session-day";
 
 /**
  * The attendance sheet for one session day. One field per person and column:
@@ -20,7 +22,6 @@ export const postWorkField = (enrollmentId: string) => `postWork:${enrollmentId}
 export const evaluationField = (enrollmentId: string) => `evaluation:${enrollmentId}`;
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MAX_ROWS = 2000;
 
 export type AttendanceSheetData = {
@@ -30,14 +31,15 @@ export type AttendanceSheetData = {
   evaluation: Array<{ enrollmentId: string; completedOn: Date | null }>;
 };
 
-/** A calendar date as stored (00:00 UTC), or an error message. */
-function calendarDate(value: string, today: string): Date | string {
-  if (!DATE.test(value)) return "Enter the date as YYYY-MM-DD, or leave it blank for not done";
-  const date = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return `${value} is not a real date`;
-  if (value < "2000-01-01") return "The date is too far in the past";
-  if (value > today) return "The date cannot be in the future";
-  return date;
+const STEP_LABELS = { postWork: "Post-work date", evaluation: "Evaluation date" } as const;
+
+/** A completion date as stored (00:00 UTC), or an error message naming the field. */
+function completionDate(kind: keyof typeof STEP_LABELS, value: string, today: string): Date | string {
+  const label = STEP_LABELS[kind];
+  const parsed = parseCalendarDate(value, { earliest: "2000-01-01" });
+  if (!parsed.ok) return `${label}: ${parsed.problem}`;
+  // The model refuses it too (recordCompletionSteps); here it is named before anything is saved.
+  return completionDateRefusal(label, parsed.iso, today) ?? parsed.date;
 }
 
 /** `today` is the district's calendar date (YYYY-MM-DD): completion dates cannot be later. */
@@ -72,7 +74,7 @@ export function attendanceSheetSchema(today: string) {
         if (value !== "" && !choice) ctx.addIssue({ code: "custom", path: [key], message: "Choose present, absent, partial or not marked" });
         else out.marks.push({ enrollmentId, status: choice ?? null });
       } else {
-        const date = value === "" ? null : calendarDate(value, today);
+        const date = value === "" ? null : completionDate(kind, value, today);
         if (typeof date === "string") ctx.addIssue({ code: "custom", path: [key], message: date });
         else out[kind].push({ enrollmentId, completedOn: date });
       }

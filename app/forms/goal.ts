@@ -3,6 +3,8 @@
  * Shared by the page (client validation when JavaScript loads) and the action (the truth).
  */
 import { z } from "zod";
+import { calendarDateToUtc } from "~/domain/calendar-date";
+import { calendarDateField } from "~/utils/forms";
 
 export const GOAL_SCOPES = ["DISTRICT", "REGION", "SCHOOL"] as const;
 export const GOAL_MEASURES = ["PEOPLE_TRAINED", "STAFF_REACH"] as const;
@@ -17,23 +19,10 @@ export const GOAL_MEASURE_LABELS: Record<(typeof GOAL_MEASURES)[number], string>
   STAFF_REACH: "Staff reach (% of staff holding a current certificate)",
 };
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** Goals run within this century; a date outside is a typo. */
+const GOAL_DATE_BOUNDS = { earliest: "2000-01-01", latest: "2100-12-31" };
 
-function toDay(text: string): Date | null {
-  if (!ISO_DAY.test(text)) return null;
-  const [y, m, d] = text.split("-").map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || y < 2000 || y > 2100) return null;
-  return date;
-}
-
-const day = (label: string) =>
-  z
-    .string({ required_error: `${label} is required` })
-    .trim()
-    .min(1, `${label} is required`)
-    .refine((v) => toDay(v) !== null, `${label} must be a real date (YYYY-MM-DD) between 2000 and 2100`)
-    .transform((v) => toDay(v) ?? new Date(NaN));
+const day = (label: string) => calendarDateField(label, GOAL_DATE_BOUNDS).transform(calendarDateToUtc);
 
 const optionalId = z
   .string()
@@ -72,7 +61,7 @@ export const GoalFormSchema = z
     if (v.measure === "STAFF_REACH" && (v.target <= 0 || v.target > 100)) {
       ctx.addIssue({ code: "custom", path: ["target"], message: "Target must be a percentage above 0 and at most 100" });
     }
-    if (!Number.isNaN(v.startsOn.getTime()) && !Number.isNaN(v.deadline.getTime()) && v.deadline <= v.startsOn) {
+    if (v.deadline <= v.startsOn) {
       ctx.addIssue({ code: "custom", path: ["deadline"], message: "Deadline must be after the start date" });
     }
   });

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { calendarDateError, parseClockTime } from "~/domain/calendar-date";
 import { optionalText, optionalWholeNumber } from "~/utils/forms";
 
 /** Day rows on the form: blank rows are ignored, so the plain HTML form offers a fixed number. */
 export const MAX_SESSION_DAYS = 6;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** Session days a trainer may schedule: anything outside is a typo (20226-12-01). */
+const SESSION_DATE_BOUNDS = { earliest: "2000-01-01", latest: "2100-12-31" };
 
 function collectDays(values: Record<string, unknown>) {
   const days: Array<{ row: number; date: string; start: string; end: string }> = [];
@@ -55,12 +56,15 @@ export const SessionFormSchema = z
     const days = collectDays(values);
     if (days.length === 0) ctx.addIssue({ code: "custom", path: ["day0Date"], message: "Add at least one day with a date, start and end time" });
     for (const d of days) {
-      if (!DATE.test(d.date) || Number.isNaN(Date.parse(`${d.date}T00:00:00Z`)))
-        ctx.addIssue({ code: "custom", path: [`day${d.row}Date`], message: `Day ${d.row + 1}: enter a date` });
-      if (!TIME.test(d.start)) ctx.addIssue({ code: "custom", path: [`day${d.row}Start`], message: `Day ${d.row + 1}: enter a start time (HH:MM)` });
-      if (!TIME.test(d.end)) ctx.addIssue({ code: "custom", path: [`day${d.row}End`], message: `Day ${d.row + 1}: enter an end time (HH:MM)` });
-      else if (TIME.test(d.start) && d.end <= d.start)
-        ctx.addIssue({ code: "custom", path: [`day${d.row}End`], message: `Day ${d.row + 1}: the end time must be after the start` });
+      const label = `Day ${d.row + 1}`;
+      const dateError = d.date ? calendarDateError(`${label} date`, d.date, SESSION_DATE_BOUNDS) : `${label} date is required`;
+      if (dateError) ctx.addIssue({ code: "custom", path: [`day${d.row}Date`], message: dateError });
+      const start = d.start ? parseClockTime(d.start) : null;
+      const end = d.end ? parseClockTime(d.end) : null;
+      if (!start?.ok) ctx.addIssue({ code: "custom", path: [`day${d.row}Start`], message: start ? `${label} starts: ${start.problem}` : `${label} start time is required (HH:MM)` });
+      if (!end?.ok) ctx.addIssue({ code: "custom", path: [`day${d.row}End`], message: end ? `${label} ends: ${end.problem}` : `${label} end time is required (HH:MM)` });
+      else if (start?.ok && end.minutes <= start.minutes)
+        ctx.addIssue({ code: "custom", path: [`day${d.row}End`], message: `${label}: the end time must be after the start` });
     }
     const dates = days.map((d) => d.date);
     const repeated = dates.find((d, i) => dates.indexOf(d) !== i);

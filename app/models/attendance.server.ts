@@ -2,15 +2,20 @@ import { prisma } from "~/db.server";
 import type { PersonKind } from "~/generated/prisma/client";
 import type { AttendanceSheetData } from "~/forms/attendance";
 import { statusField, postWorkField, evaluationField } from "~/forms/attendance";
-import { enrollPeople, recordAttendance, recordCompletionSteps, RosterError } from "~/models/enrollment.server";
+import { enrollPeople, recordAttendance, recordCompletionSteps, RosterError, type ClockOptions } from "~/models/enrollment.server";
 import { createPerson, PersonInputError } from "~/models/person.server";
+import { partitionPeople, sessionFacts, sessionFactsSelect, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 import type { FieldErrors } from "~/utils/forms";
 
-/** The attendance sheet: the session's days and roster with marks. Access was checked by the route's guard. */
-export function getAttendanceSheet(sessionId: string) {
-  return prisma.trainingSession.findUniqueOrThrow({
+/**
+ * The attendance sheet: the session's days and roster with marks, people as the viewer may see
+ * them (person-visibility; anyone hidden is a count). Access was checked by the route's guard.
+ */
+export async function getAttendanceSheet(sessionId: string, viewer: VisibilityViewer) {
+  const { trainers, schoolId, enrollments, ...sheet } = await prisma.trainingSession.findUniqueOrThrow({
     where: { id: sessionId },
     select: {
+      ...sessionFactsSelect,
       id: true, title: true, status: true,
       program: { select: { name: true, requiresAttendance: true, requiresPostWork: true, requiresEvaluation: true } },
       days: { orderBy: { startsAt: "asc" }, select: { id: true, startsAt: true, endsAt: true } },
@@ -18,12 +23,15 @@ export function getAttendanceSheet(sessionId: string) {
         orderBy: [{ person: { lastName: "asc" } }, { person: { firstName: "asc" } }],
         select: {
           id: true, postWorkCompletedOn: true, evaluationCompletedOn: true,
-          person: { select: { id: true, firstName: true, lastName: true, kind: true } },
+          person: { select: visiblePersonSelect },
           attendance: { select: { sessionDayId: true, status: true, method: true } },
         },
       },
     },
   });
+  const facts = sessionFacts({ schoolId, trainers });
+  const { shown, hiddenCount } = partitionPeople(viewer, enrollments, () => ({ via: "session", session: facts, enrolled: true }));
+  return { ...sheet, enrollments: shown, hiddenCount };
 }
 
 export type AttendanceSheet = Awaited<ReturnType<typeof getAttendanceSheet>>;
@@ -35,7 +43,7 @@ export type SaveOutcome = { ok: true; changed: number } | { ok: false; status: 4
  * its days; otherwise nothing is written and the offending fields are named.
  */
 export async function saveAttendanceSheet(
-  sessionId: string, input: AttendanceSheetData, opts: { actorId: string; method: "MANUAL" | "PAPER" },
+  sessionId: string, input: AttendanceSheetData, opts: { actorId: string; method: "MANUAL" | "PAPER" } & ClockOptions,
 ): Promise<SaveOutcome> {
   const session = await prisma.trainingSession.findUniqueOrThrow({
     where: { id: sessionId },
@@ -65,11 +73,14 @@ export async function saveAttendanceSheet(
     for (const e of input.evaluation) steps.set(e.enrollmentId, { ...steps.get(e.enrollmentId), enrollmentId: e.enrollmentId, evaluationCompletedOn: e.completedOn });
   }
   try {
-    const marks = await recordAttendance(
-      sessionId, input.marks.map((m) => ({ enrollmentId: m.enrollmentId, sessionDayId: input.dayId, status: m.status })), opts,
-    );
-    const done = steps.size ? await recordCompletionSteps(sessionId, [...steps.values()], opts.actorId) : { changed: 0 };
-    return { ok: true, changed: marks.changed + done.changed };
+    // One transaction: a refused step (a future date) leaves the marks unwritten too.
+    return await prisma.$transaction(async (tx) => {
+      const marks = await recordAttendance(
+        sessionId, input.marks.map((m) => ({ enrollmentId: m.enrollmentId, sessionDayId: input.dayId, status: m.status })), opts, tx,
+      );
+      const done = steps.size ? await recordCompletionSteps(sessionId, [...steps.values()], opts.actorId, opts, tx) : { changed: 0 };
+      return { ok: true as const, changed: marks.changed + done.changed };
+    });
   } catch (error) {
     if (error instanceof RosterError) return { ok: false, status: 409, errors: { form: error.message } };
     throw error;
@@ -107,30 +118,30 @@ export async function addWalkIn(
   }
 }
 
-/** What a printed sign-in sheet shows: no emails, and no district ID of a student. */
-export async function getSignInSheet(sessionId: string) {
-  const session = await prisma.trainingSession.findUniqueOrThrow({
+/** What a printed sign-in sheet shows: no emails, and no district ID of a student (person-visibility, "printed"). */
+export async function getSignInSheet(sessionId: string, viewer: VisibilityViewer) {
+  const { schoolId, ...session } = await prisma.trainingSession.findUniqueOrThrow({
     where: { id: sessionId },
     select: {
+      schoolId: true,
       id: true, title: true, status: true, format: true, siteName: true,
       program: { select: { name: true } },
       school: { select: { name: true } },
       days: { orderBy: { startsAt: "asc" }, select: { id: true, startsAt: true, endsAt: true } },
-      trainers: { orderBy: { role: "asc" }, select: { role: true, user: { select: { name: true } } } },
+      trainers: { orderBy: { role: "asc" }, select: { role: true, userId: true, user: { select: { name: true } } } },
       enrollments: {
         orderBy: [{ person: { lastName: "asc" } }, { person: { firstName: "asc" } }],
-        select: { id: true, person: { select: { firstName: true, lastName: true, kind: true, districtId: true } } },
+        select: { id: true, person: { select: visiblePersonSelect } },
       },
     },
   });
+  const facts = { schoolId, trainerUserIds: session.trainers.map((t) => t.userId) };
+  const { shown, hiddenCount } = partitionPeople(viewer, session.enrollments, () => ({ via: "session", session: facts, enrolled: true, printed: true }));
   return {
     ...session,
     trainers: session.trainers.map((t) => ({ role: t.role, name: t.user.name })),
-    enrollments: session.enrollments.map((e) => ({
-      id: e.id,
-      name: `${e.person.lastName}, ${e.person.firstName}`,
-      districtId: e.person.kind === "STUDENT" ? null : e.person.districtId,
-    })),
+    enrollments: shown.map((e) => ({ id: e.id, name: `${e.person.lastName}, ${e.person.firstName}`, districtId: e.person.districtId })),
+    hiddenCount,
   };
 }
 

@@ -1,11 +1,14 @@
 import { prisma } from "~/db.server";
+import { attendanceRefusal, completionDateRefusal } from "~/domain/session-day";
+import { dateInZone } from "~/domain/time";
+import { getEnv } from "~/env.server";
 import type { AttendanceStatus, Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
 
 type Db = Prisma.TransactionClient;
 
 export class RosterError extends Error {
-  constructor(public code: "capacity" | "closed" | "not-found", message: string) {
+  constructor(public code: "capacity" | "closed" | "not-found" | "not-yet", message: string) {
     super(message);
   }
 }
@@ -98,17 +101,35 @@ export async function removeEnrollment(sessionId: string, enrollmentId: string, 
 
 export type AttendanceChange = { enrollmentId: string; sessionDayId: string; status: AttendanceStatus | null };
 
+/** Test seams: the clock and the district's zone; the environment otherwise. */
+export type ClockOptions = { now?: Date; timeZone?: string };
+
+function clock(opts: ClockOptions) {
+  return { now: opts.now ?? new Date(), timeZone: opts.timeZone ?? getEnv().DISTRICT_TIME_ZONE };
+}
+
 /**
  * Records attendance marks (null clears a mark). Each mark is an upsert on
  * (enrollment, day), so repeating it never doubles a record. Audited with who and how.
+ * A mark for a day that has not started in the district is refused (RosterError "not-yet"), checked
+ * inside the transaction that writes, so every caller (sheet, paper, walk-in, QR check-in, import) is held to it.
  */
-export async function recordAttendance(sessionId: string, changes: AttendanceChange[], opts: { actorId: string | null; method: string }, db?: Db) {
+export async function recordAttendance(
+  sessionId: string, changes: AttendanceChange[], opts: { actorId: string | null; method: string } & ClockOptions, db?: Db,
+) {
+  const { now, timeZone } = clock(opts);
   const run = async (tx: Db) => {
     await openSession(tx, sessionId);
     const [enrollments, days] = await Promise.all([
       tx.enrollment.findMany({ where: { sessionId, id: { in: changes.map((c) => c.enrollmentId) } }, select: { id: true, personId: true } }),
-      tx.sessionDay.findMany({ where: { sessionId, id: { in: changes.map((c) => c.sessionDayId) } }, select: { id: true } }),
+      tx.sessionDay.findMany({ where: { sessionId, id: { in: changes.map((c) => c.sessionDayId) } }, select: { id: true, startsAt: true } }),
     ]);
+    // Clearing a mark is always allowed (it corrects a mistake); setting one needs the day to have begun.
+    for (const change of changes) {
+      const day = change.status === null ? undefined : days.find((d) => d.id === change.sessionDayId);
+      const refusal = day ? attendanceRefusal(day, now, timeZone) : null;
+      if (refusal) throw new RosterError("not-yet", refusal);
+    }
     const current = await tx.attendance.findMany({ where: { enrollmentId: { in: enrollments.map((e) => e.id) } }, select: { enrollmentId: true, sessionDayId: true, status: true } });
     const applied: Array<{ personId: string; sessionDayId: string; from: AttendanceStatus | null; to: AttendanceStatus | null }> = [];
     for (const change of changes) {
@@ -136,13 +157,26 @@ export async function recordAttendance(sessionId: string, changes: AttendanceCha
   return db ? run(db) : prisma.$transaction(run);
 }
 
-/** Marks post-work and evaluation as done (on a date) or not done. */
+/**
+ * Marks post-work and evaluation as done (on a date) or not done. A date later than the district's
+ * today is refused (RosterError "not-yet"): nothing of the batch is written.
+ */
 export async function recordCompletionSteps(
   sessionId: string,
   changes: Array<{ enrollmentId: string; postWorkCompletedOn?: Date | null; evaluationCompletedOn?: Date | null }>,
   actorId: string | null,
+  opts: ClockOptions = {},
+  db?: Db,
 ) {
-  return prisma.$transaction(async (tx) => {
+  const { now, timeZone } = clock(opts);
+  const run = async (tx: Db) => {
+    const today = dateInZone(now, timeZone);
+    for (const change of changes) {
+      for (const [label, on] of [["Post-work date", change.postWorkCompletedOn], ["Evaluation date", change.evaluationCompletedOn]] as const) {
+        const refusal = on ? completionDateRefusal(label, on.toISOString().slice(0, 10), today) : null;
+        if (refusal) throw new RosterError("not-yet", refusal);
+      }
+    }
     await openSession(tx, sessionId);
     const enrollments = await tx.enrollment.findMany({ where: { sessionId, id: { in: changes.map((c) => c.enrollmentId) } } });
     const applied: Array<Record<string, unknown>> = [];
@@ -159,5 +193,6 @@ export async function recordCompletionSteps(
     }
     if (applied.length) await recordAudit(tx, { actorId, action: "enrollment.steps", entityType: "TrainingSession", entityId: sessionId, details: { changes: applied } });
     return { changed: applied.length };
-  });
+  };
+  return db ? run(db) : prisma.$transaction(run);
 }

@@ -1,5 +1,7 @@
 import { prisma } from "~/db.server";
 import { evaluateCompletion, expiresOn, renewsPrevious } from "~/domain/program-rules";
+import { closingRefusal } from "~/domain/session-day";
+import { getEnv } from "~/env.server";
 import { dateInZone } from "~/domain/time";
 import { recordAudit } from "~/models/audit.server";
 import { newVerificationCode } from "~/models/certification.server";
@@ -10,10 +12,14 @@ export type CloseOutcome = {
   notCompleted: Array<{ personId: string; name: string; reasons: string[] }>;
 };
 
-/** Preview of what closing will do, without writing. */
-export async function previewClose(sessionId: string): Promise<CloseOutcome> {
+/**
+ * Preview of what closing will do, without writing; `notYet` says why it cannot be closed now
+ * (its last day has not started in the district), else null.
+ */
+export async function previewClose(sessionId: string, opts: { now?: Date; timeZone?: string } = {}): Promise<CloseOutcome & { notYet: string | null }> {
   const session = await loadForClose(sessionId);
-  return decide(session);
+  const notYet = closingRefusal(session.days, opts.now ?? new Date(), opts.timeZone ?? getEnv().DISTRICT_TIME_ZONE);
+  return { ...decide(session), notYet };
 }
 
 async function loadForClose(sessionId: string) {
@@ -58,12 +64,12 @@ export class CloseError extends Error {}
  * person who completed, renewing a current one they hold. Safe to repeat: a person never
  * gets two certificates from one session (also enforced by a unique index).
  */
-export async function closeSession(sessionId: string, actorId: string, timeZone: string): Promise<CloseOutcome> {
+export async function closeSession(sessionId: string, actorId: string, timeZone: string, now = new Date()): Promise<CloseOutcome> {
   return prisma.$transaction(async (tx) => {
     // Claim the session first: a second concurrent close finds it already closed.
     const claimed = await tx.trainingSession.updateMany({
       where: { id: sessionId, status: "SCHEDULED" },
-      data: { status: "CLOSED", closedAt: new Date() },
+      data: { status: "CLOSED", closedAt: now },
     });
     if (claimed.count === 0) throw new CloseError("This session is not open: it is already closed or was cancelled.");
     const session = await tx.trainingSession.findUniqueOrThrow({
@@ -77,6 +83,10 @@ export async function closeSession(sessionId: string, actorId: string, timeZone:
         certifications: { select: { personId: true } },
       },
     });
+    // Checked inside the claiming transaction: the throw rolls the claim back, and no edit of the
+    // days can slip between the check and the certificates.
+    const refusal = closingRefusal(session.days, now, timeZone);
+    if (refusal) throw new CloseError(refusal);
     const lastDay = session.days.at(-1);
     if (!lastDay) throw new CloseError("This session has no days.");
     const outcome = decide(session);

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireSessionAccess } from "~/guards.server";
 import { getEnv } from "~/env.server";
-import { chooseSessionDay } from "~/domain/session-day";
+import { attendanceRefusal, chooseSessionDay } from "~/domain/session-day";
 import { dateInZone } from "~/domain/time";
 import { attendanceSheetSchema, echoValues } from "~/forms/attendance";
 import { getAttendanceSheet, saveAttendanceSheet, sheetRows } from "~/models/attendance.server";
@@ -18,10 +18,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendance
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Attendance: ${data.session.title ?? data.session.program.name}` : "Attendance" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
+  const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
   const { DISTRICT_TIME_ZONE: timeZone } = getEnv();
   const now = new Date();
-  const sheet = await getAttendanceSheet(sessionId);
+  const sheet = await getAttendanceSheet(sessionId, user);
   const day = chooseSessionDay(sheet.days, new URL(request.url).searchParams.get("day"), now, timeZone);
   return {
     session: { id: sheet.id, title: sheet.title, status: sheet.status, program: sheet.program },
@@ -30,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     dayNumber: day ? sheet.days.indexOf(day) + 1 : 0,
     rows: day ? sheetRows(sheet, day.id) : [],
     today: dateInZone(now, timeZone),
+    notStarted: day ? attendanceRefusal(day, now, timeZone) : null,
   };
 }
 
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AttendancePage() {
-  const { session, days, day, dayNumber, rows, today } = useLoaderData<typeof loader>();
+  const { session, days, day, dayNumber, rows, today, notStarted } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const timeZone = useTimeZone();
   const editable = session.status === "SCHEDULED";
@@ -76,7 +77,7 @@ export default function AttendancePage() {
             <p className="muted">Nobody is on the roster yet.</p>
           ) : (
             <AttendanceSheetForm
-              day={day} dayNumber={dayNumber} rows={rows} editable={editable} today={today} timeZone={timeZone}
+              day={day} dayNumber={dayNumber} rows={rows} editable={editable} notStarted={notStarted} today={today} timeZone={timeZone}
               requiresPostWork={session.program.requiresPostWork} requiresEvaluation={session.program.requiresEvaluation}
               errors={actionData?.errors} values={actionData?.values} submitLabel="Save attendance"
             />

@@ -3,13 +3,14 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireSessionAccess } from "~/guards.server";
 import { closeSession, CloseError, previewClose, reopenSession, sessionHeader } from "~/models/session-closing.server";
 import { getEnv } from "~/env.server";
+import { closeOutcomeForViewer } from "~/models/people-visibility.server";
 import { AppErrorBoundary } from "~/components/error-boundary";
 
 export const meta: MetaFunction = () => [{ title: "Close session" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
-  const [session, preview] = await Promise.all([sessionHeader(sessionId), previewClose(sessionId)]);
+  const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
+  const [session, preview] = await Promise.all([sessionHeader(sessionId), previewClose(sessionId).then((p) => closeOutcomeForViewer(user, sessionId, p))]);
   return { session, preview };
 }
 
@@ -20,7 +21,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === "close") {
       const outcome = await closeSession(sessionId, user.id, getEnv().DISTRICT_TIME_ZONE);
-      return { closed: outcome };
+      return { closed: await closeOutcomeForViewer(user, sessionId, outcome) };
     }
     if (intent === "reopen") {
       const reason = form.get("reason");
@@ -74,9 +75,10 @@ export default function CloseSessionPage() {
           </table>
         )}
       </section>
+      {open && preview.notYet ? <p className="notice" role="status" id="close-not-yet">{preview.notYet}</p> : null}
       {open ? (
         <Form method="post" className="actions">
-          <button type="submit" name="intent" value="close">Close session and issue certificates</button>
+          <button type="submit" name="intent" value="close" disabled={preview.notYet !== null} aria-describedby={preview.notYet ? "close-not-yet" : undefined}>Close session and issue certificates</button>
         </Form>
       ) : session.status === "CLOSED" ? (
         <Form method="post" className="panel">

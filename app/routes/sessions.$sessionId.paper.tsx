@@ -2,13 +2,13 @@ import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionA
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireSessionAccess } from "~/guards.server";
 import { getEnv } from "~/env.server";
-import { chooseSessionDay } from "~/domain/session-day";
+import { attendanceRefusal, chooseSessionDay } from "~/domain/session-day";
 import { dateInZone } from "~/domain/time";
 import {
   attendanceSheetSchema, echoValues, PERSON_KIND_LABELS, PERSON_KINDS, WalkInExistingSchema, WalkInNewSchema, walkInQuery,
 } from "~/forms/attendance";
 import { addWalkIn, getAttendanceSheet, saveAttendanceSheet, sheetRows } from "~/models/attendance.server";
-import { searchPeople } from "~/models/person.server";
+import { findPersonToAdd, searchPeople } from "~/models/person.server";
 import { AttendanceSheetForm, DayPicker, namedSheetErrors } from "~/components/attendance-sheet";
 import { FormErrorSummary, SelectField, TextField } from "~/components/form";
 import { AppErrorBoundary } from "~/components/error-boundary";
@@ -21,15 +21,15 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendance
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Paper sign-in sheet: ${data.session.title ?? data.session.program.name}` : "Paper sign-in sheet" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
+  const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
   const { DISTRICT_TIME_ZONE: timeZone } = getEnv();
   const now = new Date();
   const url = new URL(request.url);
-  const sheet = await getAttendanceSheet(sessionId);
+  const sheet = await getAttendanceSheet(sessionId, user);
   const day = chooseSessionDay(sheet.days, url.searchParams.get("day"), now, timeZone);
   const search = walkInQuery(url);
   const onRoster = new Set(sheet.enrollments.map((e) => e.person.id));
-  const found = search.q ? await searchPeople(search.q, 20) : [];
+  const found = search.q ? await searchPeople(search.q, { viewer: user, sessionId }, 20) : [];
   return {
     session: { id: sheet.id, title: sheet.title, status: sheet.status, program: sheet.program },
     days: sheet.days,
@@ -37,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     dayNumber: day ? sheet.days.indexOf(day) + 1 : 0,
     rows: day ? sheetRows(sheet, day.id) : [],
     today: dateInZone(now, timeZone),
+    notStarted: day ? attendanceRefusal(day, now, timeZone) : null,
     search: { q: search.q, error: search.error ?? null, results: found.map((p) => ({ ...p, onRoster: onRoster.has(p.id) })) },
   };
 }
@@ -62,6 +63,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "add-existing") {
       const parsed = parseForm(form, WalkInExistingSchema);
       if (!parsed.ok) return fail(intent, parsed.errors, 400);
+      // Only someone the search could have shown this viewer (person-visibility).
+      if (!(await findPersonToAdd(parsed.data.personId, { viewer: user, sessionId }))) return fail(intent, { personId: "Choose a person from the search results" }, 400);
       outcome = await addWalkIn(sessionId, parsed.data.dayId, { personId: parsed.data.personId }, user.id);
     } else {
       const parsed = parseForm(form, WalkInNewSchema);
@@ -76,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function PaperSheetPage() {
-  const { session, days, day, dayNumber, rows, today, search } = useLoaderData<typeof loader>();
+  const { session, days, day, dayNumber, rows, today, notStarted, search } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const timeZone = useTimeZone();
   const editable = session.status === "SCHEDULED";
@@ -105,7 +108,7 @@ export default function PaperSheetPage() {
               <p className="muted">Nobody is on the roster yet: add the people on the sheet below.</p>
             ) : (
               <AttendanceSheetForm
-                day={day} dayNumber={dayNumber} rows={rows} editable={editable} today={today} timeZone={timeZone}
+                day={day} dayNumber={dayNumber} rows={rows} editable={editable} notStarted={notStarted} today={today} timeZone={timeZone}
                 requiresPostWork={session.program.requiresPostWork} requiresEvaluation={session.program.requiresEvaluation}
                 errors={sheetErrors} values={actionData?.intent === "save" ? actionData.values : undefined} submitLabel="Save the paper sheet"
               />

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCalendarDate, parseClockTime, type DateBounds } from "~/domain/calendar-date";
 
 export type FieldErrors = Record<string, string>;
 
@@ -76,3 +77,54 @@ export function pageParam(url: URL): number {
   const n = raw && /^\d{1,6}$/.test(raw) ? Number(raw) : 1;
   return Math.max(1, n);
 }
+
+/** Reads one date value; null when blank (the caller decides whether blank is allowed). */
+function readCalendarDate(value: unknown, ctx: z.RefinementCtx, label: string, bounds: DateBounds): string | null {
+  if (value !== undefined && typeof value !== "string") {
+    ctx.addIssue({ code: "custom", message: `${label}: give one date` });
+    return z.NEVER;
+  }
+  const text = value?.trim() ?? "";
+  if (text === "") return null;
+  const parsed = parseCalendarDate(text, bounds);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: "custom", message: `${label}: ${parsed.problem}` });
+    return z.NEVER;
+  }
+  return parsed.iso;
+}
+
+/**
+ * A calendar date typed as YYYY-MM-DD, read by the one strict parser (app/domain/calendar-date.ts):
+ * 2026-02-30 is refused as "Deadline: 2026-02-30 is not a real date", never rolled over. Gives the
+ * ISO text; add `.transform(calendarDateToUtc)` where the stored Date is wanted.
+ */
+export const calendarDateField = (label: string, bounds: DateBounds = {}) =>
+  z.unknown().transform((value, ctx): string => {
+    const iso = readCalendarDate(value, ctx, label, bounds);
+    if (iso === null) {
+      ctx.addIssue({ code: "custom", message: `${label} is required` });
+      return z.NEVER;
+    }
+    return iso;
+  });
+
+/** The same, where blank means "no date" (undefined). */
+export const optionalCalendarDateField = (label: string, bounds: DateBounds = {}) =>
+  z.unknown().transform((value, ctx): string | undefined => readCalendarDate(value, ctx, label, bounds) ?? undefined);
+
+/** A wall-clock time typed as HH:MM (00:00-23:59); the message names the field. */
+export const clockTimeField = (label: string) =>
+  z.unknown().transform((value, ctx) => {
+    const text = typeof value === "string" ? value.trim() : "";
+    if (text === "") {
+      ctx.addIssue({ code: "custom", message: `${label} is required` });
+      return z.NEVER;
+    }
+    const parsed = parseClockTime(text);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", message: `${label}: ${parsed.problem}` });
+      return z.NEVER;
+    }
+    return parsed.hhmm;
+  });

@@ -23,10 +23,13 @@ beforeAll(async () => {
   qprId = (await createProgram(prisma, { preset: "QPR", requiresPostWork: false, requiresEvaluation: false })).id;
 });
 
-/** A two-day session led by a signed-in trainer, with a staff member and a student enrolled. */
+/**
+ * A two-day session led by a signed-in trainer, with a staff member and a student enrolled. Its days
+ * are a week ago: attendance cannot be recorded for a day that has not started (dates-not-yet.test.ts).
+ */
 async function setup(programId = ymhfaId) {
   const { user: trainer, cookie } = await signIn("TRAINER");
-  const first = new Date(Date.now() + 7 * 24 * HOUR);
+  const first = new Date(Date.now() - 7 * 24 * HOUR);
   const session = await createSession(prisma, {
     programId, schoolId, leadTrainerId: trainer.id,
     days: [0, 1].map((i) => ({ startsAt: new Date(first.getTime() + i * 24 * HOUR), endsAt: new Date(first.getTime() + i * 24 * HOUR + 6 * HOUR) })),

@@ -177,7 +177,10 @@ describe("creating a goal", () => {
       { form: goalForm(program.id, { target: "lots" }), errors: { target: /^Target must be a number/ } },
       { form: goalForm(program.id, { target: "12.5" }), errors: { target: /whole number of people/ } },
       { form: goalForm(program.id, { measure: "STAFF_REACH", target: "120" }), errors: { target: /percentage above 0 and at most 100/ } },
-      { form: goalForm(program.id, { startsOn: "2026-02-30", deadline: "" }), errors: { startsOn: /^Start date must be a real date/, deadline: /^Deadline is required$/ } },
+      { form: goalForm(program.id, { startsOn: "2026-02-30", deadline: "" }), errors: { startsOn: /^Start date: 2026-02-30 is not a real date$/, deadline: /^Deadline is required$/ } },
+      { form: goalForm(program.id, { deadline: "2026-06-31" }), errors: { deadline: /^Deadline: 2026-06-31 is not a real date$/ } },
+      { form: goalForm(program.id, { deadline: "30/06/2026" }), errors: { deadline: /^Deadline: "30\/06\/2026" is not a date written as YYYY-MM-DD/ } },
+      { form: goalForm(program.id, { startsOn: "1999-07-01" }), errors: { startsOn: /^Start date: 1999-07-01 is before 2000-01-01$/ } },
       { form: goalForm(program.id, { startsOn: "2026-06-30", deadline: "2026-01-01" }), errors: { deadline: /^Deadline must be after the start date$/ } },
       { form: goalForm(program.id, { scope: "REGION" }), errors: { regionId: /^Region is required for a region goal$/ } },
       { form: goalForm(program.id, { scope: "REGION", regionId: "no-such-region" }), errors: { regionId: /^Region must be one of the district's regions$/ } },
@@ -207,7 +210,7 @@ describe("creating a goal", () => {
     expect(page.status).toBe(400);
     expect(page.html).toContain("There is a problem");
     expect(page.html).toContain('<a href="#field-target">Target is required</a>');
-    expect(page.html).toContain('<a href="#field-deadline">Deadline must be a real date (YYYY-MM-DD) between 2000 and 2100</a>');
+    expect(page.html).toContain('<a href="#field-deadline">Deadline: 2025-02-30 is not a real date</a>');
     expect(page.html).toMatch(/<input[^>]*id="field-target"[^>]*aria-invalid="true"/);
   });
 
