@@ -29,3 +29,21 @@ describe("check-in page language", () => {
     expect(formatCheckInDate(instant, "es", "America/Los_Angeles")).toMatch(/domingo, 22 de noviembre de 2026/);
   });
 });
+
+describe("what the check-in page may say about a person", () => {
+  it("has no message that tells whether a district ID exists", () => {
+    // One answer for an unknown ID and for someone not on the roster: a walk-in for the trainer.
+    for (const lang of ["en", "es"] as const) {
+      const m = CHECK_IN_MESSAGES[lang];
+      expect(Object.keys(m.errors)).not.toContain("unknownDistrictId");
+      expect(JSON.stringify(m)).not.toMatch(/could not find|not found|No encontramos/i);
+      expect(m.walkInTitle).toBeTruthy();
+      expect(m.walkInBody("Program", "Monday")).toContain("Program");
+    }
+  });
+
+  it("says when to try again after too many check-ins, in both languages", () => {
+    expect(CHECK_IN_MESSAGES.en.errors.tooManyTries).toMatch(/try again in a minute/);
+    expect(CHECK_IN_MESSAGES.es.errors.tooManyTries).toMatch(/en un minuto/);
+  });
+});

@@ -29,11 +29,15 @@ export type CheckInMessages = {
   invalidBody: string;
   closedTitle: string;
   closedBody: string;
+  /** Not on the roster, or not known at all: the same words either way, so the page never tells which. */
+  walkInTitle: string;
+  walkInBody: (programName: string, date: string) => string;
+  notStartedTitle: string;
+  notStartedBody: (date: string) => string;
   errors: {
     nothingEntered: string;
     districtIdTooLong: string;
     districtIdFormat: string;
-    unknownDistrictId: string;
     firstNameRequired: string;
     lastNameRequired: string;
     nameTooLong: string;
@@ -41,6 +45,7 @@ export type CheckInMessages = {
     emailInvalid: string;
     emailTooLong: string;
     tooLarge: string;
+    tooManyTries: string;
   };
 };
 
@@ -69,11 +74,14 @@ export const CHECK_IN_MESSAGES: Record<CheckInLanguage, CheckInMessages> = {
     invalidBody: "Scan the QR code again, or ask your trainer for the link.",
     closedTitle: "Check-in is closed",
     closedBody: "Check-in for this session has ended or was closed by the trainer. Please see your trainer.",
+    walkInTitle: "Thanks: your trainer will confirm your check-in",
+    walkInBody: (program, date) => `We passed your details to your trainer for ${program} on ${date}. Please let them know you are here.`,
+    notStartedTitle: "Check-in has not started yet",
+    notStartedBody: (date) => `Check-in for this day opens on ${date}. Please scan the code again then.`,
     errors: {
       nothingEntered: "Enter your district ID, or your first name, last name and email",
       districtIdTooLong: "District ID must be at most 40 characters",
       districtIdFormat: "District ID may contain only letters, numbers, dots, dashes, underscores and slashes",
-      unknownDistrictId: "We could not find that district ID. Please check it, or see your trainer.",
       firstNameRequired: "Enter your first name",
       lastNameRequired: "Enter your last name",
       nameTooLong: "Names must be at most 80 characters",
@@ -81,6 +89,7 @@ export const CHECK_IN_MESSAGES: Record<CheckInLanguage, CheckInMessages> = {
       emailInvalid: "Enter an email address like name@example.com",
       emailTooLong: "Email must be at most 200 characters",
       tooLarge: "That was too much text; please try again",
+      tooManyTries: "Too many check-ins from here just now. Please try again in a minute.",
     },
   },
   es: {
@@ -107,11 +116,14 @@ export const CHECK_IN_MESSAGES: Record<CheckInLanguage, CheckInMessages> = {
     invalidBody: "Vuelva a escanear el código QR o pida el enlace a su instructor.",
     closedTitle: "El registro está cerrado",
     closedBody: "El registro para esta sesión terminó o el instructor lo cerró. Por favor, hable con su instructor.",
+    walkInTitle: "Gracias: su instructor confirmará su asistencia",
+    walkInBody: (program, date) => `Pasamos sus datos a su instructor de ${program} el ${date}. Por favor, avísele que ya llegó.`,
+    notStartedTitle: "El registro todavía no ha comenzado",
+    notStartedBody: (date) => `El registro para este día se abre el ${date}. Vuelva a escanear el código ese día.`,
     errors: {
       nothingEntered: "Escriba su número del distrito, o su nombre, apellido y correo electrónico",
       districtIdTooLong: "El número del distrito debe tener como máximo 40 caracteres",
       districtIdFormat: "El número del distrito solo puede tener letras, números, puntos, guiones, guiones bajos y barras",
-      unknownDistrictId: "No encontramos ese número del distrito. Revíselo o hable con su instructor.",
       firstNameRequired: "Escriba su nombre",
       lastNameRequired: "Escriba su apellido",
       nameTooLong: "El nombre y el apellido deben tener como máximo 80 caracteres",
@@ -119,6 +131,7 @@ export const CHECK_IN_MESSAGES: Record<CheckInLanguage, CheckInMessages> = {
       emailInvalid: "Escriba un correo electrónico como nombre@ejemplo.com",
       emailTooLong: "El correo electrónico debe tener como máximo 200 caracteres",
       tooLarge: "Envió demasiado texto; inténtelo de nuevo",
+      tooManyTries: "Demasiados registros desde aquí en este momento. Inténtelo de nuevo en un minuto.",
     },
   },
 };

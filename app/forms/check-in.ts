@@ -44,3 +44,9 @@ export const CheckInControlSchema = z.object({
   intent: z.enum(["open", "close"], { errorMap: () => ({ message: "Choose to open or close check-in" }) }),
   dayId: z.string({ required_error: "Choose a day of this session" }).regex(/^[A-Za-z0-9_-]{1,64}$/, "Choose a day of this session"),
 });
+
+/** The trainer's Approve and Dismiss buttons beside a walk-in. */
+export const WalkInDecisionSchema = z.object({
+  intent: z.enum(["approve", "dismiss"], { errorMap: () => ({ message: "Choose to approve or dismiss the walk-in" }) }),
+  walkInId: z.string({ required_error: "Choose a walk-in" }).regex(/^[A-Za-z0-9_-]{1,64}$/, "Choose a walk-in"),
+});

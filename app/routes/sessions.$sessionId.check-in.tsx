@@ -5,9 +5,10 @@ import QRCode from "qrcode";
 import { requireSessionAccess } from "~/guards.server";
 import { getEnv } from "~/env.server";
 import { chooseSessionDay } from "~/domain/session-day";
-import { CheckInControlSchema } from "~/forms/check-in";
+import { CheckInControlSchema, WalkInDecisionSchema } from "~/forms/check-in";
 import {
-  checkInExpiry, CheckInError, closeCheckIn, currentCheckInToken, getCheckInScreen, listCheckIns, openCheckIn,
+  approveWalkIn, checkInExpiry, CheckInError, closeCheckIn, currentCheckInToken, dismissWalkIn, getCheckInScreen, listCheckIns,
+  listWalkIns, openCheckIn, WalkInError,
 } from "~/models/check-in.server";
 import { dayLabel, DayPicker } from "~/components/attendance-sheet";
 import { FormErrorSummary } from "~/components/form";
@@ -22,7 +23,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: attendance
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `QR check-in: ${data.session.title ?? data.session.programName}` : "QR check-in" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
+  const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
   const { DISTRICT_TIME_ZONE: timeZone } = getEnv();
   const now = new Date();
   const url = new URL(request.url);
@@ -30,8 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const chosen = chooseSessionDay(screen.days, url.searchParams.get("day"), now, timeZone);
   const scheduled = screen.status === "SCHEDULED";
   const token = chosen && scheduled ? currentCheckInToken(chosen, { now }) : null;
-  // The link is built from the address the trainer reached us by, so it works on this network.
-  const link = token ? `${url.origin}/check-in/${token}` : null;
+  // The district's own address (PUBLIC_BASE_URL), never the Host header: a forged one must not put a
+  // stranger's site in the QR code that attendees scan.
+  const link = token ? `${getEnv().PUBLIC_BASE_URL}/check-in/${token}` : null;
   const qrSvg = link ? await QRCode.toString(link, { type: "svg", errorCorrectionLevel: "M", margin: 2 }) : null;
   const day = chosen
     ? {
@@ -47,16 +49,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     link,
     qrSvg,
     checkIns: chosen ? await listCheckIns(chosen.id) : null,
+    // What visitors not on the roster typed: only on this screen, which needs manage access.
+    walkIns: chosen ? await listWalkIns(sessionId, chosen.id, user, now) : [],
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
-  const parsed = parseForm(await request.formData(), CheckInControlSchema);
+  const form = await request.formData();
+  const intent = form.get("intent");
+  if (intent === "approve" || intent === "dismiss") {
+    const parsed = parseForm(form, WalkInDecisionSchema);
+    if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
+    try {
+      const { dayId } = parsed.data.intent === "approve"
+        ? await approveWalkIn(sessionId, parsed.data.walkInId, user)
+        : await dismissWalkIn(sessionId, parsed.data.walkInId, user.id);
+      return redirect(`/sessions/${sessionId}/check-in?day=${encodeURIComponent(dayId)}`);
+    } catch (error) {
+      if (error instanceof WalkInError) {
+        const errors: Record<string, string> = error.code === "not-found" ? { walkInId: error.message } : { form: error.message };
+        return data({ errors }, { status: error.code === "not-found" ? 400 : 409 });
+      }
+      throw error;
+    }
+  }
+  const parsed = parseForm(form, CheckInControlSchema);
   if (!parsed.ok) return data({ errors: parsed.errors }, { status: 400 });
-  const { intent, dayId } = parsed.data;
+  const { intent: control, dayId } = parsed.data;
   try {
-    if (intent === "open") await openCheckIn(dayId, user.id, { sessionId });
+    if (control === "open") await openCheckIn(dayId, user.id, { sessionId });
     else await closeCheckIn(dayId, user.id, { sessionId });
   } catch (error) {
     if (error instanceof CheckInError) {
@@ -72,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const REFRESH_MS = 10_000;
 
 export default function CheckInScreen() {
-  const { session, days, day, dayNumber, link, qrSvg, checkIns } = useLoaderData<typeof loader>();
+  const { session, days, day, dayNumber, link, qrSvg, checkIns, walkIns } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const timeZone = useTimeZone();
   const revalidator = useRevalidator();
@@ -124,6 +146,7 @@ export default function CheckInScreen() {
             ) : null}
             {day.open && !day.ended ? <p className="hint">A new link stops the old one from working (for example if the QR code was shared outside the room).</p> : null}
           </section>
+          <WalkIns walkIns={walkIns} sessionId={session.id} scheduled={scheduled} timeZone={timeZone} />
           {checkIns ? (
             <section className="panel" aria-labelledby="who-heading">
               <h2 id="who-heading">Checked in</h2>
@@ -147,6 +170,65 @@ export default function CheckInScreen() {
         </>
       )}
     </>
+  );
+}
+
+type WalkInRow = {
+  id: string; createdAt: string | Date; dismissed: boolean; knownAs: string | null;
+  districtId: string | null; firstName: string | null; lastName: string | null; email: string | null;
+};
+
+/** People not on the roster who used the link: approve (enrol and mark present) or dismiss, one click each. */
+function WalkIns({ walkIns, sessionId, scheduled, timeZone }: { walkIns: WalkInRow[]; sessionId: string; scheduled: boolean; timeZone: string }) {
+  const waiting = walkIns.filter((w) => !w.dismissed);
+  const dismissed = walkIns.filter((w) => w.dismissed);
+  const rows = (list: WalkInRow[], caption: string) => (
+    <div className="table-wrap">
+      <table>
+        <caption>{caption}</caption>
+        <thead><tr><th scope="col">Typed at the door</th><th scope="col">Time</th><th scope="col">Decision</th></tr></thead>
+        <tbody>
+          {list.map((w) => {
+            const typed = w.districtId !== null ? `District ID ${w.districtId}` : `${w.firstName ?? ""} ${w.lastName ?? ""}`;
+            return (
+              <tr key={w.id}>
+                <th scope="row">
+                  {typed}
+                  {w.districtId === null ? <><br /><span className="muted">{w.email}</span></> : null}
+                  <br />
+                  <span className="hint">
+                    {w.districtId === null
+                      ? "Approve adds them (a new community partner if no one has this name and email)."
+                      : w.knownAs
+                        ? <>This ID is {w.knownAs}&apos;s.</>
+                        : <>No one you can add has this ID: <Link to={`/sessions/${sessionId}/roster`}>add them on the roster page</Link>, then approve.</>}
+                  </span>
+                </th>
+                <td>{formatTime(new Date(w.createdAt), timeZone)}</td>
+                <td>
+                  {scheduled ? (
+                    <Form method="post" className="actions">
+                      <input type="hidden" name="walkInId" value={w.id} />
+                      <button type="submit" name="intent" value="approve" aria-label={`Approve ${typed}`}>Approve</button>
+                      {!w.dismissed ? <button type="submit" name="intent" value="dismiss" className="secondary" aria-label={`Dismiss ${typed}`}>Dismiss</button> : null}
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+  return (
+    <section className="panel" aria-labelledby="walk-ins-heading">
+      <h2 id="walk-ins-heading">Walk-ins to confirm</h2>
+      <p className="walk-in-count" aria-live="polite">{waiting.length === 1 ? "1 walk-in waiting" : `${waiting.length} walk-ins waiting`}</p>
+      <p className="hint">People not on the roster who used the link. Nobody is added until you approve: approving adds them to the roster and marks them present.</p>
+      {waiting.length ? rows(waiting, "Walk-ins waiting for you, newest first") : null}
+      {dismissed.length ? rows(dismissed, "Dismissed walk-ins (still possible to approve)") : null}
+    </section>
   );
 }
 

@@ -7,8 +7,9 @@ import { test, expect, signInAs, expectNoAxeViolations } from "./fixtures";
  * The trainer's whole job in one browser run, against the production build and the demo
  * district: create a session for today, import its roster from a CSV file (BOM, CRLF, accented
  * names, a quoted comma), let one attendee check in on a phone through the QR code's link without
- * signing in, mark the rest present with post-work on the attendance page (by keyboard alone),
- * close the session and see the certificates. Every page on the way is scanned with axe.
+ * signing in, approve a walk-in who is not on the roster, mark the rest present with post-work on
+ * the attendance page (by keyboard alone), close the session and see the certificates. Every page
+ * on the way is scanned with axe.
  */
 
 // Dates are typed into date fields in the en-US order (month, day, year).
@@ -29,7 +30,11 @@ const PEOPLE = [
   { id: `E2E-${tag}-4`, first: "Søren", last: "Đặng", email: "", kind: "staff" },
   { id: "", first: "Ana María", last: "de la Cruz", email: `ana.delacruz.${tag}@example.org`, kind: "community partner" },
 ];
-const fullName = (p: (typeof PEOPLE)[number]) => `${p.first} ${p.last}`;
+/** Not on the roster: checks in by name and email, and is added only when the trainer approves. */
+const WALK_IN = { first: "Lupe", last: `Ramírez ${tag}`, email: `lupe.ramirez.${tag}@example.org` };
+const fullName = (p: { first: string; last: string }) => `${p.first} ${p.last}`;
+/** Everyone who ends up on the roster. */
+const EVERYONE = [...PEOPLE, WALK_IN];
 const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** The file as Excel on Windows saves "CSV UTF-8": a byte-order mark and CRLF line ends. */
@@ -188,44 +193,66 @@ test("a trainer runs a session from creation to certificates, with a roster CSV 
     // Nobody else's name on the public page.
     for (const p of PEOPLE) await expect(mobile.getByText(p.last)).toHaveCount(0);
     await expectNoAxeViolations(mobile);
+
+    // Someone not on the roster: thanked and told the trainer will confirm, never enrolled by the page itself.
+    const walkIn = await phone.newPage();
+    await walkIn.goto(link);
+    await walkIn.getByLabel("First name").fill(WALK_IN.first);
+    await walkIn.getByLabel("Last name").fill(WALK_IN.last);
+    await walkIn.getByLabel("Email").fill(WALK_IN.email);
+    await walkIn.getByRole("button", { name: "Check in" }).tap();
+    await expect(walkIn.getByRole("heading", { level: 1, name: "Thanks: your trainer will confirm your check-in" })).toBeVisible();
+    await expect(walkIn.getByRole("status")).toContainText("We passed your details to your trainer for Youth Mental Health First Aid");
+    await expect(walkIn.getByText(WALK_IN.last)).toHaveCount(0);
+    await expectNoAxeViolations(walkIn);
   } finally {
     await phone.close();
   }
 
-  // The trainer's screen counts it (the Refresh link, as without JavaScript).
+  // The trainer's screen counts José (the Refresh link, as without JavaScript) and lists the walk-in.
   await page.getByRole("link", { name: "Refresh" }).click();
   await expect(page.locator(".live-count")).toHaveText("1 by QR");
   await expect(page.getByRole("table", { name: /People who checked in by QR/ }).getByRole("rowheader")).toHaveText([fullName(PEOPLE[0])]);
+  await expect(page.locator(".walk-in-count")).toHaveText("1 walk-in waiting");
+  await expect(page.getByRole("table", { name: /Walk-ins waiting for you/ })).toContainText(WALK_IN.email);
+  await expectNoAxeViolations(page);
+  // One click: on the roster as a new community partner, and present by QR.
+  await page.getByRole("button", { name: `Approve ${fullName(WALK_IN)}` }).click();
+  await expect(page.locator(".walk-in-count")).toHaveText("0 walk-ins waiting");
+  await expect(page.locator(".live-count")).toHaveText("2 by QR");
+  await expect(page.getByRole("table", { name: /People who checked in by QR/ }).getByRole("rowheader")).toHaveText([fullName(WALK_IN), fullName(PEOPLE[0])]);
 
   // 6. Attendance, by keyboard alone: everyone else marked present, everyone's post-work date typed in.
   await page.getByRole("link", { name: "Attendance" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /^Attendance:/ })).toBeVisible();
   await page.reload(); // focus starts at the top of the document, as after opening the page
   await expect(page.getByRole("group", { name: `${fullName(PEOPLE[0])}, day 1` }).getByLabel("Present")).toBeChecked();
+  await expect(page.getByRole("group", { name: `${fullName(WALK_IN)}, day 1` }).getByLabel("Present")).toBeChecked();
   await expectNoAxeViolations(page);
   await fillSheetByKeyboard(page, today);
-  await expect(page.getByRole("status").filter({ hasText: "Saved:" })).toHaveText("Saved: 9 changes recorded.");
-  for (const p of PEOPLE) {
+  // Four marks (José and the walk-in are present already) and six post-work dates.
+  await expect(page.getByRole("status").filter({ hasText: "Saved:" })).toHaveText("Saved: 10 changes recorded.");
+  for (const p of EVERYONE) {
     await expect(page.getByRole("group", { name: `${fullName(p)}, day 1` }).getByLabel("Present")).toBeChecked();
     await expect(page.getByLabel(`${fullName(p)}, post-work done on (blank: not done)`)).toHaveValue(today);
   }
 
-  // 7. Close: the preview names all five; closing issues five certificates.
+  // 7. Close: the preview names all six; closing issues six certificates.
   await page.goto(sessionPath);
   await page.getByRole("link", { name: "Close session" }).click();
   const willIssue = page.getByRole("region", { name: "Will receive a certificate" });
-  for (const p of PEOPLE) await expect(willIssue.getByText(fullName(p), { exact: true })).toBeVisible();
+  for (const p of EVERYONE) await expect(willIssue.getByText(fullName(p), { exact: true })).toBeVisible();
   await expect(page.getByRole("region", { name: "Not completed" })).toContainText("Nobody.");
   await expectNoAxeViolations(page);
   await page.getByRole("button", { name: "Close session and issue certificates" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Session closed" })).toContainText("5 certificates issued (0 renewals), 0 not completed.");
+  await expect(page.getByRole("status").filter({ hasText: "Session closed" })).toContainText("6 certificates issued (0 renewals), 0 not completed.");
   await expect(page.getByRole("heading", { level: 1, name: /^Closing summary/ })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Completed" }).getByRole("listitem")).toHaveCount(5);
+  await expect(page.getByRole("region", { name: "Completed" }).getByRole("listitem")).toHaveCount(6);
   await expectNoAxeViolations(page);
 
-  // The session page lists a certificate for each of the five.
+  // The session page lists a certificate for each of the six.
   await page.goto(sessionPath);
-  const enrolled = page.getByRole("table", { name: "5 people enrolled" });
-  await expect(enrolled.getByRole("row").filter({ hasText: "Issued" })).toHaveCount(5);
+  const enrolled = page.getByRole("table", { name: "6 people enrolled" });
+  await expect(enrolled.getByRole("row").filter({ hasText: "Issued" })).toHaveCount(6);
   await expect(page.locator("main .tag").first()).toHaveText("Closed");
 });

@@ -24,10 +24,11 @@ beforeAll(async () => {
   programName = program.name;
 });
 
-/** A scheduled session led by a signed-in trainer, with day A (today, a little later) and day B (tomorrow). */
+/** A scheduled session led by a signed-in trainer, with day A (today, from now) and day B (tomorrow: not started). */
 async function sessionWithTwoDays() {
   const { user: trainer, cookie } = await signIn("TRAINER");
-  const startA = new Date(Date.now() + HOUR);
+  // Starting now keeps day A today in the district's zone whatever the hour.
+  const startA = new Date();
   const startB = new Date(startA.getTime() + 24 * HOUR);
   const session = await createSession(prisma, {
     programId, schoolId, leadTrainerId: trainer.id,
@@ -52,8 +53,10 @@ async function attendanceOn(dayId: string) {
 function publicLoader(token: string, headers: Record<string, string> = {}, search = "") {
   return call(() => publicPage.loader({ request: makeRequest(`/check-in/${token}${search}`, { headers }), params: { token }, context: {} }));
 }
-function publicAction(token: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-  return call(() => publicPage.action({ request: makeRequest(`/check-in/${token}`, { method: "POST", form, headers }), params: { token }, context: {} }));
+let addressCounter = 0;
+/** A post from its own address unless told, so the per-address limit is not what a test meets. */
+function publicAction(token: string, form: Record<string, string>, headers: Record<string, string> = {}, remoteAddress = `198.51.100.${++addressCounter % 250}`) {
+  return call(() => publicPage.action({ request: makeRequest(`/check-in/${token}`, { method: "POST", form, headers }), params: { token }, context: { remoteAddress } }));
 }
 
 describe("check-in tokens against the database", () => {
@@ -95,8 +98,9 @@ describe("check-in tokens against the database", () => {
     const { token: tokenA } = await openCheckIn(dayA.id, trainer.id);
     await openCheckIn(dayB.id, trainer.id);
     const person = await makePerson(prisma, { kind: "STAFF" });
+    await enroll(prisma, { sessionId: dayA.sessionId, personId: person.id });
     const result = await checkIn(tokenA, { districtId: person.districtId ?? "" });
-    expect(result).toMatchObject({ ok: true, alreadyCheckedIn: false });
+    expect(result).toMatchObject({ ok: true, outcome: "checked-in", alreadyCheckedIn: false });
     expect((await attendanceOn(dayA.id)).map((a) => a.enrollment.personId)).toEqual([person.id]);
     expect(await attendanceOn(dayB.id)).toHaveLength(0);
     // Even signed with the real secret, day B with day A's nonce is refused: the nonce is per day.
@@ -112,9 +116,10 @@ describe("check-in tokens against the database", () => {
     const { token } = await openCheckIn(one.dayA.id, one.trainer.id);
     await openCheckIn(two.dayA.id, two.trainer.id);
     const person = await makePerson(prisma, { kind: "STAFF" });
-    expect(await checkIn(token, { districtId: person.districtId ?? "" })).toMatchObject({ ok: true });
-    expect(await prisma.enrollment.count({ where: { personId: person.id, sessionId: two.session.id } })).toBe(0);
-    expect(await prisma.enrollment.count({ where: { personId: person.id, sessionId: one.session.id } })).toBe(1);
+    for (const s of [one, two]) await enroll(prisma, { sessionId: s.session.id, personId: person.id });
+    expect(await checkIn(token, { districtId: person.districtId ?? "" })).toMatchObject({ ok: true, outcome: "checked-in" });
+    expect((await attendanceOn(one.dayA.id)).map((a) => a.enrollment.personId)).toEqual([person.id]);
+    expect(await attendanceOn(two.dayA.id)).toHaveLength(0);
   });
 
   it("after closeCheckIn the old token fails (410), and reopening issues a new one", async () => {
@@ -171,6 +176,7 @@ describe("checking in", () => {
     const { trainer, session, dayA } = await sessionWithTwoDays();
     const { token } = await openCheckIn(dayA.id, trainer.id);
     const person = await makePerson(prisma, { kind: "STAFF" });
+    await enroll(prisma, { sessionId: session.id, personId: person.id });
     const first = await checkIn(token, { districtId: person.districtId ?? "" });
     const second = await checkIn(token, { districtId: person.districtId ?? "" });
     expect(first).toMatchObject({ ok: true, alreadyCheckedIn: false, programName });
@@ -179,14 +185,14 @@ describe("checking in", () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: "PRESENT", method: "QR" });
     expect(await prisma.enrollment.count({ where: { sessionId: session.id, personId: person.id } })).toBe(1);
-    // One roster addition and one attendance change are audited (as self check-in: no actor).
+    // One attendance change is audited (as self check-in: no actor); nobody is added to the roster from the link.
     const audit = await prisma.auditEvent.findMany({ where: { entityId: session.id, action: { in: ["roster.add", "attendance.record"] } } });
-    expect(audit.map((a) => a.action).sort()).toEqual(["attendance.record", "roster.add"]);
-    expect(JSON.parse(audit.find((a) => a.action === "roster.add")?.details ?? "{}")).toMatchObject({ source: "qr" });
-    expect(JSON.parse(audit.find((a) => a.action === "attendance.record")?.details ?? "{}")).toMatchObject({ method: "QR" });
+    expect(audit.map((a) => a.action)).toEqual(["attendance.record"]);
+    expect(audit[0]).toMatchObject({ actorId: null });
+    expect(JSON.parse(audit[0].details)).toMatchObject({ method: "QR" });
   });
 
-  it("finds a person by district ID, and refuses an unknown district ID without writing", async () => {
+  it("finds a person on the roster by district ID; an unknown district ID becomes a walk-in, creating and enrolling nobody", async () => {
     const { trainer, session, dayA } = await sessionWithTwoDays();
     const { token } = await openCheckIn(dayA.id, trainer.id);
     const student = await makePerson(prisma, { kind: "STUDENT" });
@@ -197,7 +203,9 @@ describe("checking in", () => {
 
     const people = await prisma.person.count();
     const enrollments = await prisma.enrollment.count({ where: { sessionId: session.id } });
-    expect(await checkIn(token, { districtId: unique("NOPE") })).toEqual({ ok: false, reason: "unknown-district-id" });
+    const nope = unique("NOPE");
+    expect(await checkIn(token, { districtId: nope })).toMatchObject({ ok: true, outcome: "walk-in" });
+    expect(await prisma.checkInWalkIn.findMany({ where: { sessionDayId: dayA.id } })).toEqual([expect.objectContaining({ districtId: nope, decision: null, personId: null })]);
     expect(await prisma.person.count()).toBe(people);
     expect(await prisma.enrollment.count({ where: { sessionId: session.id } })).toBe(enrollments);
   });
@@ -207,28 +215,32 @@ describe("checking in", () => {
     const { token } = await openCheckIn(dayA.id, trainer.id);
     const survivor = await makePerson(prisma, { kind: "STAFF" });
     const merged = await makePerson(prisma, { kind: "STAFF", mergedIntoId: survivor.id });
-    expect(await checkIn(token, { districtId: merged.districtId ?? "" })).toMatchObject({ ok: true });
+    await enroll(prisma, { sessionId: session.id, personId: survivor.id });
+    expect(await checkIn(token, { districtId: merged.districtId ?? "" })).toMatchObject({ ok: true, outcome: "checked-in" });
     expect((await prisma.enrollment.findMany({ where: { sessionId: session.id } })).map((e) => e.personId)).toEqual([survivor.id]);
   });
 
-  it("finds a person by name and email regardless of case, and creates a community partner when unknown", async () => {
+  it("finds a person on the roster by name and email regardless of case; an unknown one is one walk-in, not a new record", async () => {
     const { trainer, session, dayA } = await sessionWithTwoDays();
     const { token } = await openCheckIn(dayA.id, trainer.id);
     const email = `${unique("jose")}@test.example`;
     const known = await makePerson(prisma, { kind: "COMMUNITY", firstName: "José", lastName: "Núñez", email });
-    expect(await checkIn(token, { firstName: "JOSÉ", lastName: "núñez", email: email.toUpperCase() })).toMatchObject({ ok: true });
+    await enroll(prisma, { sessionId: session.id, personId: known.id });
+    expect(await checkIn(token, { firstName: "JOSÉ", lastName: "núñez", email: email.toUpperCase() })).toMatchObject({ ok: true, outcome: "checked-in" });
     expect((await attendanceOn(dayA.id)).map((a) => a.enrollment.personId)).toEqual([known.id]);
     expect(await prisma.person.count({ where: { email } })).toBe(1);
 
-    // Same email, another name: a different person (shared mailboxes exist).
+    // Same email, another name: a different person (shared mailboxes exist), and not on the roster.
+    expect(await checkIn(token, { firstName: "Ana", lastName: "Ruiz", email })).toMatchObject({ ok: true, outcome: "walk-in" });
     const newEmail = `${unique("new")}@test.example`;
-    expect(await checkIn(token, { firstName: "Ana", lastName: "Ruiz", email: newEmail })).toMatchObject({ ok: true });
-    const created = await prisma.person.findMany({ where: { email: newEmail } });
-    expect(created).toEqual([expect.objectContaining({ firstName: "Ana", lastName: "Ruiz", kind: "COMMUNITY", districtId: null })]);
-    expect(await prisma.enrollment.count({ where: { sessionId: session.id, personId: created[0].id } })).toBe(1);
-    // And again, with different case: the same record, not a duplicate.
-    expect(await checkIn(token, { firstName: "ana", lastName: "RUIZ", email: newEmail.toUpperCase() })).toMatchObject({ ok: true, alreadyCheckedIn: true });
-    expect(await prisma.person.count({ where: { email: newEmail } })).toBe(1);
+    expect(await checkIn(token, { firstName: "Ana", lastName: "Ruiz", email: newEmail })).toMatchObject({ ok: true, outcome: "walk-in" });
+    // And again, with different case: the same walk-in, not a second one; nobody created or enrolled.
+    expect(await checkIn(token, { firstName: "ana", lastName: "RUIZ", email: newEmail.toUpperCase() })).toMatchObject({ ok: true, outcome: "walk-in" });
+    expect(await prisma.person.count({ where: { email: newEmail } })).toBe(0);
+    expect(await prisma.person.count({ where: { email, firstName: "Ana" } })).toBe(0);
+    expect(await prisma.enrollment.count({ where: { sessionId: session.id } })).toBe(1);
+    const walkIns = await prisma.checkInWalkIn.findMany({ where: { sessionDayId: dayA.id }, orderBy: { createdAt: "asc" } });
+    expect(walkIns.map((w) => [w.firstName, w.email])).toEqual([["Ana", email], ["Ana", newEmail]]);
   });
 
   it("leaves a trainer's partial mark alone, and turns an absent mark into present", async () => {
@@ -247,32 +259,42 @@ describe("checking in", () => {
     expect(rows.find((r) => r.enrollment.personId === absent.id)).toMatchObject({ status: "PRESENT", method: "QR" });
   });
 
-  it("200 concurrent check-ins (180 people, 20 repeats) record each person exactly once", async () => {
+  it("200 concurrent check-ins of people on the roster (180 people, 20 repeats) record each exactly once, and 20 walk-ins once each", async () => {
     const { trainer, session, dayA } = await sessionWithTwoDays();
     const { token } = await openCheckIn(dayA.id, trainer.id);
     const tag = unique("crowd");
+    // 180 on the roster already (90 staff with district IDs, 90 community partners known by name and email).
     const staff = [];
     for (let i = 0; i < 90; i++) staff.push(await makePerson(prisma, { kind: "STAFF", districtId: `${tag}-${i}` }));
+    const partners = [];
+    for (let i = 0; i < 90; i++) partners.push(await makePerson(prisma, { kind: "COMMUNITY", firstName: `Partner${i}`, lastName: `On ${tag}`, email: `partner${i}.${tag}@test.example` }));
+    for (const p of [...staff, ...partners]) await enroll(prisma, { sessionId: session.id, personId: p.id });
     const byDistrictId = staff.map((p) => ({ districtId: p.districtId ?? "" }));
-    // 90 community partners nobody has met: each is created once, even when they scan twice at once.
-    const byName = Array.from({ length: 90 }, (_, i) => ({ firstName: `Walk${i}`, lastName: `In ${tag}`, email: `walkin${i}.${tag}@test.example` }));
+    const byName = partners.map((p) => ({ firstName: p.firstName, lastName: p.lastName, email: p.email ?? "" }));
     const repeats = [
       ...byDistrictId.slice(0, 10),
       ...byName.slice(0, 10).map((p) => ({ firstName: p.firstName.toUpperCase(), lastName: p.lastName, email: p.email.toUpperCase() })),
     ];
-    const calls = [...byDistrictId, ...byName, ...repeats];
+    // 10 people nobody has met, each scanning twice at once: one walk-in each, nobody enrolled.
+    const strangers = Array.from({ length: 10 }, (_, i) => ({ firstName: `Walk${i}`, lastName: `In ${tag}`, email: `walkin${i}.${tag}@test.example` }));
+    const onRoster = [...byDistrictId, ...byName, ...repeats];
     // Interleave the repeats with their originals.
-    calls.sort((a, b) => JSON.stringify(a).length - JSON.stringify(b).length);
-    expect(calls).toHaveLength(200);
+    onRoster.sort((a, b) => JSON.stringify(a).length - JSON.stringify(b).length);
+    expect(onRoster).toHaveLength(200);
 
-    const results = await Promise.all(calls.map((input) => checkIn(token, input)));
+    const [results, walkInResults] = await Promise.all([
+      Promise.all(onRoster.map((input) => checkIn(token, input))),
+      Promise.all([...strangers, ...strangers].map((input) => checkIn(token, input))),
+    ]);
 
-    expect(results.filter((r) => !r.ok)).toEqual([]);
-    expect(results.filter((r) => r.ok && r.alreadyCheckedIn)).toHaveLength(20);
+    expect(results.filter((r) => !r.ok || r.outcome !== "checked-in")).toEqual([]);
+    expect(results.filter((r) => r.ok && r.outcome === "checked-in" && r.alreadyCheckedIn)).toHaveLength(20);
+    expect(walkInResults.every((r) => r.ok && r.outcome === "walk-in")).toBe(true);
     expect(await prisma.attendance.count({ where: { sessionDayId: dayA.id } })).toBe(180);
     expect(await prisma.attendance.count({ where: { sessionDayId: dayA.id, status: "PRESENT", method: "QR" } })).toBe(180);
     expect(await prisma.enrollment.count({ where: { sessionId: session.id } })).toBe(180);
-    expect(await prisma.person.count({ where: { lastName: `In ${tag}` } })).toBe(90);
+    expect(await prisma.person.count({ where: { lastName: `In ${tag}` } })).toBe(0);
+    expect(await prisma.checkInWalkIn.count({ where: { sessionDayId: dayA.id } })).toBe(10);
     // Every enrollment has exactly one mark on the day.
     const perEnrollment = await prisma.attendance.groupBy({ by: ["enrollmentId"], where: { sessionDayId: dayA.id }, _count: { _all: true } });
     expect(perEnrollment.every((g) => g._count._all === 1)).toBe(true);
@@ -312,7 +334,10 @@ describe("the public check-in page", () => {
     // Others on the roster whose details must never reach the page.
     const student = await makePerson(prisma, { kind: "STUDENT", firstName: "Secretstudent", lastName: unique("Hidden") });
     const staff = await makePerson(prisma, { kind: "STAFF", firstName: "Secretstaff", lastName: unique("Private"), email: `${unique("private")}@test.example` });
-    for (const p of [student, staff]) await checkIn(token, { districtId: p.districtId ?? "" });
+    for (const p of [student, staff]) {
+      await enroll(prisma, { sessionId: s.session.id, personId: p.id });
+      await checkIn(token, { districtId: p.districtId ?? "" });
+    }
     const secrets = [student.firstName, student.lastName, student.districtId ?? "", staff.firstName, staff.lastName, staff.districtId ?? "", staff.email ?? ""];
     return { ...s, token, secrets };
   }
@@ -326,6 +351,7 @@ describe("the public check-in page", () => {
     expect(leaks(page.data, secrets)).toEqual([]);
 
     const me = await makePerson(prisma, { kind: "STAFF" });
+    await enroll(prisma, { sessionId: dayA.sessionId, personId: me.id });
     const done = await publicAction(token, { lang: "en", districtId: me.districtId ?? "" });
     expect(done.status).toBe(200);
     expect(done.data).toMatchObject({ state: "done", programName, alreadyCheckedIn: false });
@@ -334,12 +360,12 @@ describe("the public check-in page", () => {
     expect(await prisma.attendance.count({ where: { sessionDayId: dayA.id } })).toBe(3);
 
     const unknown = await publicAction(token, { lang: "en", districtId: "NOT-A-REAL-ID-1" });
-    expect(unknown.status).toBe(400);
-    expect(unknown.data).toMatchObject({ errors: { districtId: expect.stringMatching(/see your trainer/) } });
-    expect(leaks(unknown.data, secrets)).toEqual([]);
+    expect(unknown.status).toBe(200);
+    expect(unknown.data).toMatchObject({ state: "walk-in", programName, errors: null, values: null });
+    expect(leaks(unknown.data, [...secrets, "NOT-A-REAL-ID-1"])).toEqual([]);
 
     const byName = await publicAction(token, { lang: "en", firstName: "Casey", lastName: unique("Visitor"), email: `${unique("casey")}@test.example` });
-    expect(byName.data).toMatchObject({ state: "done" });
+    expect(byName.data).toMatchObject({ state: "walk-in" });
     expect(leaks(byName.data, secrets)).toEqual([]);
   });
 
@@ -358,8 +384,8 @@ describe("the public check-in page", () => {
     expect(empty.data).toMatchObject({ errors: { districtId: "Escriba su número del distrito, o su nombre, apellido y correo electrónico" } });
     const partial = await publicAction(token, { lang: "es", firstName: "Ana", email: "no-es-correo" });
     expect(partial.data).toMatchObject({ errors: { lastName: "Escriba su apellido", email: expect.stringContaining("correo") } });
-    const done = await publicAction(token, { lang: "es", firstName: "Ana", lastName: unique("Ruiz"), email: `${unique("ana")}@test.example` });
-    expect(done.data).toMatchObject({ lang: "es", state: "done" });
+    const walkIn = await publicAction(token, { lang: "es", firstName: "Ana", lastName: unique("Ruiz"), email: `${unique("ana")}@test.example` });
+    expect(walkIn.data).toMatchObject({ lang: "es", state: "walk-in" });
 
     const closedToken = "invalid.token";
     const invalid = await publicLoader(closedToken, {}, "?lang=es");
@@ -382,7 +408,7 @@ describe("the public check-in page", () => {
 
   it("asks search engines not to index it", () => {
     const tags = publicPage.meta({
-      data: { lang: "es", state: "open", programName: "P", date: "D" }, params: {}, matches: [], error: undefined,
+      data: { lang: "es", state: "open", programName: "P", date: "D", alreadyCheckedIn: false, errors: null, values: null }, params: {}, matches: [], error: undefined,
       location: { pathname: "/check-in/x", search: "", hash: "", state: null, key: "k" },
     });
     expect(tags).toContainEqual({ title: "Registrar asistencia" });
@@ -412,13 +438,17 @@ describe("the trainer's check-in screen", () => {
 
     const open = await call(() => screen.loader({ request: makeRequest(`${path}?day=${dayA.id}`, { cookie }), params, context: {} }));
     expect(open.data).toMatchObject({
-      link: expect.stringMatching(/^http:\/\/localhost\/check-in\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/),
+      link: expect.stringMatching(/\/check-in\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/),
       qrSvg: expect.stringMatching(/^<svg/),
     });
-    const token = String(Reflect.get(Object(open.data), "link")).split("/check-in/")[1];
+    const link = String(Reflect.get(Object(open.data), "link"));
+    // The district's own address (PUBLIC_BASE_URL), never the request's Host.
+    expect(link.startsWith(`${getEnv().PUBLIC_BASE_URL}/check-in/`)).toBe(true);
+    const token = link.split("/check-in/")[1];
     expect((await verifyToken(token)).ok).toBe(true);
 
     const person = await makePerson(prisma, { kind: "STAFF", firstName: "Checked", lastName: unique("In") });
+    await enroll(prisma, { sessionId: session.id, personId: person.id });
     await checkIn(token, { districtId: person.districtId ?? "" });
     const counted = await call(() => screen.loader({ request: makeRequest(`${path}?day=${dayA.id}`, { cookie }), params, context: {} }));
     expect(counted.data).toMatchObject({ checkIns: { presentCount: 1, byQr: [expect.objectContaining({ name: `Checked ${person.lastName}` })] } });
@@ -449,6 +479,7 @@ describe("the public check-in page as HTML", () => {
     const s = await sessionWithTwoDays();
     const { token } = await openCheckIn(s.dayA.id, s.trainer.id);
     const other = await makePerson(prisma, { kind: "STUDENT", firstName: "Otherstudent", lastName: unique("Private") });
+    await enroll(prisma, { sessionId: s.session.id, personId: other.id });
     await checkIn(token, { districtId: other.districtId ?? "" });
     const path = `/check-in/${token}`;
 
@@ -461,6 +492,7 @@ describe("the public check-in page as HTML", () => {
     expect(get.html).toContain('href="/check-in/' + token + '?lang=en"');
 
     const me = await makePerson(prisma, { kind: "STAFF" });
+    await enroll(prisma, { sessionId: s.session.id, personId: me.id });
     const post = await renderPage("/check-in/:token", publicPage, makeRequest(path, { method: "POST", form: { lang: "en", districtId: me.districtId ?? "" } }));
     expect(post.status).toBe(200);
     expect(post.html).toContain("You&#x27;re checked in");
