@@ -18,6 +18,8 @@ const env: NodeJS.ProcessEnv = {
   // Plain http on localhost in the tests.
   SECURE_COOKIES: "false",
   PORT: port,
+  // Links in QR codes, PDFs and calendar feeds name the app's public address, which here is this port.
+  PUBLIC_BASE_URL: `http://localhost:${port}`,
   NODE_ENV: "production",
 };
 

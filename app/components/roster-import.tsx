@@ -1,5 +1,6 @@
 import { Link, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useState, type ChangeEvent, type ReactNode } from "react";
+import { MAX_CSV_BYTES, TOO_LARGE_CSV_MESSAGE } from "~/domain/csv-rows";
 import { choiceField } from "~/forms/roster";
 import type { ImportCounts, ImportSummary, RowView } from "~/domain/roster-import";
 
@@ -17,14 +18,22 @@ export function WorkingStatus({ children }: { children: ReactNode }) {
 }
 
 /** Step 1: a CSV file, or pasted text. */
-export function UploadFields({ error, pasted }: { error?: string; pasted?: string }) {
+export function UploadFields({ error: serverError, pasted }: { error?: string; pasted?: string }) {
+  // With JavaScript, a file too large to import is refused here, before it is uploaded.
+  const [tooLarge, setTooLarge] = useState(false);
+  const onFileChange = (event: ChangeEvent<HTMLInputElement>) => {
+    const large = (event.currentTarget.files?.[0]?.size ?? 0) > MAX_CSV_BYTES;
+    if (large) event.currentTarget.value = "";
+    setTooLarge(large);
+  };
+  const error = tooLarge ? TOO_LARGE_CSV_MESSAGE : serverError;
   return (
     <>
       <div className={`field${error ? " field-invalid" : ""}`}>
         <label htmlFor="field-file">CSV file</label>
         <p id="file-hint" className="hint">A .csv file saved as UTF-8, at most 5 MB and 20,000 rows. The first line names the columns.</p>
         {error ? <p id="file-error" className="field-error">{error}</p> : null}
-        <input id="field-file" name="file" type="file" accept=".csv,text/csv"
+        <input id="field-file" name="file" type="file" accept=".csv,text/csv" onChange={onFileChange}
           aria-invalid={error ? true : undefined} aria-describedby={error ? "file-hint file-error" : "file-hint"} />
       </div>
       <div className="field">

@@ -18,6 +18,11 @@ export const HEADCOUNT_COLUMNS = ["school_code", "school_year", "staff_count", "
 
 export const MAX_COUNT = 1_000_000;
 
+/** The largest CSV file or pasted text an import reads; the browser checks it too, before uploading. */
+export const MAX_CSV_BYTES = 5 * 1024 * 1024;
+
+export const TOO_LARGE_CSV_MESSAGE = "The file is larger than 5 MB. Split it into smaller files.";
+
 export type SchoolRow = { code: string; name: string; region: string; level: SchoolLevelName };
 export type HeadcountRow = { schoolCode: string; schoolYear: number; staffCount: number; studentCount: number };
 

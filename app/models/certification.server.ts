@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { prisma } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { addDays, startOfDayUtc } from "~/domain/program-rules";
+import { maskPerson, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 
 /** Issued on or before the day and not expired on it. */
 export function currentOn(asOf: Date): Prisma.CertificationWhereInput {
@@ -21,10 +22,15 @@ export function listCertificationsForPerson(personId: string) {
   });
 }
 
-/** Current certifications at the given schools that expire within `days` (staff and partners; students excluded). */
-export function listExpiringAtSchools(schoolIds: string[], schoolYear: number, asOf: Date, days = 90) {
+/**
+ * Current certifications at the coordinator's schools that expire within `days` (staff and
+ * partners; students excluded), each person through person-visibility like every people query.
+ */
+export async function listExpiringAtSchools(viewer: VisibilityViewer, schoolYear: number, asOf: Date, days = 90) {
+  const schoolIds = [...viewer.schoolIds];
+  if (schoolIds.length === 0) return [];
   const day = startOfDayUtc(asOf);
-  return prisma.certification.findMany({
+  const certs = await prisma.certification.findMany({
     where: {
       renewedById: null,
       issuedOn: { lte: day },
@@ -37,12 +43,15 @@ export function listExpiringAtSchools(schoolIds: string[], schoolYear: number, a
       id: true, expiresOn: true,
       program: { select: { code: true, name: true } },
       person: {
-        select: {
-          id: true, firstName: true, lastName: true, email: true,
-          affiliations: { where: { schoolId: { in: schoolIds }, schoolYear }, select: { school: { select: { name: true } } } },
-        },
+        select: { ...visiblePersonSelect, affiliations: { select: { schoolId: true, schoolYear: true, school: { select: { name: true } } } } },
       },
     },
+  });
+  return certs.flatMap((c) => {
+    const person = maskPerson(viewer, c.person, { via: "reach" }, asOf);
+    if (person.hidden) return [];
+    const schools = c.person.affiliations.filter((a) => a.schoolYear === schoolYear && schoolIds.includes(a.schoolId)).map((a) => a.school.name);
+    return [{ id: c.id, expiresOn: c.expiresOn, program: c.program, person, schools }];
   });
 }
 

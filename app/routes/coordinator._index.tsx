@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const schoolYear = schoolYearOf(now);
   const [schools, expiring] = await Promise.all([
     schoolStaffReach(user.schoolIds, "YMHFA", now),
-    listExpiringAtSchools(user.schoolIds, schoolYear, now, 90),
+    listExpiringAtSchools(user, schoolYear, now, 90),
   ]);
   return { schoolYear, schools, expiring };
 }
@@ -76,7 +76,7 @@ export default function CoordinatorHome() {
                 {expiring.map((c) => (
                   <tr key={c.id}>
                     <td>{c.person.lastName}, {c.person.firstName}</td>
-                    <td>{c.person.affiliations.map((a) => a.school.name).join("; ")}</td>
+                    <td>{c.schools.join("; ")}</td>
                     <td>{c.program.name}</td>
                     <td>{formatDate(c.expiresOn)}</td>
                   </tr>

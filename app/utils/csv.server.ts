@@ -1,7 +1,7 @@
 import { parse, CsvError } from "csv-parse/sync";
-import type { CsvRow } from "~/domain/csv-rows";
+import { MAX_CSV_BYTES, type CsvRow } from "~/domain/csv-rows";
 
-export const MAX_CSV_BYTES = 5 * 1024 * 1024;
+export { MAX_CSV_BYTES };
 export const MAX_CSV_ROWS = 20_000;
 
 export type CsvTable = { headers: string[]; rows: CsvRow[] };
