@@ -1,56 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { readUploadForm } from "./upload.server";
+import { streamedUpload } from "../../tests/integration/streamed-upload";
 
 const BOUNDARY = "----upload-test-boundary";
 const encoder = new TextEncoder();
 
-/**
- * A multipart request whose file is `fileBytes` long, generated as it is read; `pulled()` says how many
- * bytes the reader took from the body.
- */
-function streamedUpload(fileBytes: number) {
-  let pulled = 0;
-  const head = encoder.encode(
-    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="intent"\r\n\r\npreview\r\n` +
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="huge.csv"\r\nContent-Type: text/csv\r\n\r\n`,
-  );
-  const tail = encoder.encode(`\r\n--${BOUNDARY}--\r\n`);
-  const chunk = new Uint8Array(64 * 1024).fill(0x61);
-  let sent = 0;
-  let stage: "head" | "file" | "tail" | "done" = "head";
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const give = (bytes: Uint8Array) => {
-        pulled += bytes.byteLength;
-        controller.enqueue(bytes);
-      };
-      if (stage === "head") {
-        give(head);
-        stage = "file";
-      } else if (stage === "file") {
-        const size = Math.min(chunk.byteLength, fileBytes - sent);
-        give(chunk.subarray(0, size));
-        sent += size;
-        if (sent >= fileBytes) stage = "tail";
-      } else if (stage === "tail") {
-        give(tail);
-        stage = "done";
-      } else controller.close();
-    },
-  });
-  const request = new Request("http://localhost/admin/schools/import", {
-    method: "POST",
-    headers: { "Content-Type": `multipart/form-data; boundary=${BOUNDARY}` },
-    body,
-    duplex: "half",
-  });
-  return { request, pulled: () => pulled };
-}
-
 describe("readUploadForm", () => {
   it("stops reading at the per-file cap and names the problem, instead of buffering the whole upload", async () => {
     const cap = 1024 * 1024;
-    const upload = streamedUpload(50 * 1024 * 1024);
+    const upload = streamedUpload({ fileBytes: 50 * 1024 * 1024 });
     expect(await readUploadForm(upload.request, { maxFileBytes: cap })).toEqual({
       ok: false,
       error: "The file is larger than 1 MB. Split it into smaller files.",
@@ -60,17 +18,17 @@ describe("readUploadForm", () => {
   });
 
   it("uses the CSV size limit (5 MB) by default", async () => {
-    const upload = streamedUpload(6 * 1024 * 1024);
+    const upload = streamedUpload({ fileBytes: 6 * 1024 * 1024 });
     expect(await readUploadForm(upload.request)).toEqual({ ok: false, error: expect.stringContaining("larger than 5 MB") });
   });
 
   it("returns the fields and the file when the file is within the cap", async () => {
-    const upload = streamedUpload(3000);
+    const upload = streamedUpload({ fileBytes: 3000 });
     const result = await readUploadForm(upload.request, { maxFileBytes: 4000 });
     if (!result.ok) throw new Error(result.error);
     expect(result.formData.get("intent")).toBe("preview");
     const file = result.formData.get("file");
-    expect(file instanceof File ? [file.name, file.size] : file).toEqual(["huge.csv", 3000]);
+    expect(file instanceof File ? [file.name, file.size] : file).toEqual(["big.csv", 3000]);
   });
 
   it("treats a file input left empty as no file, as the browser's form data does", async () => {

@@ -4,54 +4,14 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma, signIn } from "./helpers";
+import { streamedUpload } from "./streamed-upload";
 import { createProgram, createSchool, createSession } from "../../prisma/seed/factories";
 import * as rosterImport from "~/routes/sessions.$sessionId.roster.import";
 import * as mhfaImport from "~/routes/sessions.$sessionId.roster.mhfa-import";
 import * as schoolsImport from "~/routes/admin.schools.import";
 import * as headcountsImport from "~/routes/admin.headcounts.import";
 
-const BOUNDARY = "----route-upload-boundary";
 const MB = 1024 * 1024;
-
-/** A multipart post with an `intent` and a `file` of `fileBytes`, generated as it is read. */
-function streamedUpload(path: string, cookie: string | undefined, intent: string, fileBytes: number) {
-  const encoder = new TextEncoder();
-  const head = encoder.encode(
-    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="intent"\r\n\r\n${intent}\r\n` +
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\nContent-Type: text/csv\r\n\r\ncode,name\r\n`,
-  );
-  const rows = encoder.encode("1,Someone Somewhere\r\n".repeat(3000));
-  const tail = encoder.encode(`\r\n--${BOUNDARY}--\r\n`);
-  let pulled = 0;
-  let sent = 0;
-  let stage: "head" | "rows" | "tail" | "done" = "head";
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const give = (bytes: Uint8Array) => {
-        pulled += bytes.byteLength;
-        controller.enqueue(bytes);
-      };
-      if (stage === "head") {
-        give(head);
-        stage = "rows";
-      } else if (stage === "rows") {
-        give(rows);
-        sent += rows.byteLength;
-        if (sent >= fileBytes) stage = "tail";
-      } else if (stage === "tail") {
-        give(tail);
-        stage = "done";
-      } else controller.close();
-    },
-  });
-  const request = new Request(`http://localhost${path}`, {
-    method: "POST",
-    headers: { "Content-Type": `multipart/form-data; boundary=${BOUNDARY}`, ...(cookie ? { Cookie: cookie } : {}) },
-    body,
-    duplex: "half",
-  });
-  return { request, pulled: () => pulled };
-}
 
 async function settle(result: Promise<unknown>): Promise<{ status: number; data: unknown }> {
   try {
@@ -91,7 +51,7 @@ beforeAll(async () => {
 describe("the CSV upload routes", () => {
   it("stop reading a 50 MB file at the 5 MB cap and say so on the file field", async () => {
     for (const route of routes) {
-      const upload = streamedUpload(route.path, route.cookie, route.intent, 50 * MB);
+      const upload = streamedUpload({ path: route.path, cookie: route.cookie, intent: route.intent, fileBytes: 50 * MB, firstLine: "code,name\r\n", fill: "1,Someone Somewhere\r\n" });
       const res = await settle(route.action({ request: upload.request, params: route.params, context: {} }));
       expect(res.status, route.name).toBe(400);
       expect(JSON.stringify(res.data), route.name).toContain("The file is larger than 5 MB. Split it into smaller files.");
@@ -102,7 +62,7 @@ describe("the CSV upload routes", () => {
 
   it("never read the body of a visitor the guard refuses", async () => {
     for (const route of routes) {
-      const upload = streamedUpload(route.path, undefined, route.intent, 50 * MB);
+      const upload = streamedUpload({ path: route.path, intent: route.intent, fileBytes: 50 * MB, firstLine: "code,name\r\n", fill: "1,Someone Somewhere\r\n" });
       const res = await settle(route.action({ request: upload.request, params: route.params, context: {} }));
       expect(res.status, route.name).toBe(302);
       expect(upload.pulled(), route.name).toBeLessThan(200 * 1024);
