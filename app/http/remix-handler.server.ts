@@ -22,7 +22,8 @@ export function createRemixHandler(options: {
 }) {
   const handle = createRequestHandler(options.build, options.mode);
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    let tooLarge: BodyTooLargeError | null = null;
+    // An object, not a `let`: the body stream's callback sets it, which TypeScript's narrowing cannot see.
+    const refused: { tooLarge: BodyTooLargeError | null } = { tooLarge: null };
     const controller = new AbortController();
     // Aborted once no answer can be written (client gone), as @remix-run/express does.
     res.on("close", () => {
@@ -34,7 +35,7 @@ export function createRemixHandler(options: {
         req.method === "GET" || req.method === "HEAD"
           ? undefined
           : limitedBody(req, limit, (error) => {
-              tooLarge = error;
+              refused.tooLarge = error;
               // Remix then treats the action's failure as an aborted request, not an app error to log.
               controller.abort(error);
             });
@@ -50,11 +51,11 @@ export function createRemixHandler(options: {
       try {
         response = await handle(request, options.getLoadContext(req, res));
       } catch (error) {
-        if (!tooLarge) throw error;
+        if (!refused.tooLarge) throw error;
       }
-      if (tooLarge) {
+      if (refused.tooLarge) {
         await response?.body?.cancel();
-        sendTooLarge(req, res, (tooLarge as BodyTooLargeError).limit);
+        sendTooLarge(req, res, refused.tooLarge.limit);
         return;
       }
       if (response) await sendResponse(req, res, response);

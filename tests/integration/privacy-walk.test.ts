@@ -95,7 +95,8 @@ const markers = (p: Person) => [p.firstName, p.lastName, p.districtId, p.email].
 let u: string;
 let schoolA: { id: string; regionId: string };
 let schoolB: { id: string; regionId: string };
-const students: Record<"enrolledA" | "otherA" | "enrolledB" | "otherB" | "movedToB", Person & { id: string }> = {} as never;
+type StudentKey = "enrolledA" | "otherA" | "enrolledB" | "otherB" | "movedToB";
+let students: Record<StudentKey, Person & { id: string }>;
 let staffA: Person & { id: string };
 let memberPerson: Person & { id: string };
 let studentSessionA: string;
@@ -114,19 +115,19 @@ beforeAll(async () => {
   schoolB = await createSchool(prisma, { name: `Walk School B ${u}`, regionId: schoolA.regionId });
   const qpr = await createProgram(prisma, { preset: "QPR" });
   const ymhfa = await createProgram(prisma, { preset: "YMHFA" });
-  const student = async (key: keyof typeof students, first: string, affiliations: Array<{ schoolId: string; schoolYear: number }>) => {
-    const p = await createPerson(prisma, {
+  const student = (key: StudentKey, first: string, affiliations: Array<{ schoolId: string; schoolYear: number }>) =>
+    createPerson(prisma, {
       kind: "STUDENT", firstName: `${first}${u}`, lastName: `Quarrington${key}${u}`, districtId: `STU-SECRET-${key}-${u}`,
       email: `secret-${key}-${u}@students.example`, affiliations,
     });
-    students[key] = p;
+  students = {
+    enrolledA: await student("enrolledA", "Alphaqz", [{ schoolId: schoolA.id, schoolYear: year }]),
+    otherA: await student("otherA", "Betaqz", [{ schoolId: schoolA.id, schoolYear: year }]),
+    enrolledB: await student("enrolledB", "Gammaqz", [{ schoolId: schoolB.id, schoolYear: year }]),
+    otherB: await student("otherB", "Zzyzx", [{ schoolId: schoolB.id, schoolYear: year }]),
+    // Moved from A to B: follows this year's school, so A's coordinator no longer sees them.
+    movedToB: await student("movedToB", "Deltaqz", [{ schoolId: schoolA.id, schoolYear: year - 1 }, { schoolId: schoolB.id, schoolYear: year }]),
   };
-  await student("enrolledA", "Alphaqz", [{ schoolId: schoolA.id, schoolYear: year }]);
-  await student("otherA", "Betaqz", [{ schoolId: schoolA.id, schoolYear: year }]);
-  await student("enrolledB", "Gammaqz", [{ schoolId: schoolB.id, schoolYear: year }]);
-  await student("otherB", "Zzyzx", [{ schoolId: schoolB.id, schoolYear: year }]);
-  // Moved from A to B: follows this year's school, so A's coordinator no longer sees them.
-  await student("movedToB", "Deltaqz", [{ schoolId: schoolA.id, schoolYear: year - 1 }, { schoolId: schoolB.id, schoolYear: year }]);
   staffA = await createPerson(prisma, { kind: "STAFF", firstName: `Staffy${u}`, lastName: `Teacherson${u}`, districtId: `EMP-${u}`, email: `staffy-${u}@staff.example`, affiliations: [{ schoolId: schoolA.id, schoolYear: year }] });
   memberPerson = await createPerson(prisma, { kind: "STAFF", firstName: `Membery${u}`, lastName: `Ownrecord${u}`, districtId: `EMP-M-${u}`, email: `member-${u}@staff.example`, affiliations: [{ schoolId: schoolB.id, schoolYear: year }] });
 
