@@ -9,6 +9,7 @@ const NAV: Record<RoleName, Array<{ to: string; label: string }>> = {
     { to: "/admin/programs", label: "Programs" },
     { to: "/admin/users", label: "Users" },
     { to: "/admin/headcounts", label: "Headcounts" },
+    { to: "/people", label: "People" },
     { to: "/sessions", label: "Sessions" },
     { to: "/lead", label: "Reach" },
     { to: "/lead/goals", label: "Goals" },
@@ -18,6 +19,7 @@ const NAV: Record<RoleName, Array<{ to: string; label: string }>> = {
     { to: "/lead/goals", label: "Goals" },
     { to: "/lead/growth", label: "Growth" },
     { to: "/lead/report", label: "Report" },
+    { to: "/people", label: "People" },
     { to: "/sessions", label: "Sessions" },
   ],
   TRAINER: [
@@ -27,6 +29,7 @@ const NAV: Record<RoleName, Array<{ to: string; label: string }>> = {
   ],
   COORDINATOR: [
     { to: "/coordinator", label: "My schools" },
+    { to: "/people", label: "People" },
     { to: "/sessions", label: "Sessions" },
   ],
   MEMBER: [{ to: "/me", label: "My trainings" }],

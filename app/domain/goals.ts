@@ -20,7 +20,7 @@ export const GROWTH_LINE_LABELS: Record<GrowthLine, string> = {
   reach: "Staff reach (% of staff holding a current certificate)",
 };
 
-/** Ten years of months: the history the district keeps (domain.md). */
+/** Ten years of months: the history the district keeps (docs/domain.md, Reach and goals). */
 export const MAX_PERIOD_MONTHS = 120;
 
 export type ScopeChoice = { scope: "district" } | { scope: "region"; region: string } | { scope: "school"; school: string };

@@ -78,6 +78,29 @@ describe("staff and community partners", () => {
   });
 });
 
+describe("the people directory", () => {
+  const directory: SeenThrough = { via: "directory" };
+  it("an administrator sees everyone; a program lead sees staff and partners with email, students as counts", () => {
+    for (const person of [studentAtA, studentAtB, staff, partner]) expect(personFieldsFor(viewer("ADMIN"), person, directory)).toEqual(FULL);
+    for (const person of [staff, partner]) expect(personFieldsFor(viewer("PROGRAM_LEAD"), person, directory)).toEqual(FULL);
+    for (const person of [studentAtA, studentAtB, unaffiliatedStudent]) expect(personFieldsFor(viewer("PROGRAM_LEAD"), person, directory)).toEqual(NOTHING);
+  });
+
+  it("a coordinator sees the students whose current school is theirs by name and ID, no email, and no other student", () => {
+    const coordA = viewer("COORDINATOR", { schoolIds: [A] });
+    expect(personFieldsFor(coordA, studentAtA, directory)).toEqual(NAME_AND_ID);
+    expect(personFieldsFor(coordA, studentAtB, directory)).toEqual(NOTHING);
+    expect(personFieldsFor(coordA, unaffiliatedStudent, directory)).toEqual(NOTHING);
+    expect(personFieldsFor(coordA, staff, directory)).toEqual(FULL);
+  });
+
+  it("trainers and members see nobody there but themselves", () => {
+    for (const person of [studentAtA, staff, partner]) expect(personFieldsFor(viewer("TRAINER"), person, directory)).toEqual(NOTHING);
+    expect(personFieldsFor(viewer("MEMBER", { personId: partner.id }), partner, directory)).toEqual(FULL);
+    expect(personFieldsFor(viewer("MEMBER", { personId: partner.id }), staff, directory)).toEqual(NOTHING);
+  });
+});
+
 describe("members", () => {
   it("see themselves and nobody else", () => {
     const member = viewer("MEMBER", { personId: staff.id });
@@ -87,7 +110,7 @@ describe("members", () => {
 });
 
 it("no role sees a student of another school by name, whatever the way in", () => {
-  const ways: SeenThrough[] = [onRoster(othersSessionAtA), search(othersSessionAtA), search(), { via: "reach" }, { via: "export" }];
+  const ways: SeenThrough[] = [onRoster(othersSessionAtA), search(othersSessionAtA), search(), { via: "reach" }, { via: "directory" }, { via: "export" }];
   for (const role of ROLES) {
     if (role === "ADMIN") continue;
     for (const seen of ways) {

@@ -18,12 +18,15 @@ export type PersonFacts = { id: string; kind: PersonKindName; schoolIds: readonl
 /**
  * Where the person is seen. On a session's pages, `enrolled` says the person is on that
  * session's roster; `search` is a roster search or a file being matched for that session.
- * `printed` is a paper sheet that leaves the building.
+ * `printed` is a paper sheet that leaves the building. `directory` is the people pages (/people
+ * and a person's page): as on the reach pages, which people are in scope (a coordinator's schools)
+ * is the query's business; this rule decides whose name, ID and email show.
  */
 export type SeenThrough =
   | { via: "session"; session: { schoolId: string | null; trainerUserIds: readonly string[] }; enrolled: boolean; printed?: boolean }
   | { via: "search"; session: { schoolId: string | null; trainerUserIds: readonly string[] } }
   | { via: "reach" }
+  | { via: "directory" }
   | { via: "export" };
 
 export type PersonFields = { name: boolean; districtId: boolean; email: boolean };

@@ -1,6 +1,6 @@
 /**
  * Who may see what on the reach pages. Student records are education records: names only to
- * those who work with that student's school (domain.md, Privacy).
+ * those who work with that student's school (docs/domain.md, Privacy).
  *
  * - Program leads and administrators see every school's figures and the staff and partners behind them.
  * - A school coordinator sees the school page of their own schools only (another school is a 404).

@@ -4,7 +4,7 @@
  */
 import { addDays, daysBetween, startOfDayUtc } from "./program-rules";
 
-/** A school may run Teen MHFA when about 10% of its staff hold a current YMHFA certificate (domain.md). */
+/** A school may run Teen MHFA when about 10% of its staff hold a current YMHFA certificate (docs/domain.md, Programs and their rules). */
 export const TEEN_MHFA_READINESS_SHARE = 0.1;
 
 /** How far back "the current pace" looks: people trained or reach gained in the last 90 days. */

@@ -6,11 +6,11 @@ const PAGES: Record<DemoRole, string[]> = {
   ADMIN: [
     "/admin", "/admin/schools", "/admin/schools/new", "/admin/schools/import", "/admin/regions",
     "/admin/programs", "/admin/programs/new", "/admin/users", "/admin/users/new", "/admin/headcounts", "/admin/headcounts/import",
-    "/admin/reminders", "/admin/outbox", "/lead",
+    "/admin/reminders", "/admin/outbox", "/lead", "/people",
   ],
-  PROGRAM_LEAD: ["/lead", "/lead/goals", "/lead/goals/new", "/lead/growth", "/lead/report", "/sessions", "/verify"],
+  PROGRAM_LEAD: ["/lead", "/lead/goals", "/lead/goals/new", "/lead/growth", "/lead/report", "/sessions", "/verify", "/people"],
   TRAINER: ["/trainer", "/sessions", "/sessions/new"],
-  COORDINATOR: ["/coordinator", "/sessions"],
+  COORDINATOR: ["/coordinator", "/sessions", "/people"],
   MEMBER: ["/me"],
 };
 
@@ -19,6 +19,7 @@ const DETAIL_LINKS: Array<{ list: string; link: RegExp }> = [
   { list: "/admin/regions", link: /^\/admin\/regions\/[^/]+$/ },
   { list: "/admin/programs", link: /^\/admin\/programs\/(?!new)[^/]+$/ },
   { list: "/admin/users", link: /^\/admin\/users\/(?!new)[^/]+$/ },
+  { list: "/people", link: /^\/people\/[^/]+$/ },
 ];
 
 test("the sign-in page passes axe", async ({ page }) => {

@@ -26,6 +26,7 @@ const GUARDED: Array<{ path: string; allowed: DemoRole[] }> = [
   { path: "/me", allowed: ["MEMBER"] },
   { path: "/sessions", allowed: ["ADMIN", "PROGRAM_LEAD", "TRAINER", "COORDINATOR"] },
   { path: "/sessions/new", allowed: ["TRAINER", "ADMIN"] },
+  { path: "/people", allowed: ["ADMIN", "PROGRAM_LEAD", "COORDINATOR"] },
 ];
 
 test("signed out, every guarded page sends you to sign in", async ({ page }) => {
@@ -57,6 +58,35 @@ for (const role of ROLES) {
     });
   });
 }
+
+test("a person's page and their certificate PDF: the coordinator of their school opens both; trainers and members are refused", async ({ browser }) => {
+  // A person of the coordinator's schools who holds a certificate, found the way a coordinator would.
+  const coordinator = await browser.newPage();
+  await signInAs(coordinator, "COORDINATOR");
+  await coordinator.goto("/people?kind=staff");
+  const people = await coordinator.locator("main table a[href^='/people/']").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+  let personPath = "";
+  let pdfPath = "";
+  for (const href of people.slice(0, 20)) {
+    await coordinator.goto(href);
+    pdfPath = (await coordinator.locator("a[href$='/pdf']").first().getAttribute("href").catch(() => null)) ?? "";
+    if (pdfPath) {
+      personPath = href;
+      break;
+    }
+  }
+  expect(pdfPath, "a staff member of the coordinator's schools with a certificate").toBeTruthy();
+  const pdf = await coordinator.request.get(pdfPath);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  await coordinator.close();
+  for (const role of ["TRAINER", "MEMBER"] as const) {
+    const page = await browser.newPage();
+    await signInAs(page, role);
+    for (const path of [personPath, pdfPath]) expect((await page.request.get(path)).status(), `${role} ${path}`).toBe(403);
+    await page.close();
+  }
+});
 
 test("signing out ends the session: the old cookie no longer works", async ({ page, context }) => {
   await signInAs(page, "MEMBER");

@@ -39,6 +39,9 @@ import * as adminOutbox from "~/routes/admin.outbox._index";
 import * as adminReminders from "~/routes/admin.reminders";
 import * as memberHome from "~/routes/me._index";
 import * as trainerHome from "~/routes/trainer._index";
+import * as peopleList from "~/routes/people._index";
+import * as personPage from "~/routes/people.$personId";
+import * as personPdf from "~/routes/people.$personId.certificates.$certificationId.pdf";
 
 type Module = {
   default?: React.ComponentType;
@@ -55,6 +58,7 @@ const WALKED = [
   "coordinator._index.tsx", "coordinator.expiring[.csv].tsx", "lead.schools.$schoolId.tsx", "lead.schools.$schoolId.export[.csv].tsx",
   "lead.regions.$regionId.tsx", "lead.regions.$regionId.export[.csv].tsx", "lead._index.tsx", "lead.report.tsx", "lead.growth.tsx",
   "admin.users.$userId.tsx", "admin.users._index.tsx", "admin.outbox._index.tsx", "admin.reminders.tsx", "me._index.tsx", "trainer._index.tsx",
+  "people._index.tsx", "people.$personId.tsx", "people.$personId.certificates.$certificationId.pdf.tsx",
 ];
 
 /** Route files that list nobody, or only the signed-in member's own record, or one record by an unguessable code: why, file by file. */
@@ -167,6 +171,12 @@ beforeAll(async () => {
   }
 });
 
+// The students' certificates, for the person pages' PDF route.
+let studentCerts: Array<{ id: string; personId: string }> = [];
+beforeAll(async () => {
+  studentCerts = await prisma.certification.findMany({ where: { personId: { in: Object.values(students).map((s) => s.id) } }, select: { id: true, personId: true } });
+});
+
 type Step = { label: string; pattern: string; mod: Module; url: string; form?: () => FormData; params: Record<string, string>; echoes?: string[] };
 
 function sessionSteps(sessionId: string, paperSearches: boolean): Step[] {
@@ -234,6 +244,14 @@ function otherSteps(): Step[] {
     reach("admin reminders", adminReminders, "/admin/reminders", "/admin/reminders", {}),
     reach("member home", memberHome, "/me", "/me", {}),
     reach("trainer home", trainerHome, "/trainer", "/trainer", {}),
+    reach("people", peopleList, "/people", "/people", {}),
+    reach("people last year", peopleList, "/people", `/people?year=${schoolYearOf(new Date()) - 1}`, {}),
+    reach("people: students", peopleList, "/people", "/people?kind=student", {}),
+    ...[...Object.values(students), staffA].flatMap((s) => [s.districtId ?? "", s.lastName].map((q): Step => ({
+      label: `people search ${q}`, mod: peopleList, pattern: "/people", url: `/people?q=${encodeURIComponent(q)}`, params: {}, echoes: [q],
+    }))),
+    ...[...Object.values(students), staffA, memberPerson].map((s) => reach(`person page ${s.lastName}`, personPage, "/people/:personId", `/people/${s.id}`, { personId: s.id })),
+    ...studentCerts.map((c) => reach(`certificate PDF ${c.id}`, personPdf, "/people/:personId/certificates/:certificationId/pdf", `/people/${c.personId}/certificates/${c.id}/pdf`, { personId: c.personId, certificationId: c.id })),
   ];
 }
 
@@ -276,8 +294,9 @@ const EXPECT: Record<RoleKey, { sees: Array<keyof typeof students>; never: Array
   lead: { sees: [], never: ["enrolledA", "otherA", "enrolledB", "otherB", "movedToB"], alsoSees: () => staffA },
   trainerA: { sees: ["enrolledA", "enrolledB", "otherA"], never: ["otherB", "movedToB"] },
   trainerOther: { sees: [], never: ["enrolledA", "otherA", "enrolledB", "otherB", "movedToB"], alsoSees: () => staffA },
-  coordinatorA: { sees: ["enrolledA"], never: ["enrolledB", "otherB", "movedToB"] },
-  coordinatorB: { sees: ["enrolledB", "otherB"], never: ["enrolledA", "otherA"] },
+  // The people directory lists every student of a coordinator's schools (by their current school).
+  coordinatorA: { sees: ["enrolledA", "otherA"], never: ["enrolledB", "otherB", "movedToB"] },
+  coordinatorB: { sees: ["enrolledB", "otherB", "movedToB"], never: ["enrolledA", "otherA"] },
   member: { sees: [], never: ["enrolledA", "otherA", "enrolledB", "otherB", "movedToB"], alsoSees: () => memberPerson },
 };
 

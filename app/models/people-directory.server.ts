@@ -1,0 +1,321 @@
+/**
+ * The people directory (/people) and a person's record page. Who is in scope is decided here: a
+ * coordinator, the people with a membership at one of their schools (the list: in the chosen school
+ * year, the current one by default; a person's page: in any year, as their school's reach pages
+ * name past years' staff). Whose name, district ID and email show is the one visibility rule, seen
+ * `{ via: "directory" }` through app/models/people-visibility.server.ts (docs/domain.md, Privacy;
+ * docs/decisions/010-person-visibility.md).
+ */
+import { prisma } from "~/db.server";
+import type { Prisma } from "~/generated/prisma/client";
+import type { RoleName } from "~/domain/roles";
+import { schoolYearOf } from "~/domain/school-year";
+import { certificationStatus, type CertificationStatus } from "~/domain/program-rules";
+import { KIND_OF_WORD, type PeopleSearch } from "~/forms/people-search";
+import { listAuditFor } from "~/models/audit.server";
+import { listRemindersForPerson } from "~/models/reminders.server";
+import { maskPerson, shownOnly, visiblePersonSelect, type ShownPerson, type VisibilityViewer } from "~/models/people-visibility.server";
+
+export const DIRECTORY_ROLES: RoleName[] = ["ADMIN", "PROGRAM_LEAD", "COORDINATOR"];
+/** Who may download another person's certificate PDF (the person themselves has /me). */
+export const CERTIFICATE_PDF_ROLES: RoleName[] = ["ADMIN", "COORDINATOR"];
+export const PEOPLE_PER_PAGE = 50;
+
+const DIRECTORY = { via: "directory" } as const;
+
+/** The schools the viewer may filter by: a coordinator's own, everyone else's all of them. */
+export function listDirectorySchools(viewer: VisibilityViewer) {
+  return prisma.school.findMany({
+    where: viewer.role === "COORDINATOR" ? { id: { in: [...viewer.schoolIds] } } : {},
+    orderBy: { name: "asc" },
+    select: { id: true, code: true, name: true },
+  });
+}
+
+const rowSelect = {
+  ...visiblePersonSelect,
+  mergedIntoId: true,
+  affiliations: { select: { schoolId: true, schoolYear: true, title: true, school: { select: { code: true, name: true } } } },
+} as const satisfies Prisma.PersonSelect;
+
+export type DirectoryRow = ShownPerson & {
+  merged: boolean;
+  memberships: Array<{ schoolYear: number; schoolName: string; schoolCode: string; title: string | null }>;
+};
+
+export type DirectoryResult =
+  | { ok: false; errors: Record<string, string> }
+  | {
+      ok: true;
+      people: DirectoryRow[];
+      total: number;
+      page: number;
+      pageCount: number;
+      /** The year the list is scoped to (null: any year). */
+      schoolYear: number | null;
+      /** Students who match but whom the viewer may not see: counted only when no words were searched (null then). */
+      hiddenStudents: number | null;
+    };
+
+/** Text search: a district ID exactly, or every word in the first name, last name or email. */
+function textWhere(q: string): Prisma.PersonWhereInput {
+  const words = q.split(/\s+/).filter(Boolean).slice(0, 4);
+  return {
+    OR: [
+      { districtId: q },
+      { AND: words.map((w) => ({ OR: [{ firstName: { contains: w } }, { lastName: { contains: w } }, { email: { contains: w.toLowerCase() } }] })) },
+    ],
+  };
+}
+
+/**
+ * One page of the directory as the viewer may see it. Administrators see everyone; program leads
+ * staff and partners, with students as a count; coordinators the people with a membership at
+ * their schools in the year, students only those the rule lets them see. Hidden students are
+ * counted only for a listing by filters: for searched words they are dropped, so a search never
+ * tells whether a particular student exists. Merged records are left out (their survivor shows),
+ * except when their own district ID is searched.
+ */
+export async function searchDirectory(viewer: VisibilityViewer, search: PeopleSearch, now = new Date()): Promise<DirectoryResult> {
+  // The route's guard refuses other roles; this keeps the scoping below from ever meeting one.
+  if (!DIRECTORY_ROLES.includes(viewer.role)) throw new Error(`The people directory is not open to ${viewer.role}`);
+  const coordinator = viewer.role === "COORDINATOR";
+  const schoolYear = search.schoolYear ?? (coordinator ? schoolYearOf(now) : null);
+
+  let schoolId: string | null = null;
+  if (search.schoolCode) {
+    const school = await prisma.school.findUnique({ where: { code: search.schoolCode }, select: { id: true } });
+    if (!school) return { ok: false, errors: { school: `School: there is no school with code "${search.schoolCode}"` } };
+    if (coordinator && !viewer.schoolIds.includes(school.id)) {
+      return { ok: false, errors: { school: `School: "${search.schoolCode}" is not one of your schools` } };
+    }
+    schoolId = school.id;
+  }
+
+  const membership: Prisma.AffiliationWhereInput = {
+    ...(schoolId ? { schoolId } : coordinator ? { schoolId: { in: [...viewer.schoolIds] } } : {}),
+    ...(schoolYear !== null ? { schoolYear } : {}),
+  };
+  const filters: Prisma.PersonWhereInput[] = [];
+  if (Object.keys(membership).length > 0) filters.push({ affiliations: { some: membership } });
+  if (search.kind) filters.push({ kind: KIND_OF_WORD[search.kind] });
+  if (search.q) filters.push(textWhere(search.q), { OR: [{ mergedIntoId: null }, { districtId: search.q }] });
+  else filters.push({ mergedIntoId: null });
+  const matching: Prisma.PersonWhereInput = { AND: filters };
+  const students: Prisma.PersonWhereInput = { AND: [matching, { kind: "STUDENT" }] };
+
+  let shownWhere: Prisma.PersonWhereInput = matching;
+  let hiddenStudents = 0;
+  if (viewer.role === "PROGRAM_LEAD") {
+    shownWhere = { AND: [matching, { kind: { not: "STUDENT" } }] };
+    hiddenStudents = await prisma.person.count({ where: students });
+  } else if (viewer.role !== "ADMIN") {
+    // Students in scope are bounded by the coordinator's schools' enrolment for a year: the rule
+    // (a student's current school, which a where clause cannot express) decides each of them.
+    // The hidden ones (students who have since moved to another school) are few, so they are what the page query excludes.
+    const candidates = await prisma.person.findMany({ where: students, select: visiblePersonSelect });
+    const visible = new Set(shownOnly(viewer, candidates, DIRECTORY, now).map((p) => p.id));
+    const hidden = candidates.filter((c) => !visible.has(c.id)).map((c) => c.id);
+    hiddenStudents = hidden.length;
+    if (hidden.length > 0) shownWhere = { AND: [matching, { id: { notIn: hidden } }] };
+  }
+
+  const total = await prisma.person.count({ where: shownWhere });
+  const pageCount = Math.max(1, Math.ceil(total / PEOPLE_PER_PAGE));
+  const page = Math.min(search.page, pageCount);
+  const rows = await prisma.person.findMany({
+    where: shownWhere,
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    skip: (page - 1) * PEOPLE_PER_PAGE,
+    take: PEOPLE_PER_PAGE,
+    select: rowSelect,
+  });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const people = shownOnly(viewer, rows, DIRECTORY, now).flatMap((p): DirectoryRow[] => {
+    const row = byId.get(p.id);
+    if (!row) return [];
+    // The chosen year's memberships; with any year, the latest year's.
+    const year = schoolYear ?? Math.max(...row.affiliations.map((a) => a.schoolYear));
+    const memberships = row.affiliations
+      .filter((a) => a.schoolYear === year)
+      .map((a) => ({ schoolYear: a.schoolYear, schoolName: a.school.name, schoolCode: a.school.code, title: a.title }));
+    return [{ ...p, merged: row.mergedIntoId !== null, memberships }];
+  });
+  return { ok: true, people, total, page, pageCount, schoolYear, hiddenStudents: search.q ? null : hiddenStudents };
+}
+
+/**
+ * The person as the viewer may see them, or null: unknown, outside a coordinator's schools, or
+ * hidden by the rule (a student the viewer does not work with) all give the same answer.
+ */
+async function personInDirectory(viewer: VisibilityViewer, personId: string, now: Date) {
+  if (!DIRECTORY_ROLES.includes(viewer.role)) return null;
+  const person = await prisma.person.findUnique({ where: { id: personId }, select: { ...rowSelect, createdAt: true } });
+  if (!person) return null;
+  if (viewer.role === "COORDINATOR" && !person.affiliations.some((a) => viewer.schoolIds.includes(a.schoolId))) return null;
+  const shown = maskPerson(viewer, person, DIRECTORY, now);
+  if (shown.hidden) return null;
+  return { shown, person };
+}
+
+/** For the certificate PDF route: may the viewer open this person's record? */
+export async function canOpenPerson(viewer: VisibilityViewer, personId: string, now = new Date()): Promise<boolean> {
+  return (await personInDirectory(viewer, personId, now)) !== null;
+}
+
+export type CertificateStatusWords = { status: CertificationStatus; label: string };
+
+const STATUS_LABELS: Record<CertificationStatus, string> = {
+  active: "Current",
+  "renewal-window": "Expiring: renewal window open",
+  expired: "Expired",
+  renewed: "Renewed",
+  "not-yet-issued": "Not yet issued",
+};
+
+const FIELD_WORDS: Record<string, string> = {
+  firstName: "first name", lastName: "last name", email: "email", districtId: "district ID", kind: "kind",
+  schoolYear: "school year", school: "school", title: "title",
+};
+
+function parseDetails(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** An audit event about a person, in plain words. Unknown actions still read as a sentence. */
+export function describePersonEvent(action: string, detailsJson: string): string {
+  const details = parseDetails(detailsJson);
+  const fieldList = (value: unknown) => {
+    const keys = Array.isArray(value) ? value.filter((k): k is string => typeof k === "string") : value && typeof value === "object" ? Object.keys(value) : [];
+    return keys.map((k) => FIELD_WORDS[k] ?? k).join(", ");
+  };
+  switch (action) {
+    case "person.create": {
+      const via = typeof details.via === "string" ? ` (${details.via})` : "";
+      return `Record created${via}`;
+    }
+    case "person.update": {
+      const fields = fieldList(details.changes ?? details.fields ?? details.changed);
+      return fields ? `Changed ${fields}` : "Record changed";
+    }
+    case "person.merge":
+      return "Merged into another record (this record is kept)";
+    case "person.unmerge":
+      return "Merge undone";
+    case "person.reminders-unsubscribe":
+      return "Turned renewal reminder emails off (link in a reminder email)";
+    case "person.reminders-resubscribe":
+      return "Turned renewal reminder emails back on (link in a reminder email)";
+    default: {
+      const words = action.replace(/^person\./, "").replace(/[-_.]+/g, " ").trim();
+      return words ? words[0].toUpperCase() + words.slice(1) : action;
+    }
+  }
+}
+
+/**
+ * Everything about one person the viewer may see, or null (the page is then a 404). Reminders and
+ * the audit trail are for administrators only.
+ */
+export async function getPersonRecord(viewer: VisibilityViewer, personId: string, now = new Date()) {
+  const found = await personInDirectory(viewer, personId, now);
+  if (!found) return null;
+  const { shown, person } = found;
+  const admin = viewer.role === "ADMIN";
+
+  const [mergedInto, mergedFrom, enrollments, certifications, reminders, audit] = await Promise.all([
+    person.mergedIntoId ? prisma.person.findUnique({ where: { id: person.mergedIntoId }, select: visiblePersonSelect }) : null,
+    prisma.person.findMany({ where: { mergedIntoId: person.id }, select: visiblePersonSelect, orderBy: { createdAt: "asc" } }),
+    prisma.enrollment.findMany({
+      where: { personId },
+      take: 200,
+      select: {
+        id: true, postWorkCompletedOn: true, evaluationCompletedOn: true,
+        attendance: { select: { status: true } },
+        session: {
+          select: {
+            id: true, title: true, status: true,
+            program: { select: { name: true, requiresPostWork: true, requiresEvaluation: true } },
+            days: { orderBy: { startsAt: "asc" }, select: { startsAt: true } },
+            certifications: { where: { personId }, select: { id: true } },
+          },
+        },
+      },
+    }),
+    prisma.certification.findMany({
+      where: { personId },
+      orderBy: [{ issuedOn: "desc" }],
+      take: 200,
+      select: {
+        id: true, issuedOn: true, expiresOn: true, renewedById: true,
+        program: { select: { id: true, name: true, renewalWindowDays: true } },
+        session: { select: { id: true, title: true } },
+        renewedBy: { select: { id: true, issuedOn: true } },
+        renews: { select: { id: true, issuedOn: true } },
+      },
+    }),
+    admin ? listRemindersForPerson(personId) : Promise.resolve(null),
+    admin ? listAuditFor("Person", personId) : Promise.resolve(null),
+  ]);
+
+  const masked = (p: typeof mergedInto) => {
+    if (!p) return null;
+    const m = maskPerson(viewer, p, DIRECTORY, now);
+    return m.hidden ? { hidden: true as const, label: m.label } : { hidden: false as const, id: m.id, name: `${m.firstName} ${m.lastName}` };
+  };
+
+  const memberships = [...person.affiliations]
+    .sort((a, b) => b.schoolYear - a.schoolYear || a.school.name.localeCompare(b.school.name))
+    .map((a) => ({ schoolYear: a.schoolYear, schoolName: a.school.name, schoolCode: a.school.code, title: a.title }));
+
+  const sessions = enrollments
+    .map((e) => ({
+      sessionId: e.session.id,
+      title: e.session.title,
+      programName: e.session.program.name,
+      status: e.session.status,
+      firstDay: e.session.days[0]?.startsAt ?? null,
+      lastDay: e.session.days.at(-1)?.startsAt ?? null,
+      dayCount: e.session.days.length,
+      daysPresent: e.attendance.filter((a) => a.status === "PRESENT").length,
+      daysPartial: e.attendance.filter((a) => a.status === "PARTIAL").length,
+      postWork: e.session.program.requiresPostWork ? e.postWorkCompletedOn : undefined,
+      evaluation: e.session.program.requiresEvaluation ? e.evaluationCompletedOn : undefined,
+      certified: e.session.certifications.length > 0,
+    }))
+    .sort((a, b) => (b.firstDay?.getTime() ?? 0) - (a.firstDay?.getTime() ?? 0));
+
+  return {
+    person: {
+      ...shown,
+      createdAt: person.createdAt,
+      mergedInto: masked(mergedInto),
+      mergedFrom: mergedFrom.map((p) => masked(p)).filter((p) => p !== null),
+    },
+    memberships,
+    sessions,
+    certifications: certifications.map((c) => {
+      const status = certificationStatus(c, c.program, now);
+      return {
+        id: c.id,
+        programName: c.program.name,
+        issuedOn: c.issuedOn,
+        expiresOn: c.expiresOn,
+        status: { status, label: STATUS_LABELS[status] } satisfies CertificateStatusWords,
+        session: c.session,
+        renewedBy: c.renewedBy,
+        renews: c.renews,
+      };
+    }),
+    reminders,
+    audit: audit?.map((e) => ({ id: e.id, at: e.createdAt, by: e.actor?.name ?? "System", what: describePersonEvent(e.action, e.details) })) ?? null,
+    canDownloadCertificates: CERTIFICATE_PDF_ROLES.includes(viewer.role),
+  };
+}
+
+export type PersonRecord = NonNullable<Awaited<ReturnType<typeof getPersonRecord>>>;

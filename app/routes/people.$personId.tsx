@@ -1,0 +1,234 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireRole } from "~/session.server";
+import { DIRECTORY_ROLES, getPersonRecord } from "~/models/people-directory.server";
+import { formatSchoolYear } from "~/domain/school-year";
+import { AppErrorBoundary } from "~/components/error-boundary";
+import { formatDate, formatDateTime } from "~/utils/format";
+import { useTimeZone } from "~/utils/use-time-zone";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.person.firstName} ${data.person.lastName} · People` : "Person not found" },
+];
+
+const KIND_WORDS = { STAFF: "Staff", STUDENT: "Student", COMMUNITY: "Community partner" } as const;
+const STATUS_TONES: Record<string, string> = { active: "tag-ok", "renewal-window": "tag-warn", expired: "tag-danger", renewed: "tag-muted", "not-yet-issued": "tag-muted" };
+const SESSION_STATUS_WORDS = { SCHEDULED: "Scheduled", CLOSED: "Closed", CANCELLED: "Cancelled" } as const;
+
+/** A person the viewer may not see (another school's, or a student hidden from their role) is a 404, like an unknown id. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ...DIRECTORY_ROLES);
+  const record = params.personId ? await getPersonRecord(user, params.personId) : null;
+  if (!record) throw new Response("Not found", { status: 404, statusText: "Not Found" });
+  return record;
+}
+
+function reminderWords(status: string, channel: string | null): string {
+  if (status === "SENT") return channel === "none" ? "Recorded, not emailed (no address or unsubscribed)" : "Emailed";
+  if (status === "FAILED") return "Could not be sent";
+  return "Waiting to be sent";
+}
+
+export default function PersonPage() {
+  const { person, memberships, sessions, certifications, reminders, audit, canDownloadCertificates } = useLoaderData<typeof loader>();
+  const timeZone = useTimeZone();
+  const name = `${person.firstName} ${person.lastName}`;
+  return (
+    <>
+      <p><Link to="/people">← People</Link></p>
+      <h1>{name}</h1>
+      {person.mergedInto ? (
+        <p className="notice" role="status">
+          This record was merged into{" "}
+          {person.mergedInto.hidden ? "a record you cannot see" : <Link to={`/people/${person.mergedInto.id}`}>{person.mergedInto.name}</Link>}
+          . It is kept with everything recorded on it; new training is recorded on the other record.
+        </p>
+      ) : null}
+
+      <section className="panel" aria-labelledby="identity">
+        <h2 id="identity">Identity</h2>
+        <dl className="facts">
+          <dt>Name</dt>
+          <dd>{name}</dd>
+          <dt>District ID</dt>
+          <dd>{person.districtId ?? <span className="muted">None shown</span>}</dd>
+          <dt>Email</dt>
+          <dd>{person.email ?? <span className="muted">None shown</span>}</dd>
+          <dt>Kind</dt>
+          <dd>{KIND_WORDS[person.kind]}</dd>
+          <dt>Record created</dt>
+          <dd>{formatDate(person.createdAt)}</dd>
+        </dl>
+        {person.mergedFrom.length > 0 ? (
+          <>
+            <h3>Records merged into this one</h3>
+            <ul>
+              {person.mergedFrom.map((m, i) => (
+                <li key={m.hidden ? `hidden-${i}` : m.id}>{m.hidden ? m.label : <Link to={`/people/${m.id}`}>{m.name}</Link>}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+
+      <section className="panel" aria-labelledby="memberships">
+        <h2 id="memberships">Memberships by school year</h2>
+        {memberships.length === 0 ? (
+          <p className="muted">No school membership recorded.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption>Schools this person worked or studied at, newest year first</caption>
+              <thead>
+                <tr><th scope="col">School year</th><th scope="col">School</th><th scope="col">Title or grade</th></tr>
+              </thead>
+              <tbody>
+                {memberships.map((m) => (
+                  <tr key={`${m.schoolYear}-${m.schoolCode}`}>
+                    <td>{formatSchoolYear(m.schoolYear)}</td>
+                    <td>{m.schoolName} <span className="muted">({m.schoolCode})</span></td>
+                    <td>{m.title ?? <span className="muted">None</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="sessions">
+        <h2 id="sessions">Sessions</h2>
+        {sessions.length === 0 ? (
+          <p className="muted">Not on any session's roster.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption>Sessions this person was enrolled in, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Session</th><th scope="col">Program</th><th scope="col">Dates</th><th scope="col">Attendance</th>
+                  <th scope="col">Post-work</th><th scope="col">Evaluation</th><th scope="col">Outcome</th>
+                </tr>
+              </thead>
+              <tbody>
+                {sessions.map((s) => (
+                  <tr key={s.sessionId}>
+                    <th scope="row">
+                      <Link to={`/sessions/${s.sessionId}`}>{s.title ?? s.programName}</Link>
+                    </th>
+                    <td>{s.programName}</td>
+                    <td>
+                      {s.firstDay ? formatDate(s.firstDay) : "No dates"}
+                      {s.lastDay && s.dayCount > 1 ? ` to ${formatDate(s.lastDay)}` : ""}
+                    </td>
+                    <td>
+                      {s.dayCount === 0 ? "No days" : `${s.daysPresent} of ${s.dayCount} ${s.dayCount === 1 ? "day" : "days"} present`}
+                      {s.daysPartial ? `, ${s.daysPartial} partial` : ""}
+                    </td>
+                    <td>{s.postWork === undefined ? <span className="muted">Not required</span> : s.postWork ? `Done ${formatDate(s.postWork)}` : "Not done"}</td>
+                    <td>{s.evaluation === undefined ? <span className="muted">Not required</span> : s.evaluation ? `Done ${formatDate(s.evaluation)}` : "Not done"}</td>
+                    <td>{s.certified ? "Certified" : s.status === "CLOSED" ? "Not completed" : SESSION_STATUS_WORDS[s.status]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="certifications">
+        <h2 id="certifications">Certifications</h2>
+        {certifications.length === 0 ? (
+          <p className="muted">No certificates.</p>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <caption>Certificates held or held before, newest first; a renewal keeps the old certificate</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Program</th><th scope="col">Issued on</th><th scope="col">Expires on</th>
+                  <th scope="col">Status</th><th scope="col">History</th>
+                  {canDownloadCertificates ? <th scope="col">Certificate</th> : null}
+                </tr>
+              </thead>
+              <tbody>
+                {certifications.map((c) => (
+                  <tr key={c.id} id={`certificate-${c.id}`}>
+                    <th scope="row">{c.programName}</th>
+                    <td>{formatDate(c.issuedOn)}</td>
+                    <td>{c.expiresOn ? formatDate(c.expiresOn) : "Never expires"}</td>
+                    <td>
+                      <span className={`tag ${STATUS_TONES[c.status.status] ?? "tag-muted"}`}>{c.status.label}</span>
+                      {c.renewedBy ? <> by the certificate of <a href={`#certificate-${c.renewedBy.id}`}>{formatDate(c.renewedBy.issuedOn)}</a></> : null}
+                    </td>
+                    <td>
+                      {c.renews ? <>Renews the certificate of <a href={`#certificate-${c.renews.id}`}>{formatDate(c.renews.issuedOn)}</a>. </> : null}
+                      {c.session ? <>From <Link to={`/sessions/${c.session.id}`}>{c.session.title ?? "a session"}</Link>.</> : "Recorded without a session."}
+                    </td>
+                    {canDownloadCertificates ? (
+                      <td>
+                        <a href={`/people/${person.id}/certificates/${c.id}/pdf`} download aria-label={`Download PDF: ${c.programName} certificate issued ${formatDate(c.issuedOn)}`}>
+                          Download PDF
+                        </a>
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {reminders ? (
+        <section className="panel" aria-labelledby="reminders">
+          <h2 id="reminders">Renewal reminders</h2>
+          {reminders.length === 0 ? (
+            <p className="muted">No reminders sent.</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <caption>Reminders about expiring certificates, newest first</caption>
+                <thead>
+                  <tr><th scope="col">Program</th><th scope="col">Due on</th><th scope="col">Before expiry</th><th scope="col">Delivery</th><th scope="col">Sent</th></tr>
+                </thead>
+                <tbody>
+                  {reminders.map((r) => (
+                    <tr key={r.id}>
+                      <td>{r.programName}</td>
+                      <td>{formatDate(r.dueOn)}</td>
+                      <td>{r.daysBefore === 0 ? "On the day it lapses" : `${r.daysBefore} days`}</td>
+                      <td>{reminderWords(r.status, r.channel)}</td>
+                      <td>{r.sentAt ? formatDateTime(r.sentAt, timeZone) : <span className="muted">Not yet</span>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ) : null}
+
+      {audit ? (
+        <section className="panel" aria-labelledby="history">
+          <h2 id="history">Changes to this record</h2>
+          {audit.length === 0 ? (
+            <p className="muted">No changes recorded.</p>
+          ) : (
+            <ul>
+              {audit.map((e) => (
+                <li key={e.id}>
+                  {formatDateTime(e.at, timeZone)}: {e.what}, by {e.by}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <AppErrorBoundary messages={{ 404: { title: "Person not found", body: "There is no person at this address, or they are not one you can see." } }} />;
+}
