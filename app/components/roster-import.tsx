@@ -112,6 +112,7 @@ export function PreviewTable<R extends RowView>({ rows, total, extra }: {
               {extra ? <td>{extra.cell(row)}</td> : null}
               <td>
                 <span className={`tag tag-${row.tone}`}>{row.label}</span>
+                {row.membership ? <p className="hint">Membership: {row.membership}</p> : null}
                 {row.messages.length > 0 ? (
                   <ul>{row.messages.map((m) => <li key={m}>{m.replace(/^Line \d+: /, "")}</li>)}</ul>
                 ) : null}
@@ -141,6 +142,7 @@ export function SummaryNotice({ summary, children }: { summary: ImportSummary; c
         Added {summary.added.toLocaleString("en-US")} to the roster: {summary.matched.toLocaleString("en-US")} matched to people already known,{" "}
         {summary.newPeople.toLocaleString("en-US")} new people. {summary.onRoster.toLocaleString("en-US")} were already on the roster
         {summary.duplicates ? `; ${summary.duplicates.toLocaleString("en-US")} repeated lines were skipped` : ""}.
+        {summary.memberships ? ` ${summary.memberships.toLocaleString("en-US")} ${summary.memberships === 1 ? "person was" : "people were"} given a school membership for the year.` : ""}
       </p>
       {children}
     </section>

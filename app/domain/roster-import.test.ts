@@ -20,7 +20,9 @@ describe("column mapping", () => {
     expect(guessRosterField("primary_e_mail")).toBe("email");
     expect(guessRosterField("name")).toBe("full_name");
     expect(guessRosterField("type")).toBe("kind");
+    // The school column is the trainer's to map: a sheet's "School" may hold anything.
     expect(guessRosterField("school")).toBe("ignore");
+    expect(guessRosterField("school_code")).toBe("ignore");
     expect(guessRosterField("hire_date")).toBe("ignore");
   });
 
@@ -103,7 +105,7 @@ describe("values", () => {
 
 describe("checkRosterRows", () => {
   const headers = ["employee_id", "first_name", "last_name", "email", "type", "school"];
-  const mapping = suggestMapping(headers);
+  const mapping = suggestMapping(headers, { school: "school" });
 
   it("turns valid rows into people, trimming, lower-casing email and using the default kind", () => {
     const rows = checkRosterRows(headers, [
@@ -111,9 +113,23 @@ describe("checkRosterRows", () => {
       row(3, { employee_id: "", first_name: "Ana", last_name: "Li", email: "", type: "student", school: "x" }),
     ], mapping, "STAFF");
     expect(rows).toEqual([
-      { line: 2, person: { districtId: "E100", firstName: "José", lastName: "Núñez", email: "jose.nunez@example.org", kind: "STAFF" }, errors: [], duplicateOfLine: null },
-      { line: 3, person: { districtId: null, firstName: "Ana", lastName: "Li", email: null, kind: "STUDENT" }, errors: [], duplicateOfLine: null },
+      { line: 2, person: { districtId: "E100", firstName: "José", lastName: "Núñez", email: "jose.nunez@example.org", kind: "STAFF" }, errors: [], duplicateOfLine: null, school: { text: "x", column: "school" } },
+      { line: 3, person: { districtId: null, firstName: "Ana", lastName: "Li", email: null, kind: "STUDENT" }, errors: [], duplicateOfLine: null, school: { text: "x", column: "school" } },
     ]);
+  });
+
+  it("carries the school a row names, tidied; a blank cell or no school column means the session's school (null)", () => {
+    const rows = checkRosterRows(headers, [
+      row(2, { employee_id: "E1", first_name: "A", last_name: "B", email: "", type: "", school: "  Lakeside   High " }),
+      row(3, { employee_id: "E2", first_name: "C", last_name: "D", email: "", type: "", school: "" }),
+      row(4, { employee_id: "E3", first_name: "E", last_name: "F", email: "", type: "", school: "Lake\nside" }),
+    ], mapping, "STAFF");
+    expect(rows.map((r) => r.school)).toEqual([{ text: "Lakeside High", column: "school" }, null, { text: "Lake side", column: "school" }]);
+    expect(rows[2].person).toBeNull();
+    expect(rows[2].errors).toEqual(["Line 4: school (column school) contains a line break or a control character"]);
+    const unmapped = checkRosterRows(headers, [row(2, { employee_id: "E1", first_name: "A", last_name: "B", email: "", type: "", school: "LHS" })],
+      ["district_id", "first_name", "last_name", "email", "kind", "ignore"], "STAFF");
+    expect(unmapped[0].school).toBeNull();
   });
 
   it("names the line, the field and the column of every problem", () => {

@@ -14,7 +14,7 @@ export const PERSON_KINDS = ["STAFF", "STUDENT", "COMMUNITY"] as const;
 export type PersonKindName = (typeof PERSON_KINDS)[number];
 export const PERSON_KIND_LABELS: Record<PersonKindName, string> = { STAFF: "Staff", STUDENT: "Student", COMMUNITY: "Community partner" };
 
-export const ROSTER_FIELDS = ["district_id", "first_name", "last_name", "full_name", "email", "kind", "ignore"] as const;
+export const ROSTER_FIELDS = ["district_id", "first_name", "last_name", "full_name", "email", "kind", "school", "ignore"] as const;
 export type RosterField = (typeof ROSTER_FIELDS)[number];
 export const ROSTER_FIELD_LABELS: Record<RosterField, string> = {
   district_id: "District ID",
@@ -23,6 +23,7 @@ export const ROSTER_FIELD_LABELS: Record<RosterField, string> = {
   full_name: "Full name",
   email: "Email",
   kind: "Kind (staff, student, community)",
+  school: "School (code or name)",
   ignore: "Ignore this column",
 };
 
@@ -39,7 +40,12 @@ export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;
 
 /** Header names as csv.server's normalizeHeader gives them ("Employee ID" → employee_id). */
-const HEADER_GUESSES: Record<Exclude<RosterField, "ignore">, string[]> = {
+/**
+ * The school column is never guessed: a "School" or "Site" column in a sign-up sheet holds
+ * whatever people wrote, and matched against our schools every row could become an error the
+ * trainer never asked for. The trainer maps it, and the mapping is remembered.
+ */
+const HEADER_GUESSES: Record<Exclude<RosterField, "ignore" | "school">, string[]> = {
   district_id: [
     "district_id", "districtid", "employee_id", "employeeid", "employee_number", "employee_no", "employee_num", "emp_id", "empid",
     "emp_no", "staff_id", "staff_number", "student_id", "studentid", "student_number", "student_no", "id", "id_number", "person_id",
@@ -319,19 +325,26 @@ export function markInFileDuplicates<R extends CheckedPersonRow>(rows: R[]): R[]
   });
 }
 
+/**
+ * A roster row: the person, and the school the file names for them (its code or name, as
+ * written; the server matches it to a School). null when the column is not mapped or the cell
+ * is blank: the session's school then applies (app/domain/membership-from-work.ts).
+ */
+export type RosterRow = CheckedPersonRow & { school: { text: string; column: string } | null };
+
 /** Checks each row of a roster file against the chosen mapping; kind falls back to defaultKind when blank or unmapped. */
 export function checkRosterRows(
   headers: readonly string[], rows: readonly CsvRow[], mapping: ColumnMapping, defaultKind: PersonKindName,
-): CheckedPersonRow[] {
+): RosterRow[] {
   const columnOf = (field: RosterField): string | null => {
     const i = mapping.indexOf(field);
     return i >= 0 ? headers[i] ?? null : null;
   };
   const cols = {
     districtId: columnOf("district_id"), firstName: columnOf("first_name"), lastName: columnOf("last_name"),
-    fullName: columnOf("full_name"), email: columnOf("email"), kind: columnOf("kind"),
+    fullName: columnOf("full_name"), email: columnOf("email"), kind: columnOf("kind"), school: columnOf("school"),
   };
-  const checked = rows.map((row): CheckedPersonRow => {
+  const checked = rows.map((row): RosterRow => {
     const errors: string[] = [];
     const at = (what: string, column: string, problem: string) => errors.push(`Line ${row.line}: ${what} (column ${column}) ${problem}`);
     const cell = (column: string | null) => (column ? cellValue(row.values[column]) : "");
@@ -374,8 +387,12 @@ export function checkRosterRows(
     const kind = kindText ? parseKind(kindText) : defaultKind;
     if (!kind && cols.kind) at("kind", cols.kind, `${quoted(kindText)} is not one of staff, student, community`);
 
-    if (errors.length > 0 || !kind) return { line: row.line, person: null, errors, duplicateOfLine: null };
-    return { line: row.line, person: { districtId: districtId || null, firstName, lastName, email: email || null, kind }, errors, duplicateOfLine: null };
+    const schoolText = cleanName(cell(cols.school));
+    if (cols.school && schoolText && CONTROL.test(cell(cols.school))) at("school", cols.school, "contains a line break or a control character");
+    const school = cols.school && schoolText ? { text: schoolText, column: cols.school } : null;
+
+    if (errors.length > 0 || !kind) return { line: row.line, person: null, errors, duplicateOfLine: null, school };
+    return { line: row.line, person: { districtId: districtId || null, firstName, lastName, email: email || null, kind }, errors, duplicateOfLine: null, school };
   });
   return markInFileDuplicates(checked);
 }
@@ -606,7 +623,11 @@ export function countPlans(plans: readonly RowPlan[]): ImportCounts {
 }
 
 /** What a committed import did. */
-export type ImportSummary = { added: number; matched: number; newPeople: number; onRoster: number; duplicates: number };
+export type ImportSummary = {
+  added: number; matched: number; newPeople: number; onRoster: number; duplicates: number;
+  /** School memberships added for the people (roster files; app/domain/membership-from-work.ts). */
+  memberships: number;
+};
 
 /** The message that blocks a commit while rows still need a choice; null when none do. */
 export function unchosenMessage(plans: ReadonlyArray<{ line: number; plan: RowPlan }>): string | null {
@@ -758,6 +779,8 @@ export type RowView = {
   candidates: Array<{ value: string; label: string }>;
   /** The choice made so far ("" until the trainer decides). */
   choice: string;
+  /** The membership the import adds for this row ("+ Lakeside High, 2026-27"), when it adds one. */
+  membership?: string | null;
 };
 
 const described = (p: { firstName: string; lastName: string; districtId: string | null }) =>

@@ -4,6 +4,18 @@ import {
   DISTRICT_ID_MAX, EMAIL_MAX, NAME_MAX, PERSON_KINDS, districtIdProblem, emailProblem, isRosterField, parseChoice,
   type ColumnMapping, type RowChoice,
 } from "~/domain/roster-import";
+import type { NamedSchool } from "~/domain/membership-from-work";
+
+/** The "school" select of the create form: the default for the kind, no school, or a school's id. */
+export const SCHOOL_DEFAULT = "default";
+export const SCHOOL_NONE = "none";
+const schoolChoice = z
+  .string()
+  .trim()
+  .max(40, "Choose a school from the list")
+  .regex(/^[A-Za-z0-9_-]*$/, "Choose a school from the list")
+  .optional()
+  .transform((v): NamedSchool => (!v || v === SCHOOL_DEFAULT ? { use: "default" } : v === SCHOOL_NONE ? { use: "none" } : { use: "school", schoolId: v }));
 
 /** "Create a person on the spot and add them" on the roster page. */
 export const NewPersonSchema = z.object({
@@ -15,6 +27,8 @@ export const NewPersonSchema = z.object({
   lastName: z.string({ required_error: "Last name is required" }).trim().min(1, "Last name is required").max(NAME_MAX, `Last name must be at most ${NAME_MAX} characters`),
   email: optionalText(EMAIL_MAX).refine((v) => v === undefined || emailProblem(v.toLowerCase()) === null, "Enter an email address like name@example.org, or leave it blank"),
   kind: z.enum(PERSON_KINDS, { errorMap: () => ({ message: "Choose staff, student or community partner" }) }),
+  /** Which school they belong to this school year, when they belong to none yet. */
+  school: schoolChoice,
   overrideCapacity: checkbox,
   /** Ticked after a name + email lookalike was shown: this is someone else. */
   confirmNew: checkbox,

@@ -7,6 +7,7 @@ import type { CheckInInput } from "~/forms/check-in";
 import { recordAudit } from "~/models/audit.server";
 import { enrollPeople, recordAttendance } from "~/models/enrollment.server";
 import { createPerson } from "~/models/person.server";
+import { addMembershipFromWork, districtDay } from "~/models/roster.server";
 import { hitRateLimit, type RateLimit } from "~/models/rate-limit.server";
 import { maskPerson, sessionFacts, sessionFactsSelect, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 import { attendanceRefusal, dayHasStarted } from "~/domain/session-day";
@@ -313,6 +314,14 @@ export async function approveWalkIn(sessionId: string, walkInId: string, viewer:
       const personId = await personToAdd(tx, walkIn, viewer, now);
       await tx.checkInWalkIn.update({ where: { id: walkIn.id }, data: { personId } });
       await enrollPeople(sessionId, [personId], { overrideCapacity: true, actorId: viewer.id, source: "qr-walk-in" }, tx);
+      // Staff and students with no school this year belong to the session's school from now on
+      // (app/domain/membership-from-work.ts); a new walk-in is a community partner: none.
+      const { kind } = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { kind: true } });
+      const membership = await addMembershipFromWork(tx, {
+        personId, kind, sessionSchoolId: day.session.schoolId, day: districtDay(day.startsAt, timeZone), named: { use: "default" }, viewer, source: "qr-walk-in",
+      });
+      // The default is the session's own school, which the rule never refuses; kept for the type.
+      if ("refused" in membership) throw new WalkInError("no-one-to-add", membership.refused);
       const enrollment = await tx.enrollment.findUniqueOrThrow({
         where: { sessionId_personId: { sessionId, personId } },
         select: { id: true, attendance: { where: { sessionDayId: day.id }, select: { status: true } } },

@@ -11,9 +11,11 @@ import { factsOf, sessionFacts, sessionFactsSelect, type VisibilityViewer } from
 import {
   capacityProblem, countPlans, delimiterProblem, mappingToSave, nameKey, parseSavedMapping, planRows, resolution, unchosenMessage,
   type CheckedPersonRow, type ColumnMapping, type ImportCounts, type ImportSummary, type KnownPerson, type Lookups, type MhfaRow,
-  type PersonInput, type PersonKindName, type RosterField, type RowChoice, type RowPlan,
+  type PersonInput, type PersonKindName, type RosterField, type RosterRow, type RowChoice, type RowPlan,
   isPersonKind,
 } from "~/domain/roster-import";
+import { decideMembership, matchSchool, type NamedSchool, type SchoolRef } from "~/domain/membership-from-work";
+import { schoolYearOf } from "~/domain/school-year";
 
 type Db = Prisma.TransactionClient;
 
@@ -49,6 +51,7 @@ async function loadSession(db: Db, sessionId: string) {
     select: {
       ...sessionFactsSelect,
       id: true, status: true, capacity: true, audience: true,
+      school: { select: { id: true, code: true, name: true } },
       program: { select: { maxParticipants: true } },
       days: { orderBy: { startsAt: "asc" }, select: { id: true, startsAt: true } },
       enrollments: { select: { id: true, personId: true, postWorkCompletedOn: true, person: { select: personSummary } } },
@@ -139,8 +142,13 @@ async function affiliationsOf(db: Db, personIds: string[]): Promise<Map<string, 
 
 export type PlannedRow<R extends CheckedPersonRow = CheckedPersonRow> = R & { plan: RowPlan };
 
+/** A membership an import adds for a row's person (app/domain/membership-from-work.ts). */
+export type PlannedMembership = { schoolId: string; schoolName: string; schoolYear: number };
+
 export type ImportPreview<R extends CheckedPersonRow = CheckedPersonRow> = {
   rows: Array<PlannedRow<R>>;
+  /** By line: the membership the commit adds (roster files only). */
+  memberships: Map<number, PlannedMembership>;
   counts: ImportCounts;
   session: { open: boolean; seatLimit: number | null; enrolled: number; dayCount: number };
   /** Over the seat limit: needs "over capacity on purpose". */
@@ -149,14 +157,107 @@ export type ImportPreview<R extends CheckedPersonRow = CheckedPersonRow> = {
   unchosenMessage: string | null;
 };
 
-async function plan<R extends CheckedPersonRow>(db: Db, sessionId: string, rows: R[], choices: Map<number, RowChoice>, viewer: VisibilityViewer) {
+/**
+ * The schools a roster file names, matched by code or name: a name that matches no school (or
+ * two) turns its row into an error naming the line, the column and the value. Every other row
+ * carries what the file said: a school, or the default (a blank cell, or no school column).
+ */
+async function schoolsOfRows<R extends RosterRow>(db: Db, rows: R[]): Promise<{ rows: R[]; options: MembershipOptions }> {
+  const named = new Map<number, NamedSchool>();
+  const names = new Map<string, string>();
+  const columns = new Map<number, string>();
+  if (!rows.some((r) => r.school)) return { rows, options: { named, schoolNames: names, columns } };
+  // Every school, once: a district has about a thousand, and a file may name any of them.
+  const schools: SchoolRef[] = await db.school.findMany({ select: { id: true, code: true, name: true } });
+  const matched = new Map<string, ReturnType<typeof matchSchool>>();
+  const out = rows.map((row) => {
+    if (!row.school) return row;
+    const key = row.school.text.toLowerCase();
+    const match = matched.get(key) ?? matchSchool(row.school.text, schools);
+    matched.set(key, match);
+    if ("problem" in match) {
+      return { ...row, person: null, duplicateOfLine: null, errors: [...row.errors, `Line ${row.line}: school (column ${row.school.column}) ${match.problem}`] };
+    }
+    named.set(row.line, { use: "school", schoolId: match.school.id });
+    names.set(match.school.id, match.school.name);
+    columns.set(row.line, row.school.column);
+    return row;
+  });
+  return { rows: out, options: { named, schoolNames: names, columns } };
+}
+
+/** Who of these people has a membership in the school year (one statement, as peopleWhereIn). */
+async function peopleWithMembershipIn(db: Db, personIds: string[], schoolYear: number): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const rows = await db.$queryRaw<Array<{ personId: string }>>`
+    SELECT DISTINCT personId FROM Affiliation WHERE schoolYear = ${schoolYear} AND personId IN (SELECT value FROM json_each(${JSON.stringify([...new Set(personIds)])}))`;
+  return new Set(rows.map((r) => r.personId));
+}
+
+/**
+ * The membership each row's person gets (memberships come with being added: rows already on the
+ * roster keep what they have). A refusal (a trainer naming another school for a student) turns
+ * the row into an error. The school year is that of the session's first day in the district.
+ */
+async function planMemberships<R extends CheckedPersonRow>(
+  db: Db, session: LoadedSession, planned: Array<PlannedRow<R>>, options: MembershipOptions, viewer: VisibilityViewer,
+): Promise<{ rows: Array<PlannedRow<R>>; memberships: Map<number, PlannedMembership> }> {
+  const memberships = new Map<number, PlannedMembership>();
+  const first = session.days[0];
+  const day = first ? new Date(`${dateInZone(first.startsAt, getEnv().DISTRICT_TIME_ZONE)}T00:00:00Z`) : null;
+  const year = day ? schoolYearOf(day) : null;
+  const existingIds = planned.flatMap((row) => {
+    const r = row.plan.status === "duplicate" ? null : resolution(row.plan);
+    return r && "existing" in r && !r.existing.enrolled ? [r.existing.id] : [];
+  });
+  const withMembership = year === null ? new Set<string>() : await peopleWithMembershipIn(db, existingIds, year);
+  const schoolNames = new Map(options.schoolNames);
+  if (session.school) schoolNames.set(session.school.id, session.school.name);
+  const rows = planned.map((row): PlannedRow<R> => {
+    const r = row.plan.status === "duplicate" ? null : resolution(row.plan);
+    if (!r || !row.person) return row;
+    if ("existing" in r && r.existing.enrolled) return row;
+    const kind = "existing" in r ? r.existing.kind : row.person.kind;
+    const decision = decideMembership({
+      sessionSchoolId: session.schoolId, day, kind, named: options.named.get(row.line) ?? { use: "default" },
+      hasMembershipThatYear: "existing" in r && withMembership.has(r.existing.id), mayPlaceStudentsAnywhere: viewer.role === "ADMIN",
+    });
+    if ("refused" in decision) {
+      const column = options.columns.get(row.line);
+      return { ...row, plan: { status: "error", errors: [`Line ${row.line}: school${column ? ` (column ${column})` : ""}: ${decision.refused}`] } };
+    }
+    if (decision.add) {
+      memberships.set(row.line, { schoolId: decision.add.schoolId, schoolName: schoolNames.get(decision.add.schoolId) ?? "", schoolYear: decision.add.schoolYear });
+    }
+    return row;
+  });
+  return { rows, memberships };
+}
+
+/** Roster files give memberships; an MHFA export names no school and gives none. */
+type MembershipOptions = {
+  /** By line: the school the file names; lines not here take the default. */
+  named: Map<number, NamedSchool>;
+  schoolNames: Map<string, string>;
+  /** By line: the file's school column, for messages. */
+  columns: Map<number, string>;
+};
+
+async function plan<R extends CheckedPersonRow>(
+  db: Db, sessionId: string, rows: R[], choices: Map<number, RowChoice>, viewer: VisibilityViewer, membershipOptions?: MembershipOptions,
+) {
   const session = await loadSession(db, sessionId);
   const people = rows.flatMap((r) => (r.person && r.duplicateOfLine === null ? [r.person] : []));
   const lookups = await lookupPeople(db, session, people, viewer);
-  const planned = planRows(rows, lookups, choices);
+  let planned = planRows(rows, lookups, choices);
+  let memberships = new Map<number, PlannedMembership>();
+  if (membershipOptions) {
+    ({ rows: planned, memberships } = await planMemberships(db, session, planned, membershipOptions, viewer));
+  }
   const counts = countPlans(planned.map((r) => r.plan));
   const preview: ImportPreview<R> = {
     rows: planned,
+    memberships,
     counts,
     session: { open: session.status === "SCHEDULED", seatLimit: session.seatLimit, enrolled: session.enrollments.length, dayCount: session.days.length },
     capacityMessage: capacityProblem(session.seatLimit, session.enrollments.length, counts.toAdd),
@@ -170,6 +271,14 @@ export async function previewImport<R extends CheckedPersonRow>(
   sessionId: string, rows: R[], choices: Map<number, RowChoice>, viewer: VisibilityViewer,
 ): Promise<ImportPreview<R>> {
   return (await plan(prisma, sessionId, rows, choices, viewer)).preview;
+}
+
+/** What a roster file's import would do, memberships included. Reads only. */
+export async function previewRosterImport(
+  sessionId: string, rows: RosterRow[], choices: Map<number, RowChoice>, viewer: VisibilityViewer,
+): Promise<ImportPreview<RosterRow>> {
+  const schools = await schoolsOfRows(prisma, rows);
+  return (await plan(prisma, sessionId, schools.rows, choices, viewer, schools.options)).preview;
 }
 
 /**
@@ -202,6 +311,29 @@ async function createPeople(db: Db, people: PersonInput[], actorId: string | nul
   return ids;
 }
 
+/**
+ * Adds the planned memberships, each audited ("affiliation.create", on the person), in one
+ * INSERT per table as createPeople does. Raw SQL fires the Affiliation triggers like any write,
+ * so the people are queued for the reach rollup (docs/decisions/005-reach-rollups.md).
+ */
+async function createMemberships(
+  db: Db, memberships: Array<{ personId: string; schoolId: string; schoolYear: number }>, actorId: string | null, source: string,
+): Promise<number> {
+  if (memberships.length === 0) return 0;
+  const rows = memberships.map((m) => ({ id: crypto.randomUUID(), ...m }));
+  const audits = rows.map((r) => ({ id: crypto.randomUUID(), personId: r.personId, details: JSON.stringify({ schoolId: r.schoolId, schoolYear: r.schoolYear, source }) }));
+  await db.$executeRaw`
+    INSERT INTO Affiliation (id, personId, schoolId, schoolYear, title)
+    SELECT json_extract(value, '$.id'), json_extract(value, '$.personId'), json_extract(value, '$.schoolId'), json_extract(value, '$.schoolYear'), NULL
+    FROM json_each(${JSON.stringify(rows)})`;
+  await db.$executeRaw`
+    INSERT INTO AuditEvent (id, actorId, action, entityType, entityId, details, createdAt)
+    SELECT json_extract(value, '$.id'), ${actorId}, 'affiliation.create', 'Person', json_extract(value, '$.personId'),
+           json_extract(value, '$.details'), now.ts
+    FROM json_each(${JSON.stringify(audits)}), (SELECT strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') AS ts) AS now`;
+  return rows.length;
+}
+
 export type CommitResult<R extends CheckedPersonRow> =
   | { ok: true; summary: ImportSummary; preview: ImportPreview<R> }
   | { ok: false; reason: "errors" | "review" | "capacity" | "closed" | "not-yet"; message: string; preview: ImportPreview<R> | null };
@@ -214,15 +346,15 @@ const TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
  * `after` runs in the same transaction once everyone is enrolled (the MHFA import records
  * attendance and post-work there).
  */
-async function commit<R extends CheckedPersonRow>(
+async function commitRows<R extends CheckedPersonRow>(
   sessionId: string, rows: R[], choices: Map<number, RowChoice>,
-  opts: { overrideCapacity: boolean; actorId: string | null; source: string; viewer: VisibilityViewer },
+  opts: { overrideCapacity: boolean; actorId: string | null; source: string; viewer: VisibilityViewer; memberships?: MembershipOptions },
   after?: (tx: Db, session: LoadedSession, personIdOfLine: Map<number, string>, planned: Array<PlannedRow<R>>) => Promise<void>,
 ): Promise<CommitResult<R>> {
   let preview: ImportPreview<R> | null = null;
   try {
     return await prisma.$transaction(async (tx): Promise<CommitResult<R>> => {
-      const planned = await plan(tx, sessionId, rows, choices, opts.viewer);
+      const planned = await plan(tx, sessionId, rows, choices, opts.viewer, opts.memberships);
       preview = planned.preview;
       const { session } = planned;
       if (!preview.session.open) {
@@ -248,10 +380,15 @@ async function commit<R extends CheckedPersonRow>(
         const id = row.person ? created.get(row.person) : undefined;
         if (id) personIdOfLine.set(row.line, id);
       }
+      const memberships = [...preview.memberships].flatMap(([line, m]) => {
+        const personId = personIdOfLine.get(line);
+        return personId ? [{ personId, schoolId: m.schoolId, schoolYear: m.schoolYear }] : [];
+      });
+      const membershipsAdded = await createMemberships(tx, memberships, opts.actorId, opts.source);
       const { added } = await enrollPeople(sessionId, [...personIdOfLine.values()], { overrideCapacity: opts.overrideCapacity, actorId: opts.actorId, source: opts.source }, tx);
       if (after) await after(tx, session, personIdOfLine, preview.rows);
       const c = preview.counts;
-      return { ok: true, preview, summary: { added, matched: c.matched, newPeople: created.size, onRoster: c.onRoster, duplicates: c.duplicates } };
+      return { ok: true, preview, summary: { added, matched: c.matched, newPeople: created.size, onRoster: c.onRoster, duplicates: c.duplicates, memberships: membershipsAdded } };
     }, TRANSACTION);
   } catch (error) {
     if (error instanceof RosterError && (error.code === "capacity" || error.code === "closed" || error.code === "not-yet")) {
@@ -261,11 +398,13 @@ async function commit<R extends CheckedPersonRow>(
   }
 }
 
-/** Imports a roster file's checked rows. */
-export function commitRosterImport(
-  sessionId: string, rows: CheckedPersonRow[], choices: Map<number, RowChoice>, opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer },
+/** Imports a roster file's checked rows, with the memberships they imply. */
+export async function commitRosterImport(
+  sessionId: string, rows: RosterRow[], choices: Map<number, RowChoice>, opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer },
 ) {
-  return commit(sessionId, rows, choices, { ...opts, source: "csv-import" });
+  // Schools change rarely: matched before the transaction, and the foreign key checks them inside it.
+  const schools = await schoolsOfRows(prisma, rows);
+  return commitRows(sessionId, schools.rows, choices, { ...opts, source: "csv-import", memberships: schools.options });
 }
 
 /**
@@ -276,7 +415,7 @@ export function commitRosterImport(
 export function commitMhfaImport(
   sessionId: string, rows: MhfaRow[], choices: Map<number, RowChoice>, opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer },
 ) {
-  return commit(sessionId, rows, choices, { ...opts, source: "mhfa-import" }, async (tx, session, personIdOfLine, planned) => {
+  return commitRows(sessionId, rows, choices, { ...opts, source: "mhfa-import" }, async (tx, session, personIdOfLine, planned) => {
     const completed = planned.filter((r) => r.status === "COMPLETED" && r.endDate && r.plan.status !== "duplicate" && personIdOfLine.has(r.line));
     if (completed.length === 0) return;
     // Post-work done on a day still to come is a mistake in the file, as on the attendance sheet.

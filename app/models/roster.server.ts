@@ -1,8 +1,56 @@
 import { prisma } from "~/db.server";
+import type { Prisma } from "~/generated/prisma/client";
+import { getEnv } from "~/env.server";
+import { recordAudit } from "~/models/audit.server";
 import { enrollPeople, RosterError } from "~/models/enrollment.server";
-import { createPerson, findByNameAndEmail, findPersonToAdd, searchPeople, type SearchScope } from "~/models/person.server";
+import { createPerson, findByNameAndEmail, findPersonToAdd, PersonInputError, searchPeople, type SearchScope } from "~/models/person.server";
 import { partitionPeople, sessionFacts, sessionFactsSelect, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 import type { PersonKindName } from "~/domain/roster-import";
+import { decideMembership, type NamedSchool } from "~/domain/membership-from-work";
+import { dateInZone } from "~/domain/time";
+import { schoolYearOf } from "~/domain/school-year";
+
+type Db = Prisma.TransactionClient;
+
+/** A session day's calendar date in the district, as the membership rule reads it (00:00 UTC). */
+export function districtDay(startsAt: Date, timeZone = getEnv().DISTRICT_TIME_ZONE): Date {
+  return new Date(`${dateInZone(startsAt, timeZone)}T00:00:00Z`);
+}
+
+/**
+ * Gives one person the membership their part in a session implies (app/domain/membership-from-work.ts),
+ * inside the caller's transaction, audited as "affiliation.create". The Affiliation triggers
+ * queue the person for the reach rollup (docs/decisions/005-reach-rollups.md). Returns what
+ * was added, or the refusal's message.
+ */
+export async function addMembershipFromWork(
+  db: Db,
+  input: {
+    personId: string; kind: PersonKindName; sessionSchoolId: string | null; day: Date | null; named: NamedSchool;
+    viewer: { id: string; role: string }; source: string;
+  },
+): Promise<{ added: { schoolId: string; schoolYear: number } | null } | { refused: string }> {
+  const year = input.day ? schoolYearOf(input.day) : null;
+  const existing = year === null ? 0 : await db.affiliation.count({ where: { personId: input.personId, schoolYear: year } });
+  const decision = decideMembership({
+    sessionSchoolId: input.sessionSchoolId, day: input.day, kind: input.kind, named: input.named,
+    hasMembershipThatYear: existing > 0, mayPlaceStudentsAnywhere: input.viewer.role === "ADMIN",
+  });
+  if ("refused" in decision) return { refused: decision.refused };
+  if (!decision.add) return { added: null };
+  const { schoolId, schoolYear, title } = decision.add;
+  await db.affiliation.create({ data: { personId: input.personId, schoolId, schoolYear, title } });
+  await recordAudit(db, {
+    actorId: input.viewer.id, action: "affiliation.create", entityType: "Person", entityId: input.personId,
+    details: { schoolId, schoolYear, source: input.source },
+  });
+  return { added: { schoolId, schoolYear } };
+}
+
+/** Schools a trainer may name on the roster page's "create a person" form, by name. */
+export function listSchoolChoices() {
+  return prisma.school.findMany({ where: { active: true }, orderBy: { name: "asc" }, select: { id: true, code: true, name: true } });
+}
 
 /**
  * The roster page: the session, its seat limit and who is enrolled, as the viewer may see
@@ -14,6 +62,7 @@ export async function getRoster(sessionId: string, viewer: VisibilityViewer) {
     select: {
       ...sessionFactsSelect,
       id: true, title: true, status: true, capacity: true, audience: true,
+      school: { select: { id: true, code: true, name: true } },
       program: { select: { name: true, code: true, maxParticipants: true } },
       enrollments: {
         orderBy: [{ person: { lastName: "asc" } }, { person: { firstName: "asc" } }],
@@ -53,12 +102,14 @@ export async function addToRoster(sessionId: string, personId: string, opts: { o
   return { person, ...result };
 }
 
-export type NewPersonInput = { districtId?: string; firstName: string; lastName: string; email?: string; kind: PersonKindName };
+export type NewPersonInput = { districtId?: string; firstName: string; lastName: string; email?: string; kind: PersonKindName; school: NamedSchool };
 
 /**
  * Creates a person and enrolls them, in one transaction: refused for capacity, nobody is
  * created. Someone known by the same name and email is suggested, never merged: the trainer
- * adds them instead, or confirms that this is a different person.
+ * adds them instead, or confirms that this is a different person. The new person gets the
+ * membership the session implies for its school year (the session's school unless the form
+ * names another, or none); a student at another school is refused for a trainer.
  */
 export async function createAndEnroll(
   sessionId: string, input: NewPersonInput, opts: { overrideCapacity: boolean; confirmedDifferent: boolean; actorId: string; viewer: VisibilityViewer },
@@ -68,8 +119,21 @@ export async function createAndEnroll(
     const lookalikes = await findByNameAndEmail(input.firstName, input.lastName, input.email, scope);
     if (lookalikes.length > 0) return { created: null, lookalikes };
   }
+  const { school, ...personInput } = input;
   const created = await prisma.$transaction(async (tx) => {
-    const person = await createPerson(input, opts.actorId, tx);
+    const session = await tx.trainingSession.findUniqueOrThrow({
+      where: { id: sessionId }, select: { schoolId: true, days: { orderBy: { startsAt: "asc" }, take: 1, select: { startsAt: true } } },
+    });
+    if (school.use === "school" && !(await tx.school.findUnique({ where: { id: school.schoolId }, select: { id: true } }))) {
+      throw new PersonInputError("school", "Choose a school from the list");
+    }
+    const person = await createPerson(personInput, opts.actorId, tx);
+    const membership = await addMembershipFromWork(tx, {
+      personId: person.id, kind: input.kind, sessionSchoolId: session.schoolId, day: session.days[0] ? districtDay(session.days[0].startsAt) : null,
+      named: school, viewer: opts.viewer, source: "manual",
+    });
+    // Thrown inside the transaction: the person is not created either.
+    if ("refused" in membership) throw new PersonInputError("school", `School: ${membership.refused}`);
     await enrollPeople(sessionId, [person.id], { overrideCapacity: opts.overrideCapacity, actorId: opts.actorId, source: "manual" }, tx);
     return person;
   });

@@ -2,11 +2,12 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireSessionAccess } from "~/guards.server";
 import {
-  commitRosterImport, getSavedRosterMapping, importDefaults, parseRosterFile, previewImport, saveRosterMapping, type ImportPreview,
+  commitRosterImport, getSavedRosterMapping, importDefaults, parseRosterFile, previewRosterImport, saveRosterMapping, type ImportPreview,
 } from "~/models/roster-import.server";
+import { describeMembership } from "~/domain/membership-from-work";
 import {
   PERSON_KINDS, PERSON_KIND_LABELS, ROSTER_FIELDS, ROSTER_FIELD_LABELS, checkMapping, checkRosterRows, describeRow,
-  rowsToShow, suggestMapping, type ImportCounts, type ImportSummary, type PersonKindName, type RosterField, type RowView,
+  rowsToShow, suggestMapping, type ImportCounts, type ImportSummary, type PersonKindName, type RosterField, type RosterRow, type RowView,
 } from "~/domain/roster-import";
 import { ImportStepSchema, choicesFromForm, columnField, mappingFromForm } from "~/forms/roster";
 import { readCsvUpload } from "~/utils/csv.server";
@@ -28,6 +29,8 @@ type UploadStage = { stage: "upload"; error: string; pasted: string };
 type MapStage = Carried & { stage: "map"; columns: Column[]; rowCount: number; problems: string[] };
 type PreviewStage = Carried & {
   stage: "preview"; headers: string[]; mapping: RosterField[]; counts: ImportCounts; rows: RowView[]; errorMessages: string[];
+  /** Memberships the import adds, in all (every row's is in `rows`, as far as they are shown). */
+  membershipCount: number;
   capacityMessage: string | null; unchosenMessage: string | null; open: boolean; refusal: string | null; overrideCapacity: boolean;
 };
 type DoneStage = { stage: "done"; summary: ImportSummary; fileName: string | null };
@@ -73,10 +76,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   const rows = checkRosterRows(table.headers, table.rows, posted, defaultKind);
   const choices = choicesFromForm(formData);
-  const previewStage = (preview: ImportPreview, refusal: string | null, status: number) => {
-    const views = preview.rows.map(describeRow);
+  const previewStage = (preview: ImportPreview<RosterRow>, refusal: string | null, status: number) => {
+    const views = preview.rows.map((row): RowView => {
+      const m = preview.memberships.get(row.line);
+      return { ...describeRow(row), membership: m ? describeMembership(m.schoolName, m.schoolYear) : null };
+    });
     return data<PreviewStage>({
-      ...carried, stage: "preview", headers: table.headers, mapping: posted, counts: preview.counts,
+      ...carried, stage: "preview", headers: table.headers, mapping: posted, counts: preview.counts, membershipCount: preview.memberships.size,
       rows: rowsToShow(views), errorMessages: preview.rows.flatMap((r) => (r.plan.status === "error" ? r.plan.errors : [])),
       capacityMessage: preview.capacityMessage, unchosenMessage: preview.unchosenMessage, open: preview.session.open,
       refusal, overrideCapacity,
@@ -85,14 +91,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "preview") {
     await saveRosterMapping(user.id, table.headers, posted);
-    const preview = await previewImport(sessionId, rows, choices, user);
+    const preview = await previewRosterImport(sessionId, rows, choices, user);
     return previewStage(preview, null, preview.counts.errors > 0 ? 400 : 200);
   }
 
   const result = await commitRosterImport(sessionId, rows, choices, { overrideCapacity, actorId: user.id, viewer: user });
   if (result.ok) return data<DoneStage>({ stage: "done", summary: result.summary, fileName: carried.fileName });
   const status = result.reason === "capacity" || result.reason === "closed" ? 409 : 400;
-  const preview = result.preview ?? (await previewImport(sessionId, rows, choices, user));
+  const preview = result.preview ?? (await previewRosterImport(sessionId, rows, choices, user));
   return previewStage(preview, result.message, status);
 }
 
@@ -149,6 +155,9 @@ function UploadStep({ error, pasted }: { error?: string; pasted?: string }) {
             “possible duplicate” and you choose, row by row, whether it is that person or someone new. Nothing is merged without you.</li>
           <li>Otherwise a new person is created. Students need no email; community partners need no district ID.</li>
           <li>A line repeated in the file is skipped; the same district ID with a different name is an error to fix.</li>
+          <li>A <strong>school</strong> column (its code or name) says where each person works or studies this school year; a blank
+            cell means this session’s school. People added who have no school that year get one, so reach counts them; community
+            partners only when the file names a school. A student can be given only this session’s school.</li>
         </ul>
       </section>
     </>
@@ -177,7 +186,7 @@ function MapStep({ stage }: { stage: MapStage }) {
         <h2 id="step-2">Step 2 of 4: match the columns{stage.fileName ? ` of ${stage.fileName}` : ""}</h2>
         <p>
           {stage.rowCount.toLocaleString("en-US")} rows. Choose what each column holds: first and last name (or one full-name column,
-          “Núñez, José” or “José Núñez”) are needed; district ID, email and kind are optional. Your choices are remembered for next time.
+          “Núñez, José” or “José Núñez”) are needed; district ID, email, kind and school are optional. Your choices are remembered for next time.
         </p>
         <Form method="post" encType="multipart/form-data">
           <CarriedFields stage={stage} />
@@ -228,6 +237,10 @@ function PreviewStep({ stage }: { stage: PreviewStage }) {
         <h2 id="step-3">Step 3 of 4: check every row{stage.fileName ? ` of ${stage.fileName}` : ""}</h2>
         <p>Nothing has been written yet. The import writes every row or none.</p>
         <PreviewCounts counts={stage.counts} />
+        <p>
+          {stage.membershipCount.toLocaleString("en-US")} {stage.membershipCount === 1 ? "person gets" : "people get"} a school membership for
+          the session’s school year (people who have none that year yet: a blank school cell means this session’s school; community partners get one only when the file names a school).
+        </p>
         <PreviewNotes stage={stage} />
         <Form method="post" encType="multipart/form-data">
           <CarriedFields stage={stage} />

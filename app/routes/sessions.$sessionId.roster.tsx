@@ -3,8 +3,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useOutlet } fr
 import { requireSessionAccess } from "~/guards.server";
 import { removeEnrollment, RosterError } from "~/models/enrollment.server";
 import { PersonInputError } from "~/models/person.server";
-import { addToRoster, createAndEnroll, getRoster, searchForRoster } from "~/models/roster.server";
-import { AddPersonSchema, NewPersonSchema, RemoveSchema, SearchSchema } from "~/forms/roster";
+import { addToRoster, createAndEnroll, getRoster, listSchoolChoices, searchForRoster } from "~/models/roster.server";
+import { AddPersonSchema, NewPersonSchema, RemoveSchema, SCHOOL_DEFAULT, SCHOOL_NONE, SearchSchema } from "~/forms/roster";
 import { PERSON_KINDS, PERSON_KIND_LABELS, type PersonKindName } from "~/domain/roster-import";
 import { parseForm, type FieldErrors } from "~/utils/forms";
 import { CheckboxField, FormErrorSummary, SelectField, SubmitButton, TextField, useValidatedForm } from "~/components/form";
@@ -15,10 +15,14 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: d ? 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "manage");
   const { q } = SearchSchema.parse({ q: new URL(request.url).searchParams.get("q") ?? undefined });
-  const [roster, results] = await Promise.all([getRoster(sessionId, user), q ? searchForRoster(sessionId, q, user) : Promise.resolve(null)]);
+  const [roster, results, schools] = await Promise.all([
+    getRoster(sessionId, user), q ? searchForRoster(sessionId, q, user) : Promise.resolve(null), listSchoolChoices(),
+  ]);
   const defaultKind: PersonKindName = roster.audience === "STUDENTS" ? "STUDENT" : roster.audience === "COMMUNITY" ? "COMMUNITY" : "STAFF";
+  // The session's school, even when it is no longer active (then not offered in the list).
+  const sessionSchool = roster.school;
   // People the viewer may not see never reach this data (models/people-visibility.server.ts).
-  return { roster, q, results, defaultKind };
+  return { roster, q, results, defaultKind, schools, sessionSchool };
 }
 
 type Lookalike = { id: string; districtId: string | null; firstName: string; lastName: string; email: string | null };
@@ -81,7 +85,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 function formValuesOf(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
-  for (const key of ["districtId", "firstName", "lastName", "email", "kind"]) {
+  for (const key of ["districtId", "firstName", "lastName", "email", "kind", "school"]) {
     const v = formData.get(key);
     if (typeof v === "string") values[key] = v;
   }
@@ -98,7 +102,7 @@ export default function RosterRoute() {
 }
 
 function RosterPage() {
-  const { roster, q, results, defaultKind } = useLoaderData<typeof loader>();
+  const { roster, q, results, defaultKind, schools, sessionSchool } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const open = roster.status === "SCHEDULED";
@@ -210,13 +214,24 @@ function RosterPage() {
         )}
       </section>
 
-      {open ? <NewPersonForm result={result?.intent === "create" ? result : undefined} defaultKind={defaultKind} /> : null}
+      {open ? (
+        <NewPersonForm result={result?.intent === "create" ? result : undefined} defaultKind={defaultKind} schools={schools} sessionSchool={sessionSchool} />
+      ) : null}
     </>
   );
 }
 
-function NewPersonForm({ result, defaultKind }: { result: ActionResult | undefined; defaultKind: PersonKindName }) {
-  const { register, onSubmit, errorFor } = useValidatedForm(NewPersonSchema, result, { kind: defaultKind });
+type SchoolChoice = { id: string; code: string; name: string };
+
+function NewPersonForm({ result, defaultKind, schools, sessionSchool }: {
+  result: ActionResult | undefined; defaultKind: PersonKindName; schools: SchoolChoice[]; sessionSchool: SchoolChoice | null;
+}) {
+  const { register, onSubmit, errorFor } = useValidatedForm(NewPersonSchema, result, { kind: defaultKind, school: SCHOOL_DEFAULT });
+  // One default that works without JavaScript, whatever kind is chosen: the session's school
+  // for staff and students, none for community partners (app/domain/membership-from-work.ts).
+  const defaultLabel = sessionSchool
+    ? `This session's school (${sessionSchool.name}); none for a community partner`
+    : "None (this session is not held at a school)";
   const districtIdError = errorFor("districtId");
   const takenId = result?.errors?.districtId && result.values?.districtId ? result.values.districtId : null;
   return (
@@ -235,6 +250,13 @@ function NewPersonForm({ result, defaultKind }: { result: ActionResult | undefin
         <TextField name="email" label="Email (optional)" type="email" hint="Students need none." error={errorFor("email")} register={register} autoComplete="off" />
         <SelectField name="kind" label="Kind" error={errorFor("kind")} register={register}
           options={PERSON_KINDS.map((k) => ({ value: k, label: PERSON_KIND_LABELS[k] }))} />
+        <SelectField name="school" label="School this school year" error={errorFor("school")} register={register}
+          hint="Reach counts them at this school. Only when they have no school this year yet; a student only at this session's school."
+          options={[
+            { value: SCHOOL_DEFAULT, label: defaultLabel },
+            { value: SCHOOL_NONE, label: "No school (a community partner, or someone from elsewhere)" },
+            ...schools.map((s) => ({ value: s.id, label: `${s.name} (${s.code})` })),
+          ]} />
         {result?.lookalikes?.length ? (
           <div className="notice">
             <p>Already known with this name and email:</p>

@@ -24,15 +24,17 @@ import type { RosterField, RowView } from "~/domain/roster-import";
 const fault = vi.hoisted(() => ({
   after: null as null | "enrollPeople" | "recordAttendance",
   /** What the import's own transaction held just before the failure: proof the writes had happened. */
-  seen: null as null | { people: number; enrollments: number; attendance: number; audit: number },
+  seen: null as null | { people: number; enrollments: number; attendance: number; audit: number; affiliations: number },
 }));
 vi.mock("~/models/enrollment.server", async (importOriginal) => {
   const actual = await importOriginal<typeof import("~/models/enrollment.server")>();
   type Tx = NonNullable<Parameters<typeof actual.enrollPeople>[3]>;
   const failHere = async (tx: Tx | undefined, message: string): Promise<never> => {
     if (!tx) throw new Error("the import is expected to pass its transaction");
-    const [people, enrollments, attendance, audit] = await Promise.all([tx.person.count(), tx.enrollment.count(), tx.attendance.count(), tx.auditEvent.count()]);
-    fault.seen = { people, enrollments, attendance, audit };
+    const [people, enrollments, attendance, audit, affiliations] = await Promise.all([
+      tx.person.count(), tx.enrollment.count(), tx.attendance.count(), tx.auditEvent.count(), tx.affiliation.count(),
+    ]);
+    fault.seen = { people, enrollments, attendance, audit, affiliations };
     throw new Error(message);
   };
   return {
@@ -163,11 +165,11 @@ async function uploadAndPreview(ctx: Ctx, text: string, extra: Omit<Step, "inten
 
 /** Everything an import can write, counted across the database. */
 async function writes() {
-  const [people, enrollments, attendance, audit, postWork] = await Promise.all([
+  const [people, enrollments, attendance, audit, postWork, affiliations] = await Promise.all([
     prisma.person.count(), prisma.enrollment.count(), prisma.attendance.count(), prisma.auditEvent.count(),
-    prisma.enrollment.count({ where: { postWorkCompletedOn: { not: null } } }),
+    prisma.enrollment.count({ where: { postWorkCompletedOn: { not: null } } }), prisma.affiliation.count(),
   ]);
-  return { people, enrollments, attendance, audit, postWork };
+  return { people, enrollments, attendance, audit, postWork, affiliations };
 }
 
 async function rosterOf(sessionId: string) {
@@ -234,13 +236,19 @@ describe("a messy real-world roster file", () => {
     expect(rows.get(5)?.messages.join(" ")).toMatch(/the file says Joe Nunes; the district ID decides/);
     expect(rows.get(7)?.candidates.map((c) => c.value)).toEqual([`person:${renee.id}`, "new"]);
     expect(rows.get(9)?.label).toMatch(/repeats line 3, skipped/);
+    // No school column: staff added get the session's school for the session's school year
+    // (14 Nov 2025: 2025-26); the community partner none; a skipped repeat nothing.
+    const schoolName = (await prisma.school.findUniqueOrThrow({ where: { id: schoolId } })).name;
+    for (const line of [3, 4, 5, 8, 10]) expect(rows.get(line)?.membership, `line ${line}`).toBe(`+ ${schoolName}, 2025-26`);
+    for (const line of [7, 9]) expect(rows.get(line)?.membership ?? null, `line ${line}`).toBeNull();
+    expect(preview.data.membershipCount).toBe(5);
     expect(preview.data.unchosenMessage).toMatch(/for line 7: it matches someone by name and email/);
     expect(await writes(), "a preview writes nothing").toEqual(before);
 
     // Step 4: the trainer says line 7 is the Renee already known, and imports.
     const commit = await rosterStep(ctx, { intent: "commit", csvText, mapping, choices: { 7: renee.id } });
     expect(commit.status, JSON.stringify(commit.data).slice(0, 400)).toBe(200);
-    expect(commit.data).toMatchObject({ stage: "done", summary: { added: 6, matched: 2, newPeople: 4, onRoster: 0, duplicates: 1 } });
+    expect(commit.data).toMatchObject({ stage: "done", summary: { added: 6, matched: 2, newPeople: 4, onRoster: 0, duplicates: 1, memberships: 5 } });
 
     const after = await writes();
     expect(after.people - before.people).toBe(4);
@@ -281,7 +289,18 @@ describe("a messy real-world roster file", () => {
       expect(e.actorId).toBe(ctx.trainer.user.id);
       expect(JSON.parse(e.details)).toMatchObject({ source: "csv-import" });
     }
-    expect(after.audit - before.audit).toBe(1 + 4);
+    // One affiliation.create per membership added: the four new staff and Joseph, not Renee.
+    const memberships = await prisma.affiliation.findMany({ where: { personId: { in: people.map((p) => p.id) } } });
+    expect(memberships.map((m) => m.personId).sort()).toEqual(people.filter((p) => p.id !== renee.id).map((p) => p.id).sort());
+    for (const m of memberships) expect(m).toMatchObject({ schoolId, schoolYear: 2025, title: null });
+    const membershipAudits = await prisma.auditEvent.findMany({ where: { action: "affiliation.create", entityType: "Person", entityId: { in: people.map((p) => p.id) } } });
+    expect(membershipAudits).toHaveLength(5);
+    for (const e of membershipAudits) {
+      expect(e.actorId).toBe(ctx.trainer.user.id);
+      expect(JSON.parse(e.details)).toEqual({ schoolId, schoolYear: 2025, source: "csv-import" });
+    }
+    expect(after.affiliations - before.affiliations).toBe(5);
+    expect(after.audit - before.audit).toBe(1 + 4 + 5);
   });
 });
 
@@ -436,8 +455,11 @@ describe("all or nothing", () => {
     } finally {
       fault.after = null;
     }
-    // Inside the transaction, 3 people, 3 enrollments and their audit events (3 person.create, 1 roster.add) existed ...
-    expect(fault.seen).toEqual({ people: before.people + 3, enrollments: before.enrollments + 3, attendance: before.attendance, audit: before.audit + 4 });
+    // Inside the transaction, 3 people, their 3 memberships, 3 enrollments and their audit events
+    // (3 person.create, 3 affiliation.create, 1 roster.add) existed ...
+    expect(fault.seen).toEqual({
+      people: before.people + 3, enrollments: before.enrollments + 3, attendance: before.attendance, audit: before.audit + 7, affiliations: before.affiliations + 3,
+    });
     // ... and none of them outlived the failure.
     expect(await writes()).toEqual(before);
     expect(await prisma.person.count({ where: { districtId: { startsWith: `A-${u}-` } } })).toBe(0);
@@ -464,7 +486,8 @@ describe("all or nothing", () => {
       fault.after = null;
     }
     // Inside the transaction: 2 learners created and enrolled, José present on both days ...
-    expect(fault.seen).toEqual({ people: before.people + 2, enrollments: before.enrollments + 2, attendance: before.attendance + 2, audit: before.audit + 2 + 1 + 1 });
+    // An MHFA export names no school: no memberships.
+    expect(fault.seen).toEqual({ people: before.people + 2, enrollments: before.enrollments + 2, attendance: before.attendance + 2, audit: before.audit + 2 + 1 + 1, affiliations: before.affiliations });
     // ... and nothing of it outlived the failure.
     expect(await writes()).toEqual(before);
     expect(await prisma.person.count({ where: { email: { in: [`jose.${u}@example.org`, `ana.${u}@example.org`] } } })).toBe(0);
