@@ -62,8 +62,9 @@ export const code = (label: string) =>
     z.string().trim().max(64, `${label} is too long`).regex(/^[A-Za-z0-9_-]+$/, `${label} is not a known value`).optional(),
   );
 
-export const ReachFilterSchema = z.object({
-  year: z.preprocess(
+/** A school year in a query string: "2025-26" or "2025"; blank is "not chosen". */
+export const schoolYearField = () =>
+  z.preprocess(
     blankToUndefined,
     z
       .string()
@@ -77,7 +78,10 @@ export const ReachFilterSchema = z.object({
         }
         return year;
       }),
-  ),
+  );
+
+export const ReachFilterSchema = z.object({
+  year: schoolYearField(),
   asOf: dayField("As-of date"),
   program: code("Program"),
   region: code("Region"),

@@ -4,7 +4,7 @@
  * the viewer's is checked by the loader against the database.
  */
 import { z } from "zod";
-import { parseSchoolYear } from "~/domain/school-year";
+import { blankToUndefined as blank, schoolYearField } from "~/domain/reach-filters";
 import { CODE_MAX_LENGTH, CODE_PATTERN } from "~/domain/school";
 
 export const PERSON_KINDS = ["staff", "student", "community"] as const;
@@ -15,7 +15,6 @@ export const KIND_OF_WORD = { staff: "STAFF", student: "STUDENT", community: "CO
 export const MAX_SEARCH_LENGTH = 100;
 export const FIELD_LABELS: Record<string, string> = { q: "Search", kind: "Kind", school: "School", year: "School year", page: "Page" };
 
-const blank = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
 export const PeopleSearchSchema = z.object({
   q: z.preprocess(blank, z.string().trim().max(MAX_SEARCH_LENGTH, `Search must be at most ${MAX_SEARCH_LENGTH} characters`).optional()),
@@ -28,21 +27,7 @@ export const PeopleSearchSchema = z.object({
     blank,
     z.string().trim().max(CODE_MAX_LENGTH, "School code is too long").regex(CODE_PATTERN, "School must be a school code, e.g. LHS-01").optional(),
   ),
-  year: z.preprocess(
-    blank,
-    z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        if (v === undefined) return undefined;
-        const year = parseSchoolYear(v);
-        if (year == null) {
-          ctx.addIssue({ code: z.ZodIssueCode.custom, message: "School year must look like 2025-26 (or 2025)" });
-          return z.NEVER;
-        }
-        return year;
-      }),
-  ),
+  year: schoolYearField(),
   page: z.preprocess(
     blank,
     z.string().regex(/^\d{1,6}$/, "Page must be a whole number").transform(Number).refine((n) => n >= 1, "Page must be 1 or more").optional(),

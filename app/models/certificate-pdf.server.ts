@@ -1,3 +1,4 @@
+import { getEnv } from "~/env.server";
 import { PDFDocument, StandardFonts, rgb, type Color, type PDFFont, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
 import { prisma } from "~/db.server";
@@ -132,4 +133,22 @@ function drawCentered(page: PDFPage, text: string, y: number, font: PDFFont, siz
   const fitted = fitSize(text, font, size, maxWidth);
   const width = font.widthOfTextAtSize(text, fitted);
   page.drawText(text, { x: (WIDTH - width) / 2, y, size: fitted, font, color });
+}
+
+/**
+ * A certificate as a PDF download. The address printed and put in the QR code is the district's own
+ * (PUBLIC_BASE_URL), never the Host header the request carried.
+ */
+export async function certificatePdfResponse(cert: NonNullable<Awaited<ReturnType<typeof getCertificateForPdf>>>): Promise<Response> {
+  const verifyUrl = `${getEnv().PUBLIC_BASE_URL}/verify/${cert.verificationCode}`;
+  const pdf = await renderCertificatePdf({ ...cert, districtName: getEnv().DISTRICT_NAME, verifyUrl });
+  return new Response(pdf, {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename="${certificateFileName(cert.programCode, cert.lastName)}"`,
+      "Content-Length": String(pdf.byteLength),
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }
