@@ -1,19 +1,19 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { prisma, signIn, makeRequest, call, unique } from "./helpers";
-import { createPerson as makePerson, createProgram, createSchool, createSession, enroll } from "../../prisma/seed/factories";
+import { createPerson as makePerson, createProgram, createSchool, enroll } from "../../prisma/seed/factories";
 import { approveWalkIn, checkIn, CHECK_IN_POSTS_PER_ADDRESS, CHECK_IN_POSTS_PER_LINK, dismissWalkIn, openCheckIn } from "~/models/check-in.server";
 import { schoolYearOf } from "~/domain/school-year";
 import type { RoleName } from "~/domain/roles";
 import * as publicPage from "~/routes/check-in.$token";
 import * as screen from "~/routes/sessions.$sessionId.check-in";
 import { renderPage } from "./page-render";
+import { sessionTodayAndTomorrow } from "./check-in-session";
 
 /*
  * The public link tells nobody whether a district ID exists, and enrols nobody: people not on the
  * roster become walk-ins that the trainer approves (or dismisses) on the check-in screen.
  */
 
-const HOUR = 3600_000;
 let programId: string;
 let schoolId: string;
 let otherSchoolId: string;
@@ -24,18 +24,11 @@ beforeAll(async () => {
   programId = (await createProgram(prisma, { preset: "QPR", maxParticipants: 30 })).id;
 });
 
-/** A scheduled session at `schoolId`, led by a signed-in trainer: day A today (open for check-in), day B tomorrow. */
+/** A session at `schoolId`: day A today with check-in open, day B tomorrow. */
 async function openSession() {
-  const { user: trainer, cookie } = await signIn("TRAINER");
-  const startA = new Date();
-  const startB = new Date(startA.getTime() + 24 * HOUR);
-  const session = await createSession(prisma, {
-    programId, schoolId, leadTrainerId: trainer.id,
-    days: [{ startsAt: startA, endsAt: new Date(startA.getTime() + 2 * HOUR) }, { startsAt: startB, endsAt: new Date(startB.getTime() + 2 * HOUR) }],
-  });
-  const [dayA, dayB] = session.days;
-  const { token } = await openCheckIn(dayA.id, trainer.id);
-  return { trainer, cookie, session, dayA, dayB, token };
+  const made = await sessionTodayAndTomorrow({ programId, schoolId });
+  const { token } = await openCheckIn(made.dayA.id, made.trainer.id);
+  return { ...made, token };
 }
 
 /** The signed-in user as the visibility rule sees them (a trainer has no schools of their own). */

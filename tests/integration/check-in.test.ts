@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { prisma, signIn, makeRequest, call, unique } from "./helpers";
-import { createPerson as makePerson, createProgram, createSchool, createSession, enroll } from "../../prisma/seed/factories";
+import { prisma, makeRequest, call, unique } from "./helpers";
+import { createPerson as makePerson, createProgram, createSchool, enroll } from "../../prisma/seed/factories";
 import { checkIn, closeCheckIn, currentCheckInToken, openCheckIn, verifyToken, withConflictRetry } from "~/models/check-in.server";
 import { Prisma } from "~/generated/prisma/client";
 import { createCheckInToken } from "~/domain/check-in-token";
@@ -9,8 +9,8 @@ import { getEnv } from "~/env.server";
 import * as publicPage from "~/routes/check-in.$token";
 import * as screen from "~/routes/sessions.$sessionId.check-in";
 import { renderPage } from "./page-render";
+import { sessionTodayAndTomorrow } from "./check-in-session";
 
-const HOUR = 3600_000;
 let programId: string;
 let programName: string;
 let schoolId: string;
@@ -24,19 +24,8 @@ beforeAll(async () => {
   programName = program.name;
 });
 
-/** A scheduled session led by a signed-in trainer, with day A (today, from now) and day B (tomorrow: not started). */
-async function sessionWithTwoDays() {
-  const { user: trainer, cookie } = await signIn("TRAINER");
-  // Starting now keeps day A today in the district's zone whatever the hour.
-  const startA = new Date();
-  const startB = new Date(startA.getTime() + 24 * HOUR);
-  const session = await createSession(prisma, {
-    programId, schoolId, leadTrainerId: trainer.id,
-    days: [{ startsAt: startA, endsAt: new Date(startA.getTime() + 2 * HOUR) }, { startsAt: startB, endsAt: new Date(startB.getTime() + 2 * HOUR) }],
-  });
-  const [dayA, dayB] = session.days;
-  return { trainer, cookie, session, dayA, dayB };
-}
+/** Day A today (from now), day B tomorrow (not started). */
+const sessionWithTwoDays = () => sessionTodayAndTomorrow({ programId, schoolId });
 
 function decode(token: string) {
   const [payload, signature] = token.split(".");
