@@ -73,6 +73,10 @@ const EnvSchema = z.object({
   MAX_FORM_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(64 * 1024),
   /** The largest multipart/form-data (file upload) body in bytes; larger gets a 413. */
   MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(10 * 1024 * 1024),
+  /** The largest upload of the district's people files (a OneRoster zip or CSVs) in bytes. */
+  MAX_DIRECTORY_UPLOAD_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(200 * 1024 * 1024),
+  /** Where uploaded people files wait between upload and commit; default: a folder beside the SQLite database. */
+  DIRECTORY_IMPORT_DIR: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { sessionSecrets: string[]; secureCookies: boolean };

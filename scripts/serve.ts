@@ -13,7 +13,7 @@ const env = getEnv();
 const buildDir = path.resolve(process.env.REMIX_BUILD_DIR ?? "build");
 const build: ServerBuild = await import(pathToFileURL(path.join(buildDir, "server/index.js")).href);
 
-const limits = { formBytes: env.MAX_FORM_BYTES, uploadBytes: env.MAX_UPLOAD_BYTES };
+const limits = { formBytes: env.MAX_FORM_BYTES, uploadBytes: env.MAX_UPLOAD_BYTES, directoryUploadBytes: env.MAX_DIRECTORY_UPLOAD_BYTES };
 const app = createApp({
   build,
   clientDir: path.join(buildDir, "client"),

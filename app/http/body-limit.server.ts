@@ -8,7 +8,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Readable } from "node:stream";
 import { sendProblem } from "./problem-page.server";
 
-export type BodyLimits = { formBytes: number; uploadBytes: number };
+/** directoryUploadBytes: the district's people files (a OneRoster zip) are larger than any other upload. */
+export type BodyLimits = { formBytes: number; uploadBytes: number; directoryUploadBytes?: number };
+
+/** The one page that takes the district's people files. */
+export const DIRECTORY_UPLOAD_PATH = "/admin/directory/import";
 export type BodyLimit = { kind: "form" | "upload"; bytes: number };
 
 export class BodyTooLargeError extends Error {
@@ -25,9 +29,12 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-export function bodyLimitFor(contentType: string | undefined, limits: BodyLimits): BodyLimit {
+export function bodyLimitFor(contentType: string | undefined, limits: BodyLimits, url = ""): BodyLimit {
   const multipart = /^multipart\/form-data\b/i.test((contentType ?? "").trim());
-  return multipart ? { kind: "upload", bytes: limits.uploadBytes } : { kind: "form", bytes: limits.formBytes };
+  if (!multipart) return { kind: "form", bytes: limits.formBytes };
+  const pathname = url.split("?")[0].replace(/\/+$/, "");
+  const bytes = pathname === DIRECTORY_UPLOAD_PATH && limits.directoryUploadBytes ? limits.directoryUploadBytes : limits.uploadBytes;
+  return { kind: "upload", bytes };
 }
 
 export function tooLargeMessage(limit: BodyLimit): string {
@@ -45,7 +52,7 @@ export function declaredLength(req: IncomingMessage): number | null {
 /** True when the request says up front that its body is over the limit. */
 export function declaresTooMuch(req: IncomingMessage, limits: BodyLimits): boolean {
   const length = declaredLength(req);
-  return length !== null && length > bodyLimitFor(req.headers["content-type"], limits).bytes;
+  return length !== null && length > bodyLimitFor(req.headers["content-type"], limits, req.url).bytes;
 }
 
 /** How long the rest of a refused body is drained (discarded, never kept) before the connection is cut. */

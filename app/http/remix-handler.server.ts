@@ -30,7 +30,7 @@ export function createRemixHandler(options: {
       if (!res.writableFinished) controller.abort();
     });
     try {
-      const limit = bodyLimitFor(req.headers["content-type"], options.limits);
+      const limit = bodyLimitFor(req.headers["content-type"], options.limits, req.originalUrl ?? req.url);
       const body =
         req.method === "GET" || req.method === "HEAD"
           ? undefined

@@ -85,6 +85,9 @@ const NOT_LISTING_PEOPLE: Record<string, string> = {
   "sessions.$sessionId.edit.tsx": "session form (trainers are users)",
   "verify.$code.tsx": "public certificate check by unguessable code: name as printed only (verify.test.ts)",
   "verify._index.tsx": "code entry form",
+  "admin.directory._index.tsx": "list of imports: names of the admins who ran them, no people",
+  "admin.directory.import.tsx": "upload form",
+  "admin.directory.$importId.tsx": "one import's file rows (who the district's files name), administrators only, who may see every person; every other role 403 (directory-import.test.ts)",
 };
 
 it("walks every route file that lists people (a new one must be added to the walk or to the list of those that do not)", () => {
