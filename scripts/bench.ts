@@ -17,6 +17,7 @@ const SECTIONS: Record<string, () => Promise<{ default: BenchSection }>> = {
   "roster-import": () => import("./bench/roster-import"),
   reminders: () => import("./bench/reminders"),
   reach: () => import("./bench/reach"),
+  "directory-import": () => import("./bench/directory-import"),
 };
 
 const RESULT_MARK = "BENCH_RESULT ";
