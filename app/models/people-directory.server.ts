@@ -204,9 +204,11 @@ export function describePersonEvent(action: string, detailsJson: string): string
       return fields ? `Changed ${fields}` : "Record changed";
     }
     case "person.merge":
-      return "Merged into another record (this record is kept)";
+      return details.side === "survivor" ? "Another record was merged into this one" : "Merged into another record (this record is kept)";
     case "person.unmerge":
       return "Merge undone";
+    case "person.not-duplicate":
+      return "Marked as not the same person as a likely duplicate";
     case "person.reminders-unsubscribe":
       return "Turned renewal reminder emails off (link in a reminder email)";
     case "person.reminders-resubscribe":

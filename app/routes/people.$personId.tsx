@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/session.server";
 import { DIRECTORY_ROLES, getPersonRecord } from "~/models/people-directory.server";
+import { listMergesOf } from "~/models/person-merge.server";
 import { formatSchoolYear } from "~/domain/school-year";
 import { AppErrorBoundary } from "~/components/error-boundary";
 import { formatDate, formatDateTime } from "~/utils/format";
@@ -20,7 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ...DIRECTORY_ROLES);
   const record = params.personId ? await getPersonRecord(user, params.personId) : null;
   if (!record) throw new Response("Not found", { status: 404, statusText: "Not Found" });
-  return record;
+  // Editing, merging and undoing are for administrators only.
+  const merges = user.role === "ADMIN" ? await listMergesOf(record.person.id) : null;
+  return { ...record, merges };
 }
 
 function reminderWords(status: string, channel: string | null): string {
@@ -30,19 +33,36 @@ function reminderWords(status: string, channel: string | null): string {
 }
 
 export default function PersonPage() {
-  const { person, memberships, sessions, certifications, reminders, audit, canDownloadCertificates } = useLoaderData<typeof loader>();
+  const { person, memberships, sessions, certifications, reminders, audit, canDownloadCertificates, merges } = useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
   const name = `${person.firstName} ${person.lastName}`;
   return (
     <>
       <p><Link to="/people">← People</Link></p>
       <h1>{name}</h1>
+      {merges && !person.mergedInto ? <p><Link to={`/people/${person.id}/edit`}>Edit {name}</Link></p> : null}
       {person.mergedInto ? (
         <p className="notice" role="status">
           This record was merged into{" "}
           {person.mergedInto.hidden ? "a record you cannot see" : <Link to={`/people/${person.mergedInto.id}`}>{person.mergedInto.name}</Link>}
           . It is kept with everything recorded on it; new training is recorded on the other record.
+          {merges?.filter((m) => m.mergedId === person.id && !m.undoneAt).map((m) => (
+            <span key={m.id}> <Link to={`/people/merges/${m.id}`}>See or undo the merge</Link></span>
+          ))}
         </p>
+      ) : null}
+      {merges && merges.length > 0 ? (
+        <section className="panel" aria-labelledby="merges">
+          <h2 id="merges">Merges</h2>
+          <ul>
+            {merges.map((m) => (
+              <li key={m.id}>
+                {formatDateTime(m.createdAt, timeZone)}: {m.merged.firstName} {m.merged.lastName} merged into {m.survivor.firstName} {m.survivor.lastName}
+                {m.undoneAt ? ` (undone ${formatDateTime(m.undoneAt, timeZone)})` : ""}. <Link to={`/people/merges/${m.id}`}>{m.undoneAt ? "Details" : "Details or undo"}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
       ) : null}
 
       <section className="panel" aria-labelledby="identity">

@@ -59,6 +59,7 @@ export default function People() {
           : "Everyone the district knows: staff, students and community partners."}{" "}
         Students are shown only to those who work with their school.
       </p>
+      {d.role === "ADMIN" ? <p><Link to="/people/duplicates">Likely duplicates: compare and merge</Link></p> : null}
       <FormErrorSummary errors={d.errors} />
       <section aria-labelledby="find-people">
         <h2 id="find-people">Find people</h2>

@@ -6,7 +6,7 @@ const PAGES: Record<DemoRole, string[]> = {
   ADMIN: [
     "/admin", "/admin/schools", "/admin/schools/new", "/admin/schools/import", "/admin/regions",
     "/admin/programs", "/admin/programs/new", "/admin/users", "/admin/users/new", "/admin/headcounts", "/admin/headcounts/import",
-    "/admin/reminders", "/admin/outbox", "/lead", "/people",
+    "/admin/reminders", "/admin/outbox", "/lead", "/people", "/people/duplicates", "/people/duplicates?show=imports",
   ],
   PROGRAM_LEAD: ["/lead", "/lead/goals", "/lead/goals/new", "/lead/growth", "/lead/report", "/sessions", "/verify", "/people"],
   TRAINER: ["/trainer", "/sessions", "/sessions/new"],
@@ -20,6 +20,7 @@ const DETAIL_LINKS: Array<{ list: string; link: RegExp }> = [
   { list: "/admin/programs", link: /^\/admin\/programs\/(?!new)[^/]+$/ },
   { list: "/admin/users", link: /^\/admin\/users\/(?!new)[^/]+$/ },
   { list: "/people", link: /^\/people\/[^/]+$/ },
+  { list: "/people/duplicates", link: /^\/people\/duplicates\/compare\?a=/ },
 ];
 
 test("the sign-in page passes axe", async ({ page }) => {

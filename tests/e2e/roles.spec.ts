@@ -27,6 +27,7 @@ const GUARDED: Array<{ path: string; allowed: DemoRole[] }> = [
   { path: "/sessions", allowed: ["ADMIN", "PROGRAM_LEAD", "TRAINER", "COORDINATOR"] },
   { path: "/sessions/new", allowed: ["TRAINER", "ADMIN"] },
   { path: "/people", allowed: ["ADMIN", "PROGRAM_LEAD", "COORDINATOR"] },
+  { path: "/people/duplicates", allowed: ["ADMIN"] },
 ];
 
 test("signed out, every guarded page sends you to sign in", async ({ page }) => {

@@ -42,6 +42,9 @@ import * as trainerHome from "~/routes/trainer._index";
 import * as peopleList from "~/routes/people._index";
 import * as personPage from "~/routes/people.$personId";
 import * as personPdf from "~/routes/people.$personId.certificates.$certificationId.pdf";
+import * as personEdit from "~/routes/people.$personId_.edit";
+import * as duplicatesQueue from "~/routes/people.duplicates._index";
+import * as duplicatesCompare from "~/routes/people.duplicates.compare";
 
 type Module = {
   default?: React.ComponentType;
@@ -59,6 +62,7 @@ const WALKED = [
   "lead.regions.$regionId.tsx", "lead.regions.$regionId.export[.csv].tsx", "lead._index.tsx", "lead.report.tsx", "lead.growth.tsx",
   "admin.users.$userId.tsx", "admin.users._index.tsx", "admin.outbox._index.tsx", "admin.reminders.tsx", "me._index.tsx", "trainer._index.tsx",
   "people._index.tsx", "people.$personId.tsx", "people.$personId.certificates.$certificationId.pdf.tsx",
+  "people.$personId_.edit.tsx", "people.duplicates._index.tsx", "people.duplicates.compare.tsx",
 ];
 
 /** Route files that list nobody, or only the signed-in member's own record, or one record by an unguessable code: why, file by file. */
@@ -88,6 +92,7 @@ const NOT_LISTING_PEOPLE: Record<string, string> = {
   "admin.directory._index.tsx": "list of imports: names of the admins who ran them, no people",
   "admin.directory.import.tsx": "upload form",
   "admin.directory.$importId.tsx": "one import's file rows (who the district's files name), administrators only, who may see every person; every other role 403 (directory-import.test.ts)",
+  "people.merges.$mergeId.tsx": "one merge's two records, administrators only (every other role 403: person-merge.test.ts)",
 };
 
 it("walks every route file that lists people (a new one must be added to the walk or to the list of those that do not)", () => {
@@ -254,6 +259,9 @@ function otherSteps(): Step[] {
       label: `people search ${q}`, mod: peopleList, pattern: "/people", url: `/people?q=${encodeURIComponent(q)}`, params: {}, echoes: [q],
     }))),
     ...[...Object.values(students), staffA, memberPerson].map((s) => reach(`person page ${s.lastName}`, personPage, "/people/:personId", `/people/${s.id}`, { personId: s.id })),
+    ...[...Object.values(students), staffA].map((s) => reach(`edit person ${s.lastName}`, personEdit, "/people/:personId/edit", `/people/${s.id}/edit`, { personId: s.id })),
+    reach("duplicates queue", duplicatesQueue, "/people/duplicates", "/people/duplicates", {}),
+    reach("compare two students", duplicatesCompare, "/people/duplicates/compare", `/people/duplicates/compare?a=${students.enrolledA.id}&b=${students.otherB.id}`, {}),
     ...studentCerts.map((c) => reach(`certificate PDF ${c.id}`, personPdf, "/people/:personId/certificates/:certificationId/pdf", `/people/${c.personId}/certificates/${c.id}/pdf`, { personId: c.personId, certificationId: c.id })),
   ];
 }
