@@ -9,6 +9,7 @@ const NAV: Record<RoleName, Array<{ to: string; label: string }>> = {
     { to: "/admin/programs", label: "Programs" },
     { to: "/admin/users", label: "Users" },
     { to: "/admin/headcounts", label: "Headcounts" },
+    { to: "/admin/directory", label: "Directory imports" },
     { to: "/people", label: "People" },
     { to: "/sessions", label: "Sessions" },
     { to: "/lead", label: "Reach" },

@@ -756,14 +756,36 @@ export async function listDirectoryImports(page: number, pageSize = 25) {
   };
 }
 
-/** A person's rows in committed imports: what each import did to them, for their page. */
-export async function importHistoryOf(personId: string) {
-  const rows = await prisma.directoryImportRow.findMany({
-    where: { personId, import: { status: "COMMITTED" } },
-    orderBy: { import: { committedAt: "desc" } },
-    take: 20,
-    select: { outcome: true, reason: true, reviewState: true, changes: true, import: { select: { id: true, format: true, schoolYear: true, committedAt: true } } },
+/** What each committed import did to a person: their row (new, updated, held) and their memberships added or ended. */
+export async function importHistoryOf(personIds: string[]) {
+  const [rows, memberships] = await Promise.all([
+    prisma.directoryImportRow.findMany({
+      where: { personId: { in: personIds }, import: { status: "COMMITTED" } },
+      orderBy: { import: { committedAt: "desc" } },
+      take: 50,
+      select: { importId: true, outcome: true, reason: true, reviewState: true, changes: true, file: true, line: true },
+    }),
+    prisma.directoryImportMembership.findMany({
+      where: { personId: { in: personIds }, import: { status: "COMMITTED" } },
+      take: 200,
+      select: { importId: true, change: true, title: true, schoolId: true },
+    }),
+  ]);
+  const importIds = [...new Set([...rows.map((r) => r.importId), ...memberships.map((m) => m.importId)])];
+  const [imports, schools] = await Promise.all([
+    prisma.directoryImport.findMany({ where: { id: { in: importIds } }, select: { id: true, format: true, schoolYear: true, committedAt: true }, orderBy: { committedAt: "desc" } }),
+    prisma.school.findMany({ where: { id: { in: [...new Set(memberships.map((m) => m.schoolId))] } }, select: { id: true, name: true } }),
+  ]);
+  const schoolName = new Map(schools.map((s) => [s.id, s.name]));
+  const CHANGE_WORDS = { ADD: "membership added", END: "membership ended", RETITLE: "new job or grade" } as const;
+  return imports.map((imp) => {
+    const row = rows.find((r) => r.importId === imp.id);
+    return {
+      ...imp,
+      row: row ? { outcome: row.outcome, reason: row.reason, reviewState: row.reviewState, where: `${row.file}, line ${row.line}`, changes: describeChanges(row.changes) } : null,
+      memberships: memberships
+        .filter((m) => m.importId === imp.id)
+        .map((m) => `${schoolName.get(m.schoolId) ?? "A school"}: ${CHANGE_WORDS[m.change]}${m.title && m.change !== "END" ? ` (${m.title})` : ""}`),
+    };
   });
-  return rows.map((r) => ({ ...r, changes: describeChanges(r.changes) }));
 }
-

@@ -230,11 +230,13 @@ export async function getPersonRecord(viewer: VisibilityViewer, personId: string
   const { shown, person } = found;
   const admin = viewer.role === "ADMIN";
 
-  const [mergedInto, mergedFrom, enrollments, certifications, reminders, audit] = await Promise.all([
+  const mergedFrom = await prisma.person.findMany({ where: { mergedIntoId: person.id }, select: visiblePersonSelect, orderBy: { createdAt: "asc" } });
+  // A merge moves nothing: the records merged into this one keep their sessions and certificates, shown here as this person's.
+  const recordIds = [personId, ...mergedFrom.map((p) => p.id)];
+  const [mergedInto, enrollments, certifications, reminders, audit] = await Promise.all([
     person.mergedIntoId ? prisma.person.findUnique({ where: { id: person.mergedIntoId }, select: visiblePersonSelect }) : null,
-    prisma.person.findMany({ where: { mergedIntoId: person.id }, select: visiblePersonSelect, orderBy: { createdAt: "asc" } }),
     prisma.enrollment.findMany({
-      where: { personId },
+      where: { personId: { in: recordIds } },
       take: 200,
       select: {
         id: true, postWorkCompletedOn: true, evaluationCompletedOn: true,
@@ -244,13 +246,13 @@ export async function getPersonRecord(viewer: VisibilityViewer, personId: string
             id: true, title: true, status: true,
             program: { select: { name: true, requiresPostWork: true, requiresEvaluation: true } },
             days: { orderBy: { startsAt: "asc" }, select: { startsAt: true } },
-            certifications: { where: { personId }, select: { id: true } },
+            certifications: { where: { personId: { in: recordIds } }, select: { id: true } },
           },
         },
       },
     }),
     prisma.certification.findMany({
-      where: { personId },
+      where: { personId: { in: recordIds } },
       orderBy: [{ issuedOn: "desc" }],
       take: 200,
       select: {

@@ -49,6 +49,8 @@ export default function AdminHome() {
           <li><Link to="/admin/schools">Schools</Link>: codes, names, levels, open or closed</li>
           <li><Link to="/admin/regions">Regions</Link>: how schools are grouped for reports</li>
           <li><Link to="/admin/headcounts">Headcounts</Link>: staff and students per school and year, for reach</li>
+          <li><Link to="/admin/directory">Directory imports</Link>: who works and studies at which school each year, from the district’s OneRoster export or staff and student CSVs</li>
+          <li><Link to="/people/duplicates">Likely duplicates</Link>: records of one human to compare and merge, and rows an import held for review</li>
           <li><Link to="/admin/programs">Programs</Link>: validity, renewal window, reminders and what completion requires</li>
           <li><Link to="/admin/users">Users</Link>: accounts, roles, coordinators' schools, password resets</li>
           <li><Link to="/admin/reminders">Renewal reminders</Link>: run a pass, failed sends; the <Link to="/admin/outbox">outbox</Link> of emails kept in the app</li>

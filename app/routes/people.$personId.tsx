@@ -3,6 +3,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/session.server";
 import { DIRECTORY_ROLES, getPersonRecord } from "~/models/people-directory.server";
 import { listMergesOf } from "~/models/person-merge.server";
+import { importHistoryOf } from "~/models/directory-import.server";
+import { DIRECTORY_FORMAT_LABELS } from "~/domain/directory/plan";
 import { formatSchoolYear } from "~/domain/school-year";
 import { AppErrorBoundary } from "~/components/error-boundary";
 import { formatDate, formatDateTime } from "~/utils/format";
@@ -14,6 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const KIND_WORDS = { STAFF: "Staff", STUDENT: "Student", COMMUNITY: "Community partner" } as const;
 const STATUS_TONES: Record<string, string> = { active: "tag-ok", "renewal-window": "tag-warn", expired: "tag-danger", renewed: "tag-muted", "not-yet-issued": "tag-muted" };
+const IMPORT_OUTCOME_WORDS: Record<string, string> = { NEW: "added to the directory", UPDATED: "record updated", UNCHANGED: "listed, nothing changed", REVIEW: "held for review", IGNORED: "left out" };
 const SESSION_STATUS_WORDS = { SCHEDULED: "Scheduled", CLOSED: "Closed", CANCELLED: "Cancelled" } as const;
 
 /** A person the viewer may not see (another school's, or a student hidden from their role) is a 404, like an unknown id. */
@@ -22,8 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const record = params.personId ? await getPersonRecord(user, params.personId) : null;
   if (!record) throw new Response("Not found", { status: 404, statusText: "Not Found" });
   // Editing, merging and undoing are for administrators only.
-  const merges = user.role === "ADMIN" ? await listMergesOf(record.person.id) : null;
-  return { ...record, merges };
+  const admin = user.role === "ADMIN";
+  const [merges, imports] = admin
+    ? await Promise.all([listMergesOf(record.person.id), importHistoryOf([record.person.id, ...record.person.mergedFrom.flatMap((p) => (p.hidden ? [] : [p.id]))])])
+    : [null, null];
+  return { ...record, merges, imports };
 }
 
 function reminderWords(status: string, channel: string | null): string {
@@ -33,7 +39,7 @@ function reminderWords(status: string, channel: string | null): string {
 }
 
 export default function PersonPage() {
-  const { person, memberships, sessions, certifications, reminders, audit, canDownloadCertificates, merges } = useLoaderData<typeof loader>();
+  const { person, memberships, sessions, certifications, reminders, audit, canDownloadCertificates, merges, imports } = useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
   const name = `${person.firstName} ${person.lastName}`;
   return (
@@ -226,6 +232,24 @@ export default function PersonPage() {
               </table>
             </div>
           )}
+        </section>
+      ) : null}
+
+      {imports && imports.length > 0 ? (
+        <section className="panel" aria-labelledby="imports">
+          <h2 id="imports">Directory imports</h2>
+          <ul>
+            {imports.map((imp) => (
+              <li key={imp.id}>
+                <Link to={`/admin/directory/${imp.id}`}>{DIRECTORY_FORMAT_LABELS[imp.format] ?? imp.format} import for {formatSchoolYear(imp.schoolYear)}</Link>
+                {imp.committedAt ? `, ${formatDateTime(imp.committedAt, timeZone)}` : ""}
+                {imp.row ? `: ${IMPORT_OUTCOME_WORDS[imp.row.outcome] ?? imp.row.outcome} (${imp.row.where})` : ""}
+                {imp.row?.reason ? `. ${imp.row.reason}` : ""}
+                {imp.row && imp.row.changes.length ? <ul>{imp.row.changes.map((c) => <li key={c}>{c}</li>)}</ul> : null}
+                {imp.memberships.length ? <ul>{imp.memberships.map((m) => <li key={m}>{m}</li>)}</ul> : null}
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
 

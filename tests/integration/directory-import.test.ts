@@ -15,6 +15,7 @@ import * as uploadRoute from "~/routes/admin.directory.import";
 import * as importRoute from "~/routes/admin.directory.$importId";
 import * as listRoute from "~/routes/admin.directory._index";
 import * as dashboardRoute from "~/routes/lead._index";
+import * as personRoute from "~/routes/people.$personId";
 import { commitDirectoryImport, importJobSettled } from "~/models/directory-import.server";
 import { mappingField } from "~/forms/directory-import";
 import { formatSchoolYear } from "~/domain/school-year";
@@ -201,6 +202,15 @@ describe("a OneRoster 1.1 export, loose files", () => {
     expect(await prisma.affiliation.count({ where: { personId: heldId } })).toBe(0);
     expect((await rowOf(importId, "T10003"))?.reviewState).toBe("OPEN");
     expect(await prisma.person.count({ where: { firstName: { in: ["Patricia", "Miguel", "Helen"] } } })).toBe(0);
+  });
+
+  it("shows on each person's page what the import did to them", async () => {
+    const hannah = await prisma.person.findUniqueOrThrow({ where: { districtId: "T10019" } });
+    const res = await call(() => personRoute.loader({ request: makeRequest(`/people/${hannah.id}`, { cookie: admin.cookie }), params: { personId: hannah.id }, context: {} }));
+    const imports = record(res.data).imports;
+    expect(JSON.stringify(imports)).toContain(importId);
+    expect(JSON.stringify(imports)).toContain("Fixture M201: membership added");
+    expect(JSON.stringify(imports)).toMatch(/last name: Schafer-Ortiz → Schäfer-Ortiz/);
   });
 
   it("is written once: a second commit is refused, and the record lists the import", async () => {

@@ -120,6 +120,26 @@ describe("merging", () => {
   });
 });
 
+describe("the survivor's page", () => {
+  it("shows the certificates of the records merged into it, and no longer after undo", async () => {
+    const survivor = await person("P1", { districtId: null, email: null });
+    const merged = await person("P2");
+    const cert = await issueCertification(prisma, { personId: merged.id, programId: (await createProgram(prisma)).id });
+    const certIds = async () => {
+      const res = await call(() => personPage.loader({ request: makeRequest(`/people/${survivor.id}`, { cookie: admin.cookie }), params: { personId: survivor.id }, context: {} }));
+      expect(res.status).toBe(200);
+      const data = res.data;
+      if (!data || typeof data !== "object" || !("certifications" in data) || !Array.isArray(data.certifications)) throw new Error("no certifications");
+      return data.certifications.map((c: { id: string }) => c.id);
+    };
+    expect(await certIds()).not.toContain(cert.id);
+    const { mergeId } = await mergePeople({ survivorId: survivor.id, mergedId: merged.id, actorId: admin.user.id });
+    expect(await certIds()).toContain(cert.id);
+    await undoMerge({ mergeId, actorId: admin.user.id });
+    expect(await certIds()).not.toContain(cert.id);
+  });
+});
+
 describe("undoing a merge", () => {
   it("restores exactly what the merge changed, audited on both records; a second undo is refused", async () => {
     const survivor = await person("S7", { districtId: null, email: null });
