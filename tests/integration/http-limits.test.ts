@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawExchange, startTestServer, type TestServer } from "./http-test-server";
 
 // Small limits keep the test quick; the defaults (64 KB, 10 MB) are the same code with other numbers.
-const limits = { formBytes: 4 * 1024, uploadBytes: 32 * 1024 };
+const limits = { formBytes: 4 * 1024, uploadBytes: 32 * 1024, directoryUploadBytes: 128 * 1024 };
 let server: TestServer;
 
 beforeAll(async () => {
@@ -89,6 +89,17 @@ describe("request body limits", () => {
     const over = await fetch(`${server.url}/echo`, { method: "POST", body: multipart(40 * 1024) });
     expect(over.status).toBe(413);
     expect(await over.text()).toBe(`${UPLOAD_MESSAGE}\n`);
+  });
+
+  it("gives the district's people files (the directory import's one path) their own, larger limit", async () => {
+    const within = await fetch(`${server.url}/admin/directory/import`, { method: "POST", body: multipart(40 * 1024), redirect: "manual" });
+    // Past the 32 KB of other uploads, within the directory's: the body is read and the request reaches routing (this
+    // test server's app has only /echo, so it answers 404; the real app's guard would ask a visitor to sign in).
+    expect(within.status).toBe(404);
+    const over = await fetch(`${server.url}/admin/directory/import`, { method: "POST", body: multipart(160 * 1024), redirect: "manual" });
+    expect(over.status).toBe(413);
+    const elsewhere = await fetch(`${server.url}/admin/schools/import`, { method: "POST", body: multipart(40 * 1024), redirect: "manual" });
+    expect(elsewhere.status).toBe(413);
   });
 
   it("shows a browser's form post a readable page", async () => {
