@@ -41,7 +41,7 @@ export function SiteHeader({
   user,
 }: {
   districtName: string;
-  user: { name: string; email: string; role: RoleName } | null;
+  user: { name: string; email: string | null; role: RoleName } | null;
 }) {
   return (
     <header className="site-header">

@@ -239,7 +239,7 @@ describe("the demo district seed", () => {
     for (const login of DEMO_LOGINS) {
       const user = await prisma.user.findUniqueOrThrow({ where: { email: login.email } });
       expect(user.role).toBe(login.role);
-      expect(await verify(user.passwordHash, DEMO_PASSWORD)).toBe(true);
+      expect(await verify(user.passwordHash ?? "", DEMO_PASSWORD)).toBe(true);
     }
     expect(await prisma.user.count({ where: { role: "TRAINER" } })).toBe(6);
     const coordinator = await prisma.user.findUniqueOrThrow({

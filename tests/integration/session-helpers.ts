@@ -10,9 +10,10 @@ export const TEST_PASSWORD = "correct horse battery staple";
 export async function createUser(role: Role, opts: { schoolIds?: string[]; personId?: string; email?: string } = {}) {
   n += 1;
   sharedHash ??= hashPassword(TEST_PASSWORD);
-  return prisma.user.create({
+  const email = opts.email ?? `${role.toLowerCase()}-${process.pid}-${Date.now()}-${n}@test.example`;
+  const user = await prisma.user.create({
     data: {
-      email: opts.email ?? `${role.toLowerCase()}-${process.pid}-${Date.now()}-${n}@test.example`,
+      email,
       name: `Test ${role} ${n}`,
       role,
       passwordHash: await sharedHash,
@@ -20,6 +21,8 @@ export async function createUser(role: Role, opts: { schoolIds?: string[]; perso
       schools: opts.schoolIds ? { create: opts.schoolIds.map((schoolId) => ({ schoolId })) } : undefined,
     },
   });
+  // A password account always has its sign-in address (only email-link and SSO member accounts have none).
+  return { ...user, email };
 }
 
 export async function startAuthSessionCookie(userId: string): Promise<string> {
