@@ -19,8 +19,7 @@
  * never. The outbox channel writes the message and marks it SENT in one transaction.
  */
 import { randomUUID } from "node:crypto";
-import nodemailer from "nodemailer";
-import type Mail from "nodemailer/lib/mailer";
+import { closeTransportFromEnv, transportFromEnv, type Mailer, type MailTransport } from "~/models/mail.server";
 import { prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { recordAudit } from "~/models/audit.server";
@@ -39,29 +38,9 @@ import {
 export const STALE_CLAIM_MS = 15 * 60 * 1000;
 const LAST_ERROR_MAX = 500;
 
-export type Mailer = { sendMail(message: Mail.Options): Promise<unknown> };
-
-/** Where reminder emails go: an SMTP server, or the app's own outbox table. */
-export type ReminderTransport = { channel: "smtp"; mailer: Mailer; from: string } | { channel: "outbox" };
-
-let smtpFromEnv: { url: string; transporter: ReturnType<typeof nodemailer.createTransport> } | undefined;
-
-/** SMTP when SMTP_URL is set (one transport per process; add ?pool=true to the URL to reuse connections), otherwise the outbox. */
-export function transportFromEnv(): ReminderTransport {
-  const env = getEnv();
-  if (!env.SMTP_URL) return { channel: "outbox" };
-  if (smtpFromEnv?.url !== env.SMTP_URL) {
-    smtpFromEnv?.transporter.close();
-    smtpFromEnv = { url: env.SMTP_URL, transporter: nodemailer.createTransport(env.SMTP_URL) };
-  }
-  return { channel: "smtp", mailer: smtpFromEnv.transporter, from: env.MAIL_FROM };
-}
-
-/** Closes the SMTP transport's connections (a pooled one would otherwise keep a script alive). */
-export function closeTransportFromEnv() {
-  smtpFromEnv?.transporter.close();
-  smtpFromEnv = undefined;
-}
+/** Where reminder emails go: an SMTP server, or the app's own outbox table (app/models/mail.server.ts). */
+export type ReminderTransport = MailTransport;
+export { closeTransportFromEnv, transportFromEnv, type Mailer };
 
 export type ReminderPassSummary = {
   passId: string;
