@@ -66,6 +66,8 @@ export function SiteHeader({
             <span>
               {user.name} <span className="muted">({ROLE_LABELS[user.role]})</span>
             </span>
+            {/* Password accounts have a sign-in address; member accounts by email link or SSO have none. */}
+            {user.email ? <Link to="/account/password">Password</Link> : null}
             <Form method="post" action="/logout">
               <button type="submit" className="button-link">
                 Sign out

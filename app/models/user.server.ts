@@ -276,3 +276,26 @@ export async function resetPassword(id: string, password: string, actorId: strin
     await recordAudit(tx, { actorId, action: "user.password-reset", entityType: "User", entityId: id, details: {} });
   });
 }
+
+/**
+ * Changes one's own password: the current one must be right (argon2id, as at sign-in). Every other signed-in
+ * session of the account ends; the one making the change stays.
+ */
+export async function changeOwnPassword(userId: string, keepSessionId: string, current: string, next: string): Promise<"changed" | "wrong-password" | "no-password"> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (!user?.passwordHash) return "no-password";
+  if (!(await verify(user.passwordHash, current).catch(() => false))) return "wrong-password";
+  const passwordHash = await hashPassword(next);
+  await prisma.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: userId }, data: { passwordHash } });
+    await tx.authSession.deleteMany({ where: { userId, id: { not: keepSessionId } } });
+    await recordAudit(tx, { actorId: userId, action: "user.password-change", entityType: "User", entityId: userId, details: {} });
+  });
+  return "changed";
+}
+
+/** Whether the account signs in with a password (member accounts made by an email link or SSO have none). */
+export async function hasPassword(userId: string): Promise<boolean> {
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  return Boolean(user?.passwordHash);
+}

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
 import { SignInSchema } from "~/forms/auth";
 import { FormErrorSummary, SubmitButton, TextField, useValidatedForm } from "~/components/form";
 import { parseForm } from "~/utils/forms";
@@ -57,6 +57,11 @@ export default function SignIn() {
           error={errorFor("password")} />
         <SubmitButton>Sign in</SubmitButton>
       </Form>
+      <ul className="sign-in-others">
+        <li><Link to={`/login/email${searchParams.get("redirectTo") ? `?redirectTo=${encodeURIComponent(searchParams.get("redirectTo") ?? "")}` : ""}`}>No password? Get a sign-in link by email</Link></li>
+        <li><Link to="/login/reset">Forgot your password?</Link></li>
+        <li><Link to="/login/email?lang=es" lang="es">Iniciar sesión en español</Link></li>
+      </ul>
     </div>
   );
 }
