@@ -173,13 +173,14 @@ const foldKey = (t: string) => t.normalize("NFC").replace(/\s+/g, " ").trim().to
 type PendingPerson = { kind: "person"; file: string; line: number; person: FilePerson; schools: Array<{ schoolId: string; title: string | null }> };
 type PendingIgnored = {
   kind: "ignored"; file: string; line: number; districtId: string | null; firstName: string; lastName: string; email: string | null;
-  personKind: DirectoryKind | null; reason: string;
+  personKind: DirectoryKind | null; reason: string; endsMembership?: boolean;
 };
 type Pending = PendingPerson | PendingIgnored;
 
 type StagedRow = {
   id: string; importId: string; file: string; line: number; outcome: DirectoryRowOutcome; reason?: string | null; districtId: string | null;
   firstName: string; lastName: string; email: string | null; kind: DirectoryKind | null; personId: string | null; changes?: string | null; memberships?: string | null;
+  endsMembership?: boolean;
 };
 type StagedMembership = { importId: string; personId: string; schoolId: string; change: "ADD"; title: string | null; affiliationId: string };
 
@@ -246,6 +247,7 @@ async function stageBatch(importId: string, batch: Pending[]) {
       rows.push({
         id: randomUUID(), importId, file: item.file, line: item.line, outcome: "IGNORED", reason: item.reason, districtId: item.districtId,
         firstName: item.firstName, lastName: item.lastName, email: item.email, kind: item.personKind, personId: item.districtId ? known.get(item.districtId)?.id ?? null : null,
+        endsMembership: item.endsMembership ?? false,
       });
       continue;
     }
@@ -256,7 +258,7 @@ async function stageBatch(importId: string, batch: Pending[]) {
     rows.push({
       id: randomUUID(), importId, file: item.file, line: item.line, outcome: decision.outcome, reason: decision.outcome === "REVIEW" ? decision.reason : null,
       districtId: person.districtId, firstName: person.firstName, lastName: person.lastName, email: person.email, kind: person.kind, personId,
-      changes: changes ? JSON.stringify(changes) : null, memberships: JSON.stringify(schools),
+      changes: changes ? JSON.stringify(changes) : null, memberships: JSON.stringify(schools), endsMembership: false,
     });
     if (decision.outcome === "REVIEW") continue;
     for (const s of schools) memberships.push({ importId, personId, schoolId: s.schoolId, change: "ADD", title: s.title, affiliationId: randomUUID() });
@@ -268,13 +270,13 @@ async function stageBatch(importId: string, batch: Pending[]) {
 }
 
 const PERSON_COLUMNS = Prisma.raw(`"id", "districtId", "firstName", "lastName", "email", "kind", "mergedIntoId"`);
-const ROW_COLUMNS = ["id", "importId", "file", "line", "outcome", "reason", "districtId", "firstName", "lastName", "email", "kind", "personId", "changes", "memberships"] as const;
+const ROW_COLUMNS = ["id", "importId", "file", "line", "outcome", "reason", "districtId", "firstName", "lastName", "email", "kind", "personId", "changes", "memberships", "endsMembership"] as const;
 const MEMBERSHIP_COLUMNS = ["importId", "personId", "schoolId", "change", "title", "affiliationId"] as const;
 /** Rows per INSERT: under SQLite's 32,766 bound parameters at 14 columns. */
 const ROWS_PER_INSERT = 1_000;
 
 /** A multi-row INSERT (plain SQL both SQLite and PostgreSQL accept), in chunks. */
-async function insertValues(tx: Prisma.TransactionClient, table: string, columns: readonly string[], rows: Array<Array<string | number | null>>) {
+async function insertValues(tx: Prisma.TransactionClient, table: string, columns: readonly string[], rows: Array<Array<string | number | boolean | null>>) {
   const head = Prisma.raw(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `);
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     const values = rows.slice(i, i + ROWS_PER_INSERT).map((r) => Prisma.sql`(${Prisma.join(r)})`);
@@ -289,8 +291,12 @@ async function finishStaging(stager: Stager, kinds: readonly DirectoryKind[], en
   await prisma.directoryImport.update({ where: { id: importId }, data: { phase: "Comparing memberships" } });
   const covered = [...stager.coveredSchools];
   await prisma.$transaction(async (tx) => {
-    if (endsAbsent && covered.length) {
+    if (covered.length) {
       const kindList = Prisma.raw(kinds.map((k) => `'${k}'`).join(", "));
+      // A bulk file ends everyone absent from it; a delta file only those it marks tobedeleted or disabled.
+      const onlyMarked = endsAbsent
+        ? Prisma.empty
+        : Prisma.sql`AND EXISTS (SELECT 1 FROM "DirectoryImportRow" x WHERE x."importId" = ${importId} AND x."personId" = a."personId" AND x."outcome" = 'IGNORED' AND x."endsMembership" = true)`;
       await tx.$executeRaw`
         INSERT INTO "DirectoryImportMembership" ("importId", "personId", "schoolId", "change", "title", "affiliationId")
         SELECT ${importId}, a."personId", a."schoolId", 'END', a."title", a."id"
@@ -298,7 +304,8 @@ async function finishStaging(stager: Stager, kinds: readonly DirectoryKind[], en
         WHERE a."schoolYear" = ${schoolYear} AND a."schoolId" IN (${Prisma.join(covered)})
           AND p."kind" IN (${kindList}) AND p."districtId" IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM "DirectoryImportMembership" m WHERE m."importId" = ${importId} AND m."personId" = a."personId" AND m."schoolId" = a."schoolId")
-          AND NOT EXISTS (SELECT 1 FROM "DirectoryImportRow" r WHERE r."importId" = ${importId} AND r."personId" = a."personId" AND r."outcome" = 'REVIEW')`;
+          AND NOT EXISTS (SELECT 1 FROM "DirectoryImportRow" r WHERE r."importId" = ${importId} AND r."personId" = a."personId" AND r."outcome" = 'REVIEW')
+          ${onlyMarked}`;
     }
     // Kept as they are: the same school and year, and the file names no other title.
     await tx.$executeRaw`
@@ -440,7 +447,7 @@ async function stageOneRoster(importId: string, sources: Map<string, CsvSource>)
     if (verdict.kind === "ignored") {
       await stager.add({
         kind: "ignored", file: "users.csv", line: verdict.line, districtId: verdict.districtId, firstName: verdict.firstName, lastName: verdict.lastName,
-        email: verdict.email, personKind: verdict.personKind, reason: verdict.reason,
+        email: verdict.email, personKind: verdict.personKind, reason: verdict.reason, endsMembership: verdict.endsMembership,
       });
       continue;
     }

@@ -20,6 +20,8 @@ export type ProgramDefinition = {
   maxParticipants: number | null;
   reminderDays: string;
   renewalGuidance: string;
+  /** Contact hours printed on the certificate; null prints none. */
+  hours: number | null;
 };
 
 const THREE_YEAR_RENEWAL =
@@ -42,6 +44,8 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
     maxParticipants: 30,
     reminderDays: "90,30,7,0",
     renewalGuidance: THREE_YEAR_RENEWAL,
+    // 6.5 hours either way: in person, or 2 self-paced + 4.5 with an instructor (docs/domain.md).
+    hours: 6.5,
   },
   {
     code: "TMHFA",
@@ -60,6 +64,8 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
     maxParticipants: 30,
     reminderDays: "90,30,7,0",
     renewalGuidance: "",
+    // Six 45-minute or three 90-minute lessons.
+    hours: 4.5,
   },
   {
     code: "MHFA",
@@ -76,6 +82,7 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
     maxParticipants: 30,
     reminderDays: "90,30,7,0",
     renewalGuidance: THREE_YEAR_RENEWAL,
+    hours: 6.5,
   },
   {
     code: "QPR",
@@ -93,6 +100,8 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
     maxParticipants: null,
     reminderDays: "90,30,7,0",
     renewalGuidance: "This certificate of completion does not expire under the district's current setting.",
+    // The standard course runs 1-2 hours; an extended module (3-8 hours) would be a program of its own.
+    hours: 1.5,
   },
 ];
 

@@ -246,6 +246,26 @@ describe("a OneRoster 1.2 export in a zip, the next run", () => {
   });
 });
 
+describe("a OneRoster delta file", () => {
+  it("ends only the memberships of users it marks tobedeleted or disabled; people absent from it keep theirs", async () => {
+    const gary = await prisma.person.findUniqueOrThrow({ where: { districtId: "T10013" } });
+    await prisma.affiliation.upsert({ where: { personId_schoolId_schoolYear: { personId: gary.id, schoolId: schools.M201.id, schoolYear: YEAR } }, create: { personId: gary.id, schoolId: schools.M201.id, schoolYear: YEAR }, update: {} });
+    await createPerson(prisma, { districtId: "T88888", firstName: "Absent", lastName: "Butkept", affiliations: [{ schoolId: schools.E101.id, schoolYear: YEAR }] });
+    const files = fixtureFiles("1.1").map((f) =>
+      f.name === "manifest.csv" ? new File([readFileSync(path.join(FIXTURES, "1.1/manifest.csv"), "utf8").replace("file.users,bulk", "file.users,delta")], "manifest.csv") : f,
+    );
+    const importId = await uploaded("oneroster", files);
+    const imp = await prisma.directoryImport.findUniqueOrThrow({ where: { id: importId } });
+    expect(imp.endsAbsent).toBe(false);
+    expect(imp.notes).toMatch(/delta/);
+    const ended = await prisma.directoryImportMembership.findMany({ where: { importId, change: "END" }, select: { personId: true } });
+    expect(ended.map((e) => e.personId)).toEqual([gary.id]);
+    await commit(importId);
+    expect(await membershipsOf("T10013")).toHaveLength(0);
+    expect(await membershipsOf("T88888")).toHaveLength(1);
+  });
+});
+
 describe("a plain staff CSV", () => {
   const csv = (rows: string[]) => new File([["Employee ID,Last Name,First Name,Work Email,Building,Job Title", ...rows].join("\n")], "hr-staff.csv", { type: "text/csv" });
 

@@ -83,3 +83,6 @@ CREATE INDEX "CertificateDelivery_sessionId_idx" ON "CertificateDelivery"("sessi
 -- CreateIndex
 CREATE INDEX "CertificateDelivery_status_createdAt_idx" ON "CertificateDelivery"("status", "createdAt");
 
+
+-- Directory imports: a delta file ends the memberships of the users it marks tobedeleted or disabled.
+ALTER TABLE "DirectoryImportRow" ADD COLUMN "endsMembership" BOOLEAN NOT NULL DEFAULT false;
