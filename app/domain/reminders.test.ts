@@ -108,17 +108,26 @@ describe("the reminder email", () => {
     expect(email.html).toContain("from December 15, 2026 to March 14, 2027");
   });
 
-  it("links to the member page, upcoming sessions and unsubscribe, in both parts", () => {
-    const email = buildReminderEmail(input);
+  it("links to the certificate and upcoming sessions through the email-link sign-in, and to unsubscribe, in both parts", () => {
+    const email = buildReminderEmail({ ...input, certificationId: "cert123" });
     expect(email.links).toEqual({
-      member: "https://training.example.org/me",
-      upcoming: "https://training.example.org/me#upcoming",
+      member: "https://training.example.org/login/email?redirectTo=%2Fme%23certificate-cert123&lang=en",
+      upcoming: "https://training.example.org/login/email?redirectTo=%2Fme%23upcoming&lang=en",
       unsubscribe: input.unsubscribeUrl,
     });
     for (const url of Object.values(email.links)) {
       expect(email.text).toContain(url);
-      expect(email.html).toContain(`href="${url}"`);
+      expect(email.html).toContain(`href="${escapeHtml(url)}"`);
     }
+  });
+
+  it("is written in Spanish for a Spanish speaker", () => {
+    const email = buildReminderEmail({ ...input, language: "es" });
+    expect(email.subject).toMatch(/^Su certificado de Youth Mental Health First Aid vence/);
+    expect(email.text).toContain("Hola, ");
+    expect(email.text).toContain("de marzo de 2027");
+    expect(email.html).toContain('<html lang="es">');
+    expect(email.links.member).toContain("lang=es");
   });
 
   it("counts days from the day it is sent, so a late reminder is still right", () => {

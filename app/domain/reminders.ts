@@ -73,12 +73,86 @@ export type ReminderEmailInput = {
   baseUrl: string;
   unsubscribeUrl: string;
   districtName: string;
+  /** The person's language (Person.language). */
+  language?: "en" | "es";
+  /** The certificate the reminder is about: the email's link lands on it, through the email-link sign-in. */
+  certificationId?: string;
 };
 
 export type ReminderEmail = { subject: string; text: string; html: string; links: { member: string; upcoming: string; unsubscribe: string } };
 
-function longDate(date: Date): string {
-  return date.toLocaleDateString("en-US", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+const LOCALE = { en: "en-US", es: "es-US" } as const;
+
+function longDate(date: Date, lang: "en" | "es" = "en"): string {
+  return date.toLocaleDateString(LOCALE[lang], { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" });
+}
+
+type ReminderWords = {
+  when: (days: number) => string;
+  subjectExpired: (program: string, date: string) => string;
+  subjectExpires: (program: string, when: string, date: string) => string;
+  expired: (program: string, date: string, when: string) => string;
+  expires: (program: string, date: string, when: string) => string;
+  renewWindow: (opens: string, last: string) => string;
+  expiredAgain: string;
+  beforeExpiry: string;
+  hello: (name: string) => string;
+  yourCertificate: string;
+  upcoming: (program: string) => string;
+  footer: (district: string) => string;
+  because: (program: string) => string;
+  stop: string;
+  stopText: string;
+};
+
+const REMINDER_WORDS: Record<"en" | "es", ReminderWords> = {
+  en: {
+    when: (days) => (days > 1 ? `in ${days} days` : days === 1 ? "tomorrow" : days === 0 ? "today" : days === -1 ? "yesterday" : `${-days} days ago`),
+    subjectExpired: (p, d) => `Your ${p} certificate has expired (${d})`,
+    subjectExpires: (p, w, d) => `Your ${p} certificate expires ${w} (${d})`,
+    expired: (p, d, w) => `Your ${p} certificate expired on ${d} (${w}).`,
+    expires: (p, d, w) => `Your ${p} certificate expires on ${d} (${w}).`,
+    renewWindow: (o, l) => `You can renew it with a short recertification course from ${o} to ${l}. After it expires you will need to take the full course again.`,
+    expiredAgain: "To be certified again, sign up for an upcoming course.",
+    beforeExpiry: "To stay certified, sign up for an upcoming course before it expires.",
+    hello: (n) => `Hello ${n},`,
+    yourCertificate: "See your certificate",
+    upcoming: (p) => `Find an upcoming ${p} session`,
+    footer: (d) => `${d} mental-health training records`,
+    because: (p) => `You get this email because you hold a ${p} certificate.`,
+    stop: "Stop renewal reminders",
+    stopText: "To stop renewal reminders, open:",
+  },
+  es: {
+    when: (days) => (days > 1 ? `en ${days} días` : days === 1 ? "mañana" : days === 0 ? "hoy" : days === -1 ? "ayer" : `hace ${-days} días`),
+    subjectExpired: (p, d) => `Su certificado de ${p} venció (${d})`,
+    subjectExpires: (p, w, d) => `Su certificado de ${p} vence ${w} (${d})`,
+    expired: (p, d, w) => `Su certificado de ${p} venció el ${d} (${w}).`,
+    expires: (p, d, w) => `Su certificado de ${p} vence el ${d} (${w}).`,
+    renewWindow: (o, l) => `Puede renovarlo con un curso breve de recertificación del ${o} al ${l}. Después de que venza tendrá que tomar el curso completo de nuevo.`,
+    expiredAgain: "Para certificarse de nuevo, inscríbase en un próximo curso.",
+    beforeExpiry: "Para seguir certificado, inscríbase en un próximo curso antes de que venza.",
+    hello: (n) => `Hola, ${n}:`,
+    yourCertificate: "Ver su certificado",
+    upcoming: (p) => `Buscar una próxima sesión de ${p}`,
+    footer: (d) => `Registros de capacitación en salud mental de ${d}`,
+    because: (p) => `Recibe este correo porque tiene un certificado de ${p}.`,
+    stop: "Dejar de recibir recordatorios",
+    stopText: "Para dejar de recibir recordatorios de renovación, abra:",
+  },
+};
+
+/** One line of header text: no line breaks, so a name cannot inject mail headers. */
+function oneLine(value: string): string {
+  return value.replace(/[\r\n\t]+/g, " ").trim();
+}
+
+/**
+ * A link into the member's page that works for someone not signed in: the email-link sign-in, which lands them on
+ * the page (and the certificate) once they are in.
+ */
+export function memberLink(base: string, target: string, lang: "en" | "es"): string {
+  return `${base}/login/email?${new URLSearchParams({ redirectTo: target, lang })}`;
 }
 
 export function escapeHtml(value: string): string {
@@ -90,76 +164,61 @@ export function escapeHtml(value: string): string {
     .replace(/'/g, "&#39;");
 }
 
-/** One line of header text: no line breaks, so a name cannot inject mail headers. */
-function oneLine(value: string): string {
-  return value.replace(/[\r\n\t]+/g, " ").trim();
-}
-
-function whenText(expiresOn: Date, today: Date): string {
-  const days = daysBetween(today, expiresOn);
-  if (days > 1) return `in ${days} days`;
-  if (days === 1) return "tomorrow";
-  if (days === 0) return "today";
-  return days === -1 ? "yesterday" : `${-days} days ago`;
-}
-
-/** The renewal reminder email: subject, plain text and HTML, naming the certificate, the person and the deadline. */
+/** The renewal reminder email: subject, plain text and HTML, naming the certificate, the person and the deadline, in their language. */
 export function buildReminderEmail(input: ReminderEmailInput): ReminderEmail {
+  const lang = input.language ?? "en";
+  const w = REMINDER_WORDS[lang];
   const base = input.baseUrl.replace(/\/+$/, "");
-  const links = { member: `${base}/me`, upcoming: `${base}/me#upcoming`, unsubscribe: input.unsubscribeUrl };
+  const links = {
+    member: memberLink(base, input.certificationId ? `/me#certificate-${input.certificationId}` : "/me", lang),
+    upcoming: memberLink(base, "/me#upcoming", lang),
+    unsubscribe: input.unsubscribeUrl,
+  };
   const name = oneLine(`${input.person.firstName} ${input.person.lastName}`);
   const program = oneLine(input.program.name);
   const expiry = startOfDayUtc(input.expiresOn);
   const expired = daysBetween(input.today, expiry) <= 0;
-  const when = whenText(expiry, input.today);
+  const when = w.when(daysBetween(input.today, expiry));
+  const date = (d: Date) => longDate(d, lang);
 
-  const subject = expired
-    ? `Your ${program} certificate has expired (${longDate(expiry)})`
-    : `Your ${program} certificate expires ${when} (${longDate(expiry)})`;
-
+  const subject = expired ? w.subjectExpired(program, date(expiry)) : w.subjectExpires(program, when, date(expiry));
   const opens = renewalWindowOpens(expiry, input.program);
   const lastDay = addDays(expiry, -1);
-  const deadline = expired
-    ? `Your ${program} certificate expired on ${longDate(expiry)} (${when}).`
-    : `Your ${program} certificate expires on ${longDate(expiry)} (${when}).`;
-  const renewal =
-    opens && !expired
-      ? `You can renew it with a short recertification course from ${longDate(opens)} to ${longDate(lastDay)}. After it expires you will need to take the full course again.`
-      : expired
-        ? "To be certified again, sign up for an upcoming course."
-        : "To stay certified, sign up for an upcoming course before it expires.";
+  const deadline = expired ? w.expired(program, date(expiry), when) : w.expires(program, date(expiry), when);
+  const renewal = opens && !expired ? w.renewWindow(date(opens), date(lastDay)) : expired ? w.expiredAgain : w.beforeExpiry;
   const guidance = input.program.renewalGuidance.trim();
+  const district = oneLine(input.districtName);
 
   const text = [
-    `Hello ${name},`,
+    w.hello(name),
     "",
     deadline,
     renewal,
     ...(guidance ? ["", guidance] : []),
     "",
-    `Your certificates: ${links.member}`,
-    `Upcoming ${program} sessions: ${links.upcoming}`,
+    `${w.yourCertificate}: ${links.member}`,
+    `${w.upcoming(program)}: ${links.upcoming}`,
     "",
     "--",
-    `${oneLine(input.districtName)} mental-health training records`,
-    `You get this email because you hold a ${program} certificate. To stop renewal reminders, open: ${links.unsubscribe}`,
+    w.footer(district),
+    `${w.because(program)} ${w.stopText} ${links.unsubscribe}`,
     "",
   ].join("\n");
 
   const e = escapeHtml;
   const html = `<!doctype html>
-<html lang="en">
+<html lang="${lang}">
 <head><meta charset="utf-8"><title>${e(subject)}</title></head>
 <body style="font-family: Arial, Helvetica, sans-serif; line-height: 1.5; color: #1d2733;">
-<p>Hello ${e(name)},</p>
+<p>${e(w.hello(name))}</p>
 <p>${e(deadline)}</p>
 <p>${e(renewal)}</p>
-${guidance ? `<p>${e(guidance).replace(/\r?\n/g, "<br>")}</p>\n` : ""}<p><a href="${e(links.member)}">See your certificates</a></p>
-<p><a href="${e(links.upcoming)}">Find an upcoming ${e(program)} session</a></p>
+${guidance ? `<p>${e(guidance).replace(/\r?\n/g, "<br>")}</p>\n` : ""}<p><a href="${e(links.member)}">${e(w.yourCertificate)}</a></p>
+<p><a href="${e(links.upcoming)}">${e(w.upcoming(program))}</a></p>
 <hr>
-<p style="font-size: 0.9em; color: #55606e;">${e(oneLine(input.districtName))} mental-health training records.
-You get this email because you hold a ${e(program)} certificate.
-<a href="${e(links.unsubscribe)}">Stop renewal reminders</a>.</p>
+<p style="font-size: 0.9em; color: #55606e;">${e(w.footer(district))}.
+${e(w.because(program))}
+<a href="${e(links.unsubscribe)}">${e(w.stop)}</a>.</p>
 </body>
 </html>
 `;

@@ -38,18 +38,54 @@ export function formatGuidanceDate(date: Date): string {
   return date.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 }
 
-export function renewalGuidance(input: RenewalGuidanceInput, formatDate: (d: Date) => string = formatGuidanceDate): RenewalGuidance {
+/** The sentences of the guidance, in the member's language (dates come formatted). */
+export type GuidanceWords = {
+  replacedBy: (issued: string) => string;
+  replaced: string;
+  noExpiry: string;
+  expiredCertifiedAgain: (expired: string, again: string) => string;
+  expiredRetake: (expired: string) => string;
+  validFromUntil: (from: string, until: string) => string;
+  validRetake: (until: string) => string;
+  renewBetween: (opens: string, last: string) => string;
+  validRenewBetween: (until: string, opens: string, last: string) => string;
+};
+
+export const GUIDANCE_WORDS: Record<"en" | "es", GuidanceWords> = {
+  en: {
+    replacedBy: (d) => `Replaced by your renewal issued on ${d}.`,
+    replaced: "Replaced by your renewal.",
+    noExpiry: "Does not expire.",
+    expiredCertifiedAgain: (e, r) => `Expired on ${e}. You were certified again on ${r}.`,
+    expiredRetake: (e) => `Expired on ${e}. Retake the full course to be certified again.`,
+    validFromUntil: (f, u) => `Valid from ${f} until ${u}.`,
+    validRetake: (u) => `Valid until ${u}. Retake the full course before then to stay certified.`,
+    renewBetween: (o, l) => `Renew online between ${o} and ${l}, or retake the full course after that.`,
+    validRenewBetween: (u, o, l) => `Valid until ${u}. You can renew online between ${o} and ${l}.`,
+  },
+  es: {
+    replacedBy: (d) => `Reemplazado por su renovación emitida el ${d}.`,
+    replaced: "Reemplazado por su renovación.",
+    noExpiry: "No vence.",
+    expiredCertifiedAgain: (e, r) => `Venció el ${e}. Se certificó de nuevo el ${r}.`,
+    expiredRetake: (e) => `Venció el ${e}. Vuelva a tomar el curso completo para certificarse de nuevo.`,
+    validFromUntil: (f, u) => `Válido del ${f} al ${u}.`,
+    validRetake: (u) => `Válido hasta el ${u}. Vuelva a tomar el curso completo antes de esa fecha para seguir certificado.`,
+    renewBetween: (o, l) => `Renueve en línea entre el ${o} y el ${l}, o vuelva a tomar el curso completo después.`,
+    validRenewBetween: (u, o, l) => `Válido hasta el ${u}. Puede renovarlo en línea entre el ${o} y el ${l}.`,
+  },
+};
+
+export function renewalGuidance(input: RenewalGuidanceInput, formatDate: (d: Date) => string = formatGuidanceDate, words: GuidanceWords = GUIDANCE_WORDS.en): RenewalGuidance {
   const extra = input.programGuidance.trim() || null;
   const { status, expiresOn } = input;
 
   if (status === "renewed") {
-    const summary = input.replacedByIssuedOn
-      ? `Replaced by your renewal issued on ${formatDate(input.replacedByIssuedOn)}.`
-      : "Replaced by your renewal.";
+    const summary = input.replacedByIssuedOn ? words.replacedBy(formatDate(input.replacedByIssuedOn)) : words.replaced;
     return { summary, programGuidance: null, suggestSessions: false };
   }
   if (expiresOn == null) {
-    return { summary: "Does not expire.", programGuidance: extra, suggestSessions: false };
+    return { summary: words.noExpiry, programGuidance: extra, suggestSessions: false };
   }
 
   const opens = renewalWindowOpens(expiresOn, input);
@@ -59,26 +95,26 @@ export function renewalGuidance(input: RenewalGuidanceInput, formatDate: (d: Dat
   if (status === "expired") {
     if (input.replacedByIssuedOn) {
       return {
-        summary: `Expired on ${formatDate(expiresOn)}. You were certified again on ${formatDate(input.replacedByIssuedOn)}.`,
+        summary: words.expiredCertifiedAgain(formatDate(expiresOn), formatDate(input.replacedByIssuedOn)),
         programGuidance: null,
         suggestSessions: false,
       };
     }
     return {
-      summary: `Expired on ${formatDate(expiresOn)}. Retake the full course to be certified again.`,
+      summary: words.expiredRetake(formatDate(expiresOn)),
       programGuidance: extra,
       suggestSessions: true,
     };
   }
 
   if (status === "not-yet-issued") {
-    return { summary: `Valid from ${formatDate(input.issuedOn)} until ${formatDate(expiresOn)}.`, programGuidance: extra, suggestSessions: false };
+    return { summary: words.validFromUntil(formatDate(input.issuedOn), formatDate(expiresOn)), programGuidance: extra, suggestSessions: false };
   }
 
   if (opens == null) {
     // The program has no short renewal: the only way to stay certified is the full course again.
     return {
-      summary: `Valid until ${formatDate(expiresOn)}. Retake the full course before then to stay certified.`,
+      summary: words.validRetake(formatDate(expiresOn)),
       programGuidance: extra,
       suggestSessions: input.today != null && daysBetween(input.today, expiresOn) <= RETAKE_LEAD_DAYS,
     };
@@ -86,14 +122,14 @@ export function renewalGuidance(input: RenewalGuidanceInput, formatDate: (d: Dat
 
   if (status === "renewal-window") {
     return {
-      summary: `Renew online between ${formatDate(opens)} and ${formatDate(lastRenewalDay)}, or retake the full course after that.`,
+      summary: words.renewBetween(formatDate(opens), formatDate(lastRenewalDay)),
       programGuidance: extra,
       suggestSessions: true,
     };
   }
 
   return {
-    summary: `Valid until ${formatDate(expiresOn)}. You can renew online between ${formatDate(opens)} and ${formatDate(lastRenewalDay)}.`,
+    summary: words.validRenewBetween(formatDate(expiresOn), formatDate(opens), formatDate(lastRenewalDay)),
     programGuidance: extra,
     suggestSessions: false,
   };

@@ -1,6 +1,8 @@
 import { prisma } from "~/db.server";
 import { certificationStatus, renewalWindowOpens, type CertificationStatus } from "~/domain/program-rules";
-import { renewalGuidance, type RenewalGuidance } from "~/domain/renewal-guidance";
+import { GUIDANCE_WORDS, renewalGuidance, type RenewalGuidance } from "~/domain/renewal-guidance";
+import { memberDate } from "~/domain/member-words";
+import type { Language } from "~/domain/sign-in-messages";
 import { sessionLocation } from "~/domain/calendar-events";
 
 /** How many sessions to suggest per program. */
@@ -24,7 +26,7 @@ export type MemberCertificate = {
  * expired and was followed by a newer one of the same program (a retake, which is not a
  * renewal) says so rather than asking the member to retake the course again.
  */
-export async function listMemberCertificates(personId: string, asOf = new Date()): Promise<MemberCertificate[]> {
+export async function listMemberCertificates(personId: string, asOf = new Date(), lang: Language = "en"): Promise<MemberCertificate[]> {
   const certs = await prisma.certification.findMany({
     where: { personId },
     orderBy: [{ issuedOn: "desc" }],
@@ -46,7 +48,7 @@ export async function listMemberCertificates(personId: string, asOf = new Date()
       programGuidance: c.program.renewalGuidance,
       replacedByIssuedOn: c.renewedBy?.issuedOn ?? (status === "expired" ? newer?.issuedOn ?? null : null),
       today: asOf,
-    });
+    }, (d) => memberDate(d, lang), GUIDANCE_WORDS[lang]);
     return {
       id: c.id,
       programId: c.program.id,
@@ -130,4 +132,20 @@ export async function listJoinableSessions(programIds: string[], personId: strin
 /** Where the member's reminder emails go, and whether they turned them off; null when the person is gone. */
 export function getMemberReminderSettings(personId: string) {
   return prisma.person.findUnique({ where: { id: personId }, select: { email: true, remindersOptOutAt: true } });
+}
+
+/** The member's language (their page, emails and certificate). */
+export async function getMemberLanguage(personId: string): Promise<Language> {
+  const person = await prisma.person.findUnique({ where: { id: personId }, select: { language: true } });
+  return person?.language === "es" ? "es" : "en";
+}
+
+export async function setMemberLanguage(personId: string, lang: Language) {
+  await prisma.person.update({ where: { id: personId }, data: { language: lang } });
+}
+
+/** True on the member's first visit to their page (and records the visit): the page then explains itself. */
+export async function firstVisit(userId: string, now = new Date()): Promise<boolean> {
+  const marked = await prisma.user.updateMany({ where: { id: userId, welcomedAt: null }, data: { welcomedAt: now } });
+  return marked.count === 1;
 }

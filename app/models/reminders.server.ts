@@ -225,6 +225,8 @@ function reminderMessage(reminder: DueDeliveryRow, expiresOn: Date, ctx: SendCon
     baseUrl: ctx.baseUrl,
     unsubscribeUrl,
     districtName: ctx.districtName,
+    language: reminder.language === "es" ? "es" : "en",
+    certificationId: reminder.certificationId,
   });
   return { unsubscribeUrl, message };
 }
@@ -387,7 +389,7 @@ export async function reminderOverview({ failedLimit = 100 }: { failedLimit?: nu
 
 /** The person an unsubscribe link names: enough to confirm, nothing more (the link may have been forwarded). */
 export function getReminderSubscription(personId: string) {
-  return prisma.person.findUnique({ where: { id: personId }, select: { id: true, firstName: true, remindersOptOutAt: true } });
+  return prisma.person.findUnique({ where: { id: personId }, select: { id: true, firstName: true, remindersOptOutAt: true, language: true } });
 }
 
 /** Turns renewal reminder emails off (or back on) for a person. Recorded in the audit log. */

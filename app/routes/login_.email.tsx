@@ -16,9 +16,10 @@ function pageLanguage(request: Request, posted?: FormDataEntryValue | null): Lan
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request);
-  if (user) throw redirect(homePathFor(user.role));
   const url = new URL(request.url);
+  // Someone already signed in who follows an email's link goes straight where it points.
+  const user = await getUser(request);
+  if (user) throw redirect(safeRedirectPath(url.searchParams.get("redirectTo"), homePathFor(user.role)));
   return { lang: pageLanguage(request), redirectTo: safeRedirectPath(url.searchParams.get("redirectTo"), "") };
 }
 

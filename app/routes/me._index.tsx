@@ -1,17 +1,19 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/session.server";
-import { getMemberReminderSettings, listJoinableSessions, listMemberCertificates, listMemberSessions } from "~/models/member.server";
+import { firstVisit, getMemberLanguage, getMemberReminderSettings, listJoinableSessions, listMemberCertificates, listMemberSessions, setMemberLanguage } from "~/models/member.server";
 import { listRemindersForPerson } from "~/models/reminders.server";
 import { getEnv } from "~/env.server";
 import { createUnsubscribeToken } from "~/domain/unsubscribe-token";
 import { createOrReplaceCalendarFeed, getCalendarFeedToken, turnOffCalendarFeed } from "~/models/calendar.server";
 import { CalendarFeedSchema } from "~/forms/calendar-feed";
-import { CertificationStatusTag } from "~/components/status-tag";
-import { formatDate, formatDateTime } from "~/utils/format";
+import { MEMBER_WORDS, memberDate, memberDateTime } from "~/domain/member-words";
+import { isLanguage, type Language } from "~/domain/sign-in-messages";
 import { useTimeZone } from "~/utils/use-time-zone";
 
-export const meta: MetaFunction = () => [{ title: "My trainings" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: MEMBER_WORDS[data?.lang ?? "en"].title }];
+
+const STATUS_TONES: Record<string, string> = { active: "tag-ok", "renewal-window": "tag-warn", expired: "tag-danger", renewed: "tag-muted", "not-yet-issued": "tag-muted" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "MEMBER");
@@ -19,10 +21,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The district's own address, never the Host header the request happened to carry.
   const base = getEnv().PUBLIC_BASE_URL;
   const feed = token ? { url: `${base}/calendar/${token}`, webcal: `${base.replace(/^https?:/, "webcal:")}/calendar/${token}` } : null;
-  if (!user.personId) return { linked: false as const, certificates: [], sessions: [], joinable: [], reminders: [], reminderEmails: null, feed };
+  const welcome = await firstVisit(user.id);
+  const district = getEnv().DISTRICT_NAME;
+  if (!user.personId) return { linked: false as const, lang: "en" as Language, welcome, district, certificates: [], sessions: [], joinable: [], reminders: [], reminderEmails: null, feed };
   const personId = user.personId;
+  const lang = await getMemberLanguage(personId);
   const [certificates, sessions, reminders, settings] = await Promise.all([
-    listMemberCertificates(personId),
+    listMemberCertificates(personId, new Date(), lang),
     listMemberSessions(personId),
     listRemindersForPerson(personId),
     getMemberReminderSettings(personId),
@@ -33,6 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const joinable = [...programs].map(([programId, programName]) => ({ programId, programName, sessions: byProgram[programId] ?? [] }));
   return {
     linked: true as const,
+    lang,
+    welcome,
+    district,
     certificates: certificates.map(({ verificationCode, ...c }) => ({
       ...c,
       pdfPath: `/me/certificates/${c.id}/pdf`,
@@ -57,69 +65,86 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "MEMBER");
-  const parsed = CalendarFeedSchema.safeParse(Object.fromEntries(await request.formData()));
+  const formData = await request.formData();
+  const lang = user.personId ? await getMemberLanguage(user.personId) : "en";
+  if (formData.get("intent") === "language") {
+    // The member's language: this page, their emails and their certificate.
+    const chosen = formData.get("language");
+    if (!isLanguage(chosen) || !user.personId) return data({ notice: null, error: "Choose English or Español" }, { status: 400 });
+    await setMemberLanguage(user.personId, chosen);
+    return { notice: MEMBER_WORDS[chosen].languageSaved, error: null };
+  }
+  const parsed = CalendarFeedSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return data({ notice: null, error: parsed.error.issues[0]?.message ?? "Choose an action" }, { status: 400 });
+  const w = MEMBER_WORDS[lang];
   switch (parsed.data.intent) {
     case "create-feed":
       await createOrReplaceCalendarFeed(user.id, { replace: false });
-      return { notice: "Your calendar feed address is ready. Add it to your calendar app.", error: null };
+      return { notice: w.feedNotices.created, error: null };
     case "replace-feed":
       await createOrReplaceCalendarFeed(user.id, { replace: true });
-      return { notice: "Your calendar feed has a new address. The old address no longer works: update your calendar app.", error: null };
+      return { notice: w.feedNotices.replaced, error: null };
     case "turn-off-feed":
       await turnOffCalendarFeed(user.id);
-      return { notice: "Your calendar feed is turned off. Its address no longer works.", error: null };
+      return { notice: w.feedNotices.off, error: null };
   }
 }
 
-/** How a reminder reached the member, in words. */
-function reminderDelivery(status: string, channel: string | null): string {
-  if (status === "SENT") return channel === "none" ? "Shown here only (not emailed)" : "Emailed to you";
-  if (status === "FAILED") return "The email could not be sent";
-  return "Being sent";
-}
-
 export default function MyTrainings() {
-  const { linked, certificates, sessions, joinable, reminders, reminderEmails, feed } = useLoaderData<typeof loader>();
+  const { linked, lang, welcome, district, certificates, sessions, joinable, reminders, reminderEmails, feed } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const timeZone = useTimeZone();
+  const w = MEMBER_WORDS[lang];
+  const formatDate = (d: Date | string | null | undefined) => memberDate(d, lang);
+  const formatDateTime = (d: Date | string, zone: string) => memberDateTime(d, lang, zone);
   return (
-    <>
-      <h1>My trainings</h1>
+    <div lang={lang}>
+      {linked ? (
+        <Form method="post" className="language-switch">
+          <input type="hidden" name="language" value={w.switchTo} />
+          <button type="submit" name="intent" value="language" className="button-link" lang={w.switchTo}>{w.switchLabel}</button>
+        </Form>
+      ) : null}
+      <h1>{w.heading}</h1>
       {result?.notice ? <p className="notice" role="status">{result.notice}</p> : null}
       {result?.error ? <p className="error-summary" role="alert">{result.error}</p> : null}
-      {!linked ? (
-        <p className="notice">Your account is not linked to a person record yet. Ask an administrator to link it using your district ID.</p>
+      {welcome ? (
+        <section className="panel" aria-labelledby="welcome">
+          <h2 id="welcome">{w.welcomeHeading}</h2>
+          {w.welcome(district).map((p) => <p key={p}>{p}</p>)}
+        </section>
       ) : null}
+      {!linked ? <p className="notice">{w.notLinked}</p> : null}
 
       <section className="panel" aria-labelledby="certs">
-        <h2 id="certs">My certificates</h2>
+        <h2 id="certs">{w.certs}</h2>
         {certificates.length === 0 ? (
-          <p className="muted">No certificates yet.</p>
+          <p className="muted">{w.noCerts}</p>
         ) : (
           <div className="table-wrap">
             <table>
-              <caption>Certificates you hold or held, and what to do next</caption>
+              <caption>{w.certsCaption}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Program</th>
-                  <th scope="col">Issued on</th>
-                  <th scope="col">Expires on</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">What to do next</th>
-                  <th scope="col">Certificate</th>
+                  <th scope="col">{w.cols.program}</th>
+                  <th scope="col">{w.cols.issued}</th>
+                  <th scope="col">{w.cols.expires}</th>
+                  <th scope="col">{w.cols.status}</th>
+                  <th scope="col">{w.cols.next}</th>
+                  <th scope="col">{w.cols.certificate}</th>
                 </tr>
               </thead>
               <tbody>
                 {certificates.map((c) => {
-                  const which = `${c.programName} certificate issued ${formatDate(c.issuedOn)}`;
+                  const which = w.which(c.programName, formatDate(c.issuedOn));
                   return (
-                    <tr key={c.id}>
+                    // id: emails link a certificate by it (/me#certificate-<id>).
+                    <tr key={c.id} id={`certificate-${c.id}`}>
                       <th scope="row">{c.programName}</th>
                       <td>{formatDate(c.issuedOn)}</td>
-                      <td>{c.expiresOn ? formatDate(c.expiresOn) : "Never expires"}</td>
+                      <td>{c.expiresOn ? formatDate(c.expiresOn) : w.neverExpires}</td>
                       <td>
-                        <CertificationStatusTag status={c.status} />
+                        <span className={`tag ${STATUS_TONES[c.status] ?? "tag-muted"}`}>{w.status[c.status]}</span>
                       </td>
                       <td>
                         {c.guidance.summary}
@@ -128,19 +153,19 @@ export default function MyTrainings() {
                       <td>
                         <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
                           <li>
-                            <a href={c.pdfPath} aria-label={`Download PDF: ${which}`} download>
-                              Download PDF
+                            <a href={c.pdfPath} aria-label={`${w.downloadPdf}: ${which}`} download>
+                              {w.downloadPdf}
                             </a>
                           </li>
                           <li>
-                            <a href={c.checkPath} aria-label={`Public check: ${which}`}>
-                              Public check
+                            <a href={c.checkPath} aria-label={`${w.publicCheck}: ${which}`}>
+                              {w.publicCheck}
                             </a>
                           </li>
                           {c.icsPath ? (
                             <li>
-                              <a href={c.icsPath} aria-label={`Add renewal deadline to calendar (.ics): ${which}`}>
-                                Add renewal deadline to calendar (.ics)
+                              <a href={c.icsPath} aria-label={`${w.addRenewal}: ${which}`}>
+                                {w.addRenewal}
                               </a>
                             </li>
                           ) : null}
@@ -158,21 +183,21 @@ export default function MyTrainings() {
       {joinable.length > 0 ? (
         // id "upcoming": reminder emails link to /me#upcoming.
         <section className="panel" aria-labelledby="upcoming">
-          <h2 id="upcoming">Sessions you can join</h2>
-          <p>To take one of these sessions, ask your school coordinator or the program's trainers to enroll you.</p>
+          <h2 id="upcoming">{w.upcoming}</h2>
+          <p>{w.upcomingIntro}</p>
           {joinable.map((p) => (
             <section key={p.programId} aria-labelledby={`join-${p.programId}`}>
               <h3 id={`join-${p.programId}`}>{p.programName}</h3>
               {p.sessions.length === 0 ? (
-                <p className="muted">No {p.programName} session is scheduled yet.</p>
+                <p className="muted">{w.noSessionYet(p.programName)}</p>
               ) : (
                 <ul>
                   {p.sessions.map((s) => (
                     <li key={s.id}>
                       {formatDateTime(s.firstDay, timeZone)} — {s.where}
-                      {s.dayCount > 1 ? ` (${s.dayCount} days)` : ""}
+                      {s.dayCount > 1 ? w.daysCount(s.dayCount) : ""}
                       {s.title ? `: ${s.title}` : ""}
-                      {s.enrolled ? <strong> (you are enrolled)</strong> : null}
+                      {s.enrolled ? <strong>{w.enrolledMark}</strong> : null}
                     </li>
                   ))}
                 </ul>
@@ -184,42 +209,38 @@ export default function MyTrainings() {
 
       {linked ? (
         <section className="panel" aria-labelledby="reminders">
-          <h2 id="reminders">Renewal reminders</h2>
+          <h2 id="reminders">{w.reminders}</h2>
           {reminderEmails ? (
             <p>
-              {reminderEmails.address == null
-                ? "We have no email address for you, so your renewal reminders appear only here. "
-                : reminderEmails.off
-                  ? "Reminder emails are off: your renewal reminders appear only here. "
-                  : `We email renewal reminders to ${reminderEmails.address} before a certificate expires, and list them here. `}
+              {reminderEmails.address == null ? w.noAddress : reminderEmails.off ? w.emailsOff : w.emailsTo(reminderEmails.address)}
               {reminderEmails.address != null ? (
-                <a href={reminderEmails.managePath}>{reminderEmails.off ? "Turn reminder emails back on" : "Stop reminder emails"}</a>
+                <a href={`${reminderEmails.managePath}?lang=${lang}`}>{reminderEmails.off ? w.turnOn : w.stop}</a>
               ) : null}
             </p>
           ) : null}
           {reminders.length === 0 ? (
-            <p className="muted">No renewal reminder has been sent to you yet.</p>
+            <p className="muted">{w.noReminders}</p>
           ) : (
             <div className="table-wrap">
               <table>
-                <caption>Reminders about your certificates, newest first</caption>
+                <caption>{w.remindersCaption}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Certificate</th>
-                    <th scope="col">Reminder</th>
-                    <th scope="col">Sent</th>
-                    <th scope="col">How</th>
+                    <th scope="col">{w.cols.certificate}</th>
+                    <th scope="col">{w.cols.reminder}</th>
+                    <th scope="col">{w.cols.sent}</th>
+                    <th scope="col">{w.cols.how}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {reminders.map((r) => (
                     <tr key={r.id}>
                       <th scope="row">
-                        {r.programName}, expires {formatDate(r.expiresOn)}
+                        {w.expiresOn(r.programName, formatDate(r.expiresOn))}
                       </th>
-                      <td>{r.daysBefore === 0 ? "On the day it expires" : `${r.daysBefore} ${r.daysBefore === 1 ? "day" : "days"} before it expires`}</td>
-                      <td>{r.sentAt ? formatDateTime(r.sentAt, timeZone) : `Due ${formatDate(r.dueOn)}`}</td>
-                      <td>{reminderDelivery(r.status, r.channel)}</td>
+                      <td>{r.daysBefore === 0 ? w.onTheDay : w.daysBefore(r.daysBefore)}</td>
+                      <td>{r.sentAt ? formatDateTime(r.sentAt, timeZone) : w.due(formatDate(r.dueOn))}</td>
+                      <td>{w.delivery(r.status, r.channel)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -230,22 +251,22 @@ export default function MyTrainings() {
       ) : null}
 
       <section className="panel" aria-labelledby="sessions">
-        <h2 id="sessions">My sessions</h2>
+        <h2 id="sessions">{w.sessions}</h2>
         {sessions.length === 0 ? (
-          <p className="muted">You are not enrolled in any session.</p>
+          <p className="muted">{w.noSessions}</p>
         ) : (
           <div className="table-wrap">
             <table>
-              <caption>Sessions you are enrolled in</caption>
+              <caption>{w.sessionsCaption}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Program</th>
-                  <th scope="col">Session</th>
-                  <th scope="col">Where</th>
-                  <th scope="col">First day</th>
-                  <th scope="col" className="num">Days</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Calendar</th>
+                  <th scope="col">{w.cols.program}</th>
+                  <th scope="col">{w.cols.session}</th>
+                  <th scope="col">{w.cols.where}</th>
+                  <th scope="col">{w.cols.firstDay}</th>
+                  <th scope="col" className="num">{w.cols.days}</th>
+                  <th scope="col">{w.cols.status}</th>
+                  <th scope="col">{w.cols.calendar}</th>
                 </tr>
               </thead>
               <tbody>
@@ -256,11 +277,11 @@ export default function MyTrainings() {
                     <td>{s.where}</td>
                     <td>{s.firstDay ? formatDateTime(s.firstDay, timeZone) : "—"}</td>
                     <td className="num">{s.dayCount}</td>
-                    <td>{s.status === "SCHEDULED" ? "Scheduled" : s.status === "CLOSED" ? "Completed" : "Cancelled"}</td>
+                    <td>{w.sessionStatus(s.status)}</td>
                     <td>
                       {s.dayCount > 0 ? (
-                        <a href={`/me/sessions/${s.id}/ics`} aria-label={`Add to calendar (.ics): ${s.programName} session${s.firstDay ? ` starting ${formatDateTime(s.firstDay, timeZone)}` : ""}`}>
-                          Add to calendar (.ics)
+                        <a href={`/me/sessions/${s.id}/ics`} aria-label={`${w.addToCalendar}: ${s.programName}${s.firstDay ? `, ${formatDateTime(s.firstDay, timeZone)}` : ""}`}>
+                          {w.addToCalendar}
                         </a>
                       ) : (
                         "—"
@@ -276,42 +297,36 @@ export default function MyTrainings() {
 
       {linked ? (
         <section className="panel" aria-labelledby="feed">
-          <h2 id="feed">Calendar feed</h2>
-          <p>
-            A calendar feed keeps your upcoming sessions and renewal dates in Outlook, Google Calendar or Apple Calendar, and updates them by
-            itself. Anyone who has the address can see those dates, so keep it private. If it leaks, replace it: the old address stops
-            working.
-          </p>
+          <h2 id="feed">{w.feed}</h2>
+          <p>{w.feedIntro}</p>
           {feed ? (
             <>
               <div className="field">
-                <label htmlFor="feed-url">Your feed address</label>
-                <p id="feed-url-hint" className="hint">
-                  Copy it into your calendar app (in Google Calendar: Other calendars, From URL; in Outlook: Add calendar, Subscribe from web).
-                </p>
+                <label htmlFor="feed-url">{w.feedAddress}</label>
+                <p id="feed-url-hint" className="hint">{w.feedHint}</p>
                 <input id="feed-url" type="text" readOnly value={feed.url} aria-describedby="feed-url-hint" onFocus={(e) => e.currentTarget.select()} />
               </div>
               <p>
-                <a href={feed.webcal}>Open in your calendar app</a>
+                <a href={feed.webcal}>{w.openInApp}</a>
               </p>
               <Form method="post" className="actions">
                 <button type="submit" name="intent" value="replace-feed" className="secondary">
-                  Replace the address
+                  {w.replaceFeed}
                 </button>
                 <button type="submit" name="intent" value="turn-off-feed" className="danger">
-                  Turn off the feed
+                  {w.turnOffFeed}
                 </button>
               </Form>
             </>
           ) : (
             <Form method="post" className="actions">
               <button type="submit" name="intent" value="create-feed">
-                Create my feed address
+                {w.createFeed}
               </button>
             </Form>
           )}
         </section>
       ) : null}
-    </>
+    </div>
   );
 }

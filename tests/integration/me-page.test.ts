@@ -126,3 +126,29 @@ describe("the member page", () => {
     expect((await call(() => mePage.loader({ request: makeRequest("/me", { cookie }), params: {}, context: {} }))).status).toBe(403);
   });
 });
+
+describe("a first visit, and Spanish", () => {
+  it("explains the page on the member's first visit only", async () => {
+    const fresh = await signInMember(await makePerson({ firstName: "Primera", lastName: "Vez" }));
+    const first = await call(() => mePage.loader({ request: makeRequest("/me", { cookie: fresh.cookie }), params: {}, context: {} }));
+    expect(JSON.stringify(first.data)).toContain('"welcome":true');
+    const again = await call(() => mePage.loader({ request: makeRequest("/me", { cookie: fresh.cookie }), params: {}, context: {} }));
+    expect(JSON.stringify(again.data)).toContain('"welcome":false');
+  });
+
+  it("switches the page, and the member's emails and certificate, to Spanish and back", async () => {
+    const post = (language: string) =>
+      call(() => mePage.action({ request: makeRequest("/me", { method: "POST", cookie: member.cookie, form: { intent: "language", language } }), params: {}, context: {} }));
+    expect((await post("fr")).status).toBe(400);
+    expect((await post("es")).status).toBe(200);
+    expect((await prisma.person.findUniqueOrThrow({ where: { id: member.person.id } })).language).toBe("es");
+    const { html } = await renderPage("/me", mePage, makeRequest("/me", { cookie: member.cookie }));
+    expect(html).toContain("Mis certificados");
+    expect(html).toContain("Plazo de renovación abierto");
+    expect(html).toMatch(/Renueve en línea entre el/);
+    expect(html).toContain('lang="es"');
+    await post("en");
+    const back = await renderPage("/me", mePage, makeRequest("/me", { cookie: member.cookie }));
+    expect(back.html).toContain("My certificates");
+  });
+});

@@ -81,6 +81,13 @@ describe("a sign-in link by email", () => {
     expect((await use(token, `person:${person.id}`)).headers.get("Set-Cookie")).toBeNull();
   });
 
+  it("sends someone already signed in straight to where an email's link points", async () => {
+    const { cookie } = await signIn("MEMBER");
+    const res = await call(() => requestRoute.loader({ request: makeRequest("/login/email?redirectTo=%2Fme%23certificate-abc", { cookie }), params: {}, context: {} }));
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe("/me#certificate-abc");
+  });
+
   it("asks a shared mailbox's people who is signing in, by name only", async () => {
     const email = `front-office-${unique()}@district.example`;
     const a = await createPerson(prisma, { firstName: "Ana", lastName: "Alpha", email, districtId: `SA-${unique()}` });

@@ -117,6 +117,7 @@ export type DueDeliveryRow = {
   lastName: string;
   email: string | null;
   remindersOptOutAt: Date | null;
+  language: string;
   programName: string;
   renewalWindowDays: number | null;
   renewalGuidance: string;
@@ -141,7 +142,7 @@ export function selectDueDeliveries(args: {
     : Prisma.empty;
   return prisma.$queryRaw<DueDeliveryRow[]>`
     SELECT d."id", d."daysBefore", d."dueOn", d."certificationId",
-           c."expiresOn", p."id" AS "personId", p."firstName", p."lastName", p."email", p."remindersOptOutAt",
+           c."expiresOn", p."id" AS "personId", p."firstName", p."lastName", p."email", p."remindersOptOutAt", p."language",
            g."name" AS "programName", g."renewalWindowDays", g."renewalGuidance"
     FROM "ReminderDelivery" d
     JOIN "Certification" c ON c."id" = d."certificationId"
