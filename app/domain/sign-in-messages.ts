@@ -2,6 +2,9 @@
  * The words of signing in by email link and of resetting a password, in English and Spanish: the pages a member
  * meets first, and the emails that bring them. The language is the page's (?lang=es, else the browser's first choice).
  */
+/** How long an emailed sign-in or reset link works. */
+export const LINK_MINUTES = 15;
+
 export const LANGUAGES = ["en", "es"] as const;
 export type Language = (typeof LANGUAGES)[number];
 

@@ -7,14 +7,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import { prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { SIGN_IN_WORDS, type Language } from "~/domain/sign-in-messages";
+import { LINK_MINUTES, SIGN_IN_WORDS, type Language } from "~/domain/sign-in-messages";
 import { accountForPerson, type AccountUser } from "~/models/account.server";
 import { hitRateLimit } from "~/models/rate-limit.server";
 import { sendMail, transportFromEnv, type MailTransport } from "~/models/mail.server";
 import { hashPassword } from "~/models/user.server";
 import { recordAudit } from "~/models/audit.server";
 
-export const LINK_MINUTES = 15;
+export { LINK_MINUTES };
 const LINK_MS = LINK_MINUTES * 60_000;
 /** Per client address: a school's staff share one address, so generous; per email: a few tries. */
 export const LINK_LIMITS = { perAddress: { limit: 30, windowMs: 15 * 60_000 }, perEmail: { limit: 3, windowMs: 15 * 60_000 } } as const;

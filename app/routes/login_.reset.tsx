@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { clientAddress, getUser } from "~/session.server";
-import { LINK_MINUTES, purgeOldLinks, requestPasswordReset } from "~/models/sign-in-link.server";
+import { purgeOldLinks, requestPasswordReset } from "~/models/sign-in-link.server";
 import { emailLinkSchema } from "~/forms/sign-in-link";
-import { SIGN_IN_WORDS, isLanguage, languageFrom, type Language } from "~/domain/sign-in-messages";
+import { LINK_MINUTES, SIGN_IN_WORDS, isLanguage, languageFrom, type Language } from "~/domain/sign-in-messages";
 import { homePathFor } from "~/domain/roles";
 import { fieldErrorsOf, formValues } from "~/utils/forms";
 import { FormErrorSummary, SubmitButton, TextField } from "~/components/form";
