@@ -77,6 +77,25 @@ const EnvSchema = z.object({
   MAX_DIRECTORY_UPLOAD_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(200 * 1024 * 1024),
   /** Where uploaded people files wait between upload and commit; default: a folder beside the SQLite database. */
   DIRECTORY_IMPORT_DIR: z.string().min(1).optional(),
+  /** Single sign-on (OpenID Connect): off unless set. https, or http only on this machine (tests, local use). */
+  OIDC_ISSUER: z
+    .string()
+    .regex(/^(https:\/\/[^\s]+|http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/[^\s]*)?)$/, "must be the provider's https URL, e.g. https://accounts.google.com")
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The ID-token claim with the district/employee ID, e.g. employee_id or Entra's employeeId. */
+  OIDC_EMPLOYEE_ID_CLAIM: z.string().min(1).optional(),
+  OIDC_EMAIL_CLAIM: z.string().min(1).default("email"),
+  /** Comma-separated email domains that may sign in; unset: any. */
+  OIDC_ALLOWED_DOMAINS: z.string().optional(),
+  /** The sign-in button's label: "Sign in with {name}". */
+  OIDC_PROVIDER_NAME: z.string().min(1).default("your district account"),
+}).superRefine((env, ctx) => {
+  if (!env.OIDC_ISSUER) return;
+  for (const name of ["OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const) {
+    if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "required when OIDC_ISSUER is set" });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema> & { sessionSecrets: string[]; secureCookies: boolean };
@@ -89,8 +108,9 @@ function readGeneratedSecret(databaseUrl: string): string | undefined {
   return fs.existsSync(secretFile) ? fs.readFileSync(secretFile, "utf8").trim() : undefined;
 }
 
-function parseEnv(): Env {
-  const parsed = EnvSchema.safeParse(process.env);
+/** Exported for tests of the start-up check; the app reads getEnv(). */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);

@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { SignInSchema } from "~/forms/auth";
 import { FormErrorSummary, SubmitButton, TextField, useValidatedForm } from "~/components/form";
 import { parseForm } from "~/utils/forms";
@@ -7,13 +7,14 @@ import { clientAddress, createUserSession, getUser } from "~/session.server";
 import { claimSignInAttempt, forgiveSignInFailures, purgeStaleSignInRecords, verifySignIn } from "~/models/user.server";
 import { homePathFor, safeRedirectPath } from "~/domain/roles";
 import { getEnv } from "~/env.server";
+import { ssoConfig } from "~/models/sso.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Mental Health Training Tracker" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   if (user) throw redirect(homePathFor(user.role));
-  return null;
+  return { ssoProvider: ssoConfig()?.providerName ?? null };
 }
 
 function tryAgainIn(seconds: number): string {
@@ -44,10 +45,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SignIn() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
+  const { ssoProvider } = useLoaderData<typeof loader>();
   const { register, onSubmit, errorFor } = useValidatedForm(SignInSchema, actionData);
   return (
     <div className="narrow">
       <h1>Sign in</h1>
+      {ssoProvider ? (
+        // Single sign-on first: most staff have no password of ours (a plain form post, no JavaScript needed).
+        <Form method="post" action="/login/sso" reloadDocument>
+          <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+          <button type="submit">Sign in with {ssoProvider}</button>
+        </Form>
+      ) : null}
       <FormErrorSummary errors={actionData?.errors} />
       <Form method="post" onSubmit={onSubmit} noValidate>
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />

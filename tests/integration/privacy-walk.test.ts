@@ -93,6 +93,7 @@ const NOT_LISTING_PEOPLE: Record<string, string> = {
   "login_.link.$token.tsx": "the names (only) of the people of one mailbox, to the holder of a one-time link sent to that mailbox (sign-in-link.test.ts)",
   "login_.reset.tsx": "password reset request form",
   "login_.reset_.$token.tsx": "new password form: the account's own name, to the holder of its one-time link",
+  "login_.sso.tsx": "starts single sign-on: a redirect to the provider", "login_.sso_.callback.tsx": "single sign-on's return: a redirect or one sentence, names nobody (sso.test.ts)",
   "account.password.tsx": "the signed-in user's own password form",
   "admin.directory._index.tsx": "list of imports: names of the admins who ran them, no people",
   "admin.directory.import.tsx": "upload form",
