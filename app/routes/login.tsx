@@ -51,11 +51,13 @@ export default function SignIn() {
     <div className="narrow">
       <h1>Sign in</h1>
       {ssoProvider ? (
-        // Single sign-on first: most staff have no password of ours (a plain form post, no JavaScript needed).
-        <Form method="post" action="/login/sso" reloadDocument>
-          <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-          <button type="submit">Sign in with {ssoProvider}</button>
-        </Form>
+        // Single sign-on first: most staff have no password of ours. A link, not a form: the page's CSP allows forms
+        // to post only to this site (form-action 'self'), and a form redirected to the provider would be blocked.
+        <p>
+          <a className="button" href={`/login/sso${searchParams.get("redirectTo") ? `?redirectTo=${encodeURIComponent(searchParams.get("redirectTo") ?? "")}` : ""}`}>
+            Sign in with {ssoProvider}
+          </a>
+        </p>
       ) : null}
       <FormErrorSummary errors={actionData?.errors} />
       <Form method="post" onSubmit={onSubmit} noValidate>

@@ -214,7 +214,7 @@ export default function MyTrainings() {
             <p>
               {reminderEmails.address == null ? w.noAddress : reminderEmails.off ? w.emailsOff : w.emailsTo(reminderEmails.address)}
               {reminderEmails.address != null ? (
-                <a href={`${reminderEmails.managePath}?lang=${lang}`}>{reminderEmails.off ? w.turnOn : w.stop}</a>
+                <a href={reminderEmails.managePath}>{reminderEmails.off ? w.turnOn : w.stop}</a>
               ) : null}
             </p>
           ) : null}

@@ -24,7 +24,7 @@ export async function signInAs(page: Page, role: DemoRole) {
   await page.goto("/login");
   await page.getByLabel("Email").fill(DEMO_EMAIL[role]);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`${HOME[role]}$`));
 }
 

@@ -22,7 +22,7 @@ test.describe("bounded input", () => {
     await page.goto("/login");
     await page.getByLabel("Email").fill("a".repeat(100 * 1024));
     await page.getByLabel("Password").fill("x");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page.getByRole("heading", { level: 1, name: "Too much was sent" })).toBeVisible();
     await expect(page.getByText(FORM_MESSAGE)).toBeVisible();
     await context.close();
@@ -67,7 +67,7 @@ test.describe("security headers", () => {
     await page.evaluate(() => Object.assign(window, { beforeNavigation: true }));
     await page.getByLabel("Email").fill(DEMO_EMAIL.TRAINER);
     await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect(page).toHaveURL(/\/trainer$/);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     expect(await page.evaluate(() => "beforeNavigation" in window)).toBe(true);

@@ -6,11 +6,11 @@ test.use({ javaScriptEnabled: false });
 test("sign in without JavaScript, with a field error first", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("Email").fill("not-an-email");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByText("Enter an email address like name@school.org").first()).toBeVisible();
   await page.getByLabel("Email").fill(DEMO_EMAIL.ADMIN);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/admin$/);
 });
 
@@ -18,7 +18,7 @@ test("create a region without JavaScript: errors name the field, then it saves",
   await page.goto("/login");
   await page.getByLabel("Email").fill(DEMO_EMAIL.ADMIN);
   await page.getByLabel("Password").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page).toHaveURL(/\/admin$/);
   await page.goto("/admin/regions");
   const code = `NJ${Date.now().toString(36).slice(-4).toUpperCase()}`;

@@ -104,7 +104,7 @@ test("a wrong password is refused with a message and no session", async ({ page 
   await page.goto("/login");
   await page.getByLabel("Email").fill("member@demo.k12.example");
   await page.getByLabel("Password").fill("not the password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("alert")).toContainText("Email or password is incorrect");
   await page.goto("/me");
   await expect(page).toHaveURL(/\/login/);

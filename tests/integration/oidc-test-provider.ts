@@ -53,7 +53,13 @@ class CookieJar {
  * `redirectUri`: where the provider may send people back (the app's /login/sso/callback); `port`: 0 for any free one.
  * A browser test, whose server must know the issuer when it starts, passes both.
  */
-export async function startTestProvider({ redirectUri = REDIRECT_URI, port: listenPort = 0 }: { redirectUri?: string; port?: number } = {}): Promise<TestProvider> {
+export async function startTestProvider({ redirectUri = REDIRECT_URI, port: listenPort = 0, loginForm = false, anyAccount }: {
+  redirectUri?: string; port?: number;
+  /** Show a sign-in form when the login prompt names no account (a real browser), instead of failing. */
+  loginForm?: boolean;
+  /** Claims for any account id not set with setAccount (the e2e server: an employee ID signs in as that employee). */
+  anyAccount?: (accountId: string) => TestAccountClaims;
+} = {}): Promise<TestProvider> {
   const accounts = new Map<string, TestAccountClaims>();
   let tamper: ((idToken: string) => Promise<string>) | null = null;
 
@@ -85,7 +91,7 @@ export async function startTestProvider({ redirectUri = REDIRECT_URI, port: list
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(_ctx, sub) {
-      const claims = accounts.get(sub);
+      const claims = accounts.get(sub) ?? anyAccount?.(sub);
       if (!claims) return undefined;
       return { accountId: sub, claims: () => ({ sub, ...claims }) };
     },
@@ -108,6 +114,13 @@ export async function startTestProvider({ redirectUri = REDIRECT_URI, port: list
     const details = await provider.interactionDetails(req, res);
     if (details.prompt.name === "login") {
       const accountId = new URL(req.url ?? "/", issuer).searchParams.get("as") ?? "";
+      if (!accountId && loginForm) {
+        // A person in a browser (the e2e tests): a plain form that names the account, sent back here as ?as=.
+        res.setHeader("Content-Type", "text/html; charset=utf-8");
+        res.end(`<!doctype html><html lang="en"><head><title>Test district sign-in</title></head><body><main><h1>Test district sign-in</h1>
+<form method="get" action="/interaction/${details.uid}"><label for="as">Employee ID</label> <input id="as" name="as" required> <button type="submit">Sign in</button></form></main></body></html>`);
+        return;
+      }
       await provider.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
       return;
     }

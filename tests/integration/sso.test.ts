@@ -87,10 +87,10 @@ describe("starting single sign-on", () => {
     expect(page.html).not.toContain("/login/sso");
   });
 
-  it("the login page, when configured, has a 'Sign in with …' button that posts to /login/sso and keeps redirectTo", async () => {
+  it("the login page, when configured, has a 'Sign in with …' link to /login/sso that keeps redirectTo", async () => {
     overrideSsoConfig(config());
     const page = await renderPage("/login", loginPage, makeRequest("/login?redirectTo=%2Fme"));
-    expect(page.html).toMatch(/<form method="post" action="\/login\/sso"[^>]*><input type="hidden" name="redirectTo" value="\/me"\/><button type="submit">Sign in with <!-- -->Test IdP<\/button>/);
+    expect(page.html).toMatch(/<a class="button" href="\/login\/sso\?redirectTo=%2Fme">Sign in with <!-- -->Test IdP<\/a>/);
   });
 
   it("tells the person, without a crash, when the provider cannot be reached", async () => {
