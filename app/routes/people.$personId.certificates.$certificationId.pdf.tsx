@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/session.server";
 import { canOpenPerson, CERTIFICATE_PDF_ROLES } from "~/models/people-directory.server";
-import { certificatePdfResponse, getCertificateForPdf } from "~/models/certificate-pdf.server";
+import { certificatePdfResponse, getCertificateForPdf, requestedLanguage } from "~/models/certificate-pdf.server";
 
 /**
  * A person's certificate as a PDF, for an administrator or the coordinator of the person's school.
@@ -14,5 +14,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const open = personId && certificationId ? await canOpenPerson(user, personId) : false;
   const cert = open && personId && certificationId ? await getCertificateForPdf(certificationId, personId) : null;
   if (!cert) throw new Response("Not found", { status: 404, statusText: "Not Found" });
-  return certificatePdfResponse(cert);
+  return certificatePdfResponse(cert, { language: requestedLanguage(request) });
 }

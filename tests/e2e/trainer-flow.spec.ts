@@ -1,7 +1,9 @@
 import { devices, type Page } from "@playwright/test";
 import { PNG } from "pngjs";
 import jsQR from "jsqr";
+import { PDFParse } from "pdf-parse";
 import { test, expect, signInAs, expectNoAxeViolations } from "./fixtures";
+import { mailTo } from "./mailbox";
 
 /*
  * The trainer's whole job in one browser run, against the production build and the demo
@@ -25,10 +27,11 @@ function todayInDistrict(): string {
 const tag = `${Date.now().toString(36)}`;
 const PEOPLE = [
   { id: `E2E-${tag}-1`, first: "José", last: "Núñez", email: `jose.nunez.${tag}@example.org`, kind: "staff" },
-  { id: `E2E-${tag}-2`, first: "María", last: "García", email: `maria.garcia.${tag}@example.org`, kind: "Staff" },
+  // Certificates print names exactly: Vietnamese diacritics here, Chinese characters below.
+  { id: `E2E-${tag}-2`, first: "Thị Ánh", last: "Nguyễn", email: `anh.nguyen.${tag}@example.org`, kind: "Staff" },
   { id: `E2E-${tag}-3`, first: "Zoë", last: "O'Brien, Jr.", email: `zoe.obrien.${tag}@example.org`, kind: "staff" },
   { id: `E2E-${tag}-4`, first: "Søren", last: "Đặng", email: "", kind: "staff" },
-  { id: "", first: "Ana María", last: "de la Cruz", email: `ana.delacruz.${tag}@example.org`, kind: "community partner" },
+  { id: "", first: "小明", last: "王", email: `xiaoming.wang.${tag}@example.org`, kind: "community partner" },
 ];
 /** Not on the roster: checks in by name and email, and is added only when the trainer approves. */
 const WALK_IN = { first: "Lupe", last: `Ramírez ${tag}`, email: `lupe.ramirez.${tag}@example.org` };
@@ -153,7 +156,7 @@ test("a trainer runs a session from creation to certificates, with a roster CSV 
   const roster = page.getByRole("table", { name: "5 people on this roster" });
   // Accents, the apostrophe and the quoted comma all survive the trip.
   for (const p of PEOPLE) await expect(roster.getByRole("rowheader", { name: `${p.last}, ${p.first}`, exact: true })).toBeVisible();
-  await expect(roster.getByRole("row", { name: /de la Cruz/ })).toContainText("Community partner");
+  await expect(roster.getByRole("row", { name: new RegExp(fullName(PEOPLE[4])) })).toContainText("Community partner");
 
   // 3. Paper entry and the printable sign-in sheet (looked at, not used, in this run).
   await page.goto(`${sessionPath}/paper`);
@@ -249,6 +252,25 @@ test("a trainer runs a session from creation to certificates, with a roster CSV 
   await expect(page.getByRole("heading", { level: 1, name: /^Closing summary/ })).toBeVisible();
   await expect(page.getByRole("region", { name: "Completed" }).getByRole("listitem")).toHaveCount(6);
   await expectNoAxeViolations(page);
+
+  // 8. Each holder with an email got one message with their certificate (the e2e server's SMTP server kept it),
+  // whose PDF carries their exact name; the trainer sees who was sent what.
+  const emails = page.getByRole("table", { name: "Who was sent their certificate" });
+  for (const p of EVERYONE) {
+    const row = emails.getByRole("row").filter({ has: page.getByRole("rowheader", { name: fullName(p), exact: true }) });
+    await expect(row).toContainText(p.email ? p.email : "no email");
+    if (!p.email) continue;
+    const mails = await mailTo(p.email, { subject: /^Your certificate: Youth Mental Health First Aid/ });
+    expect(mails, `certificate emails to ${p.email}`).toHaveLength(1);
+    const pdf = mails[0].attachments.find((a) => a.contentType === "application/pdf");
+    expect(pdf, `the PDF attached for ${fullName(p)}`).toBeTruthy();
+    const parser = new PDFParse({ data: new Uint8Array(pdf?.content ?? []) });
+    try {
+      expect((await parser.getText()).text).toContain(fullName(p));
+    } finally {
+      await parser.destroy();
+    }
+  }
 
   // The session page lists a certificate for each of the six.
   await page.goto(sessionPath);

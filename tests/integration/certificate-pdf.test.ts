@@ -6,13 +6,16 @@ import path from "node:path";
 import { PDFParse } from "pdf-parse";
 import { PNG } from "pngjs";
 import jsQR from "jsqr";
-import { call, makeRequest, signIn } from "./helpers";
-import { makeCertificate, makePerson, makeProgram, makeSession, signInMember } from "./member-fixtures";
+import { call, makeRequest, prisma, signIn } from "./helpers";
+import { makeCertificate, makePerson, makeProgram, makeSchool, makeSession, signInMember } from "./member-fixtures";
 import * as pdfRoute from "~/routes/me.certificates.$certificationId.pdf";
+import * as personPdfRoute from "~/routes/people.$personId.certificates.$certificationId.pdf";
 import { getEnv } from "~/env.server";
+import fontkit from "@pdf-lib/fontkit";
+import { woffToTrueType } from "~/models/certificate-pdf.server";
 
-async function loadPdf(certificationId: string, cookie: string) {
-  const result = await pdfRoute.loader({ request: makeRequest(`/me/certificates/${certificationId}/pdf`, { cookie }), params: { certificationId }, context: {} });
+async function loadPdf(certificationId: string, cookie: string, query = "") {
+  const result = await pdfRoute.loader({ request: makeRequest(`/me/certificates/${certificationId}/pdf${query}`, { cookie }), params: { certificationId }, context: {} });
   return result;
 }
 
@@ -53,6 +56,7 @@ describe("the certificate PDF", () => {
     const person = await makePerson({ firstName: "José", lastName: "Núñez" });
     member = await signInMember(person);
     const program = await makeProgram("ymhfa");
+    await prisma.program.update({ where: { id: program.id }, data: { hours: 6.5 } });
     const session = await makeSession({
       programId: program.id, siteName: "District office", leadTrainerName: "Dana Whitfield", status: "CLOSED", enroll: [person.id],
       days: [["2025-05-20T15:30:00Z", "2025-05-20T22:00:00Z"]],
@@ -79,10 +83,13 @@ describe("the certificate PDF", () => {
     const text = await pdfText(bytes);
     expect(text).toContain("José Núñez");
     expect(text).toContain(programName);
-    expect(text).toContain("Issued on May 20, 2025");
-    expect(text).toContain("Valid until May 20, 2028");
-    expect(text).toContain("Lead trainer: Dana Whitfield");
-    expect(text).toContain(getEnv().DISTRICT_NAME);
+    expect(text).toContain("Certificate of Completion");
+    // Each fact is a value over its label.
+    expect(text).toContain("May 20, 2025\nIssued on");
+    expect(text).toContain("May 20, 2028\nValid until");
+    expect(text).toContain("6.5 hours\nHours");
+    expect(text).toContain("Dana Whitfield\nLead trainer");
+    expect(text).toContain(getEnv().DISTRICT_NAME.toUpperCase());
     expect(text).toContain(`${getEnv().PUBLIC_BASE_URL}/verify/${cert.verificationCode}`);
     expect(text).toContain(`Code: ${cert.verificationCode}`);
   });
@@ -91,17 +98,90 @@ describe("the certificate PDF", () => {
     expect(decodeQr(bytes)).toBe(`${getEnv().PUBLIC_BASE_URL}/verify/${cert.verificationCode}`);
   });
 
-  it("prints a name outside the standard font's character set without failing", async () => {
-    const person = await makePerson({ firstName: "Łukasz", lastName: "王" });
+  it.each([
+    ["Nguyễn Thị", "Ánh"], // Vietnamese: letters from two of Noto Sans's files in one word
+    ["Łukasz", "Wróbel"],
+    ["王", "小明"],
+    ["Фёдор", "Достоевский"],
+    ["فاطمة", "الزهراء"], // joined letter forms, right to left, and read back in their written order
+  ])("prints %s %s exactly, in an embedded Unicode font", async (firstName, lastName) => {
+    const person = await makePerson({ firstName, lastName });
     const other = await signInMember(person);
     const program = await makeProgram("qpr");
     const qpr = await makeCertificate({ personId: person.id, programId: program.id, issuedOn: "2025-02-01", expiresOn: null });
     const res = await loadPdf(qpr.id, other.cookie);
     expect(res.status).toBe(200);
-    const text = await pdfText(new Uint8Array(await res.arrayBuffer()));
-    expect(text).toContain("Lukasz ?");
+    const pdf = new Uint8Array(await res.arrayBuffer());
+    const text = await pdfText(pdf);
+    expect(text).toContain(`${firstName} ${lastName}`);
     expect(text).toContain("Does not expire");
+    // No hours on the program and no session: neither is printed.
     expect(text).not.toContain("Lead trainer");
+    expect(text).not.toContain("Hours");
+    // Only the glyphs used are embedded: a Chinese name does not pull in a whole CJK font.
+    expect(pdf.byteLength).toBeLessThan(120 * 1024);
+  });
+
+  it("embeds fonts whose every glyph survives subsetting (odd-length glyphs would shift the rest)", async () => {
+    const file = path.join(process.cwd(), "node_modules/@fontsource/noto-sans-arabic/files/noto-sans-arabic-arabic-700-normal.woff");
+    const ttf = woffToTrueType(new Uint8Array(fs.readFileSync(file)));
+    const font = fontkit.create(Buffer.from(ttf));
+    const glyphs = font.layout("فاطمة الزهراء", { ccmp: false }).glyphs;
+    const subset = font.createSubset();
+    const ids = glyphs.map((g) => subset.includeGlyph(g));
+    const chunks: Uint8Array[] = [];
+    const stream = subset.encodeStream();
+    stream.on("data", (chunk: Uint8Array) => chunks.push(chunk));
+    await new Promise((resolve) => stream.on("end", resolve));
+    const embedded = fontkit.create(Buffer.concat(chunks));
+    // Every glyph in the subset draws the same outline as in the font.
+    glyphs.forEach((g, i) => expect(embedded.getGlyph(ids[i]).path.toSVG(), `glyph ${g.id}`).toBe(g.path.toSVG()));
+  });
+
+  it("is in Spanish for a holder whose language is Spanish, and ?lang= chooses either", async () => {
+    const person = await makePerson({ firstName: "María", lastName: "Peña" });
+    await prisma.person.update({ where: { id: person.id }, data: { language: "es" } });
+    const other = await signInMember(person);
+    const program = await makeProgram("ymhfa");
+    await prisma.program.update({ where: { id: program.id }, data: { hours: 6.5 } });
+    const c = await makeCertificate({ personId: person.id, programId: program.id, issuedOn: "2025-05-20", expiresOn: "2028-05-20" });
+    const spanish = await pdfText(new Uint8Array(await (await loadPdf(c.id, other.cookie)).arrayBuffer()));
+    expect(spanish).toContain("Certificado de finalización");
+    expect(spanish).toContain("María Peña");
+    expect(spanish).toContain("20 de mayo de 2025\nFecha de emisión");
+    expect(spanish).toContain("20 de mayo de 2028\nVálido hasta");
+    expect(spanish).toContain("6.5 horas\nDuración");
+    expect(spanish).toContain(`Código: ${c.verificationCode}`);
+    expect(spanish).not.toContain("Certificate of Completion");
+    const english = await pdfText(new Uint8Array(await (await loadPdf(c.id, other.cookie, "?lang=en")).arrayBuffer()));
+    expect(english).toContain("Certificate of Completion");
+    expect(english).toContain("May 20, 2025\nIssued on");
+    const mine = await pdfText(new Uint8Array(await (await loadPdf(cert.id, member.cookie, "?lang=es")).arrayBuffer()));
+    expect(mine).toContain("Certificado de finalización");
+    expect(mine).toContain("Dana Whitfield\nCapacitador/a principal");
+  });
+
+  it("refuses a ?lang= other than en or es, naming the parameter", async () => {
+    const res = await call(() => loadPdf(cert.id, member.cookie, "?lang=fr"));
+    expect(res.status).toBe(400);
+    const thrown = await pdfRoute.loader({ request: makeRequest(`/me/certificates/${cert.id}/pdf?lang=fr`, { cookie: member.cookie }), params: { certificationId: cert.id }, context: {} }).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(Response);
+    if (thrown instanceof Response) expect(await thrown.text()).toMatch(/"lang" parameter must be "en" \(English\) or "es" \(Spanish\)/);
+  });
+
+  it("a coordinator downloads their school's staff member's certificate from the person page, in Spanish on request", async () => {
+    const school = await makeSchool();
+    const person = await makePerson({ firstName: "王", lastName: "小明", schoolId: school.id });
+    const program = await makeProgram("ymhfa");
+    const c = await makeCertificate({ personId: person.id, programId: program.id, issuedOn: "2025-05-20", expiresOn: "2028-05-20" });
+    const { cookie } = await signIn("COORDINATOR", { schoolIds: [school.id] });
+    const path = `/people/${person.id}/certificates/${c.id}/pdf`;
+    const get = (query: string) => personPdfRoute.loader({ request: makeRequest(`${path}${query}`, { cookie }), params: { personId: person.id, certificationId: c.id }, context: {} });
+    const english = await pdfText(new Uint8Array(await (await get("")).arrayBuffer()));
+    expect(english).toContain("王 小明");
+    expect(english).toContain("Certificate of Completion");
+    expect(await pdfText(new Uint8Array(await (await get("?lang=es")).arrayBuffer()))).toContain("Certificado de finalización");
+    expect((await call(() => get("?lang=xx"))).status).toBe(400);
   });
 
   it("another member's certificate is a 404, as is an unknown id", async () => {

@@ -99,6 +99,7 @@ const NOT_LISTING_PEOPLE: Record<string, string> = {
   "admin.directory.import.tsx": "upload form",
   "admin.directory.$importId.tsx": "one import's file rows (who the district's files name), administrators only, who may see every person; every other role 403 (directory-import.test.ts)",
   "people.merges.$mergeId.tsx": "one merge's two records, administrators only (every other role 403: person-merge.test.ts)",
+  "sessions.$sessionId.certificates[.pdf].tsx": "the certificates one session issued, as a PDF: its trainers and administrators only, who see its whole roster (every other role 403 or 404: session-certificates.test.ts)",
 };
 
 it("walks every route file that lists people (a new one must be added to the walk or to the list of those that do not)", () => {
