@@ -13,6 +13,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { certificateEmail, languageOf } from "~/domain/certificate-text";
+import { memberLink } from "~/domain/reminders";
 import { certificateCalendarForPerson } from "~/models/calendar.server";
 import { certificateFileName, getCertificateForPdf, pdfInput, renderCertificatePdf } from "~/models/certificate-pdf.server";
 import { sendMail, type MailTransport } from "~/models/mail.server";
@@ -123,7 +124,8 @@ async function sendOne(deliveryId: string, transport: MailTransport): Promise<{ 
       issuedOn: cert.issuedOn,
       expiresOn: cert.expiresOn,
       verifyUrl: input.verifyUrl,
-      memberUrl: `${env.PUBLIC_BASE_URL}/me`,
+      // Through the email-link sign-in, which lands them on this certificate on their page.
+      memberUrl: memberLink(env.PUBLIC_BASE_URL, `/me#certificate-${certification.id}`, language),
       hasCalendar: ics !== null,
     });
     const attachments = [{ filename: certificateFileName(cert.programCode, cert.lastName), content: pdf, contentType: "application/pdf" }];

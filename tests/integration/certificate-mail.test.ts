@@ -101,7 +101,8 @@ describe("certificate emails over SMTP", () => {
     const { PUBLIC_BASE_URL } = getEnv();
     expect(anhMail.subject).toBe(`Su certificado: ${program.name}`);
     expect(anhMail.text).toContain(`${PUBLIC_BASE_URL}/verify/${cert.verificationCode}`);
-    expect(anhMail.text).toContain(`${PUBLIC_BASE_URL}/me`);
+    // The link to their page lands on this certificate through the email-link sign-in, in their language.
+    expect(anhMail.text).toContain(`${PUBLIC_BASE_URL}/login/email?redirectTo=${encodeURIComponent(`/me#certificate-${cert.id}`)}&lang=es`);
     const pdf = anhMail.attachments.find((a) => a.contentType === "application/pdf");
     expect(await pdfText(pdf!.content)).toContain("Certificado de finalización");
     const ics = anhMail.attachments.find((a) => a.filename?.endsWith(".ics"));
