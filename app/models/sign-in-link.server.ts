@@ -1,5 +1,5 @@
 /**
- * One-time links by email (docs/decisions/013-sign-in-by-email-link.md): sign in as a person of the directory without
+ * One-time links by email (docs/decisions/014-email-links-and-certificate-mail.md): sign in as a person of the directory without
  * a password, or set a new password. A link is 32 random bytes; only its SHA-256 is stored. It works once, for 15
  * minutes. Asking for one answers the same whether or not the address is known, and is rate-limited per client address
  * and per email (counted in the database, so the limits hold across processes).
