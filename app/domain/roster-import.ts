@@ -74,8 +74,8 @@ export function guessRosterField(header: string): RosterField {
 /** A column mapping, column by column, in the file's order. */
 export type ColumnMapping = RosterField[];
 
-/** A saved mapping (User.rosterImportMapping) read back; anything unexpected is dropped. */
-export function parseSavedMapping(json: string | null | undefined): Record<string, RosterField> {
+/** A remembered column mapping (header → field) read back from its JSON; anything the guard does not accept is dropped. */
+export function parseFieldMapping<F extends string>(json: string | null | undefined, isField: (value: unknown) => value is F): Record<string, F> {
   if (!json) return {};
   let value: unknown;
   try {
@@ -83,11 +83,16 @@ export function parseSavedMapping(json: string | null | undefined): Record<strin
   } catch {
     return {};
   }
-  const saved: Record<string, RosterField> = {};
+  const saved: Record<string, F> = {};
   if (value && typeof value === "object" && !Array.isArray(value)) {
-    for (const [header, field] of Object.entries(value)) if (isRosterField(field)) saved[header] = field;
+    for (const [header, field] of Object.entries(value)) if (isField(field)) saved[header] = field;
   }
   return saved;
+}
+
+/** A saved mapping (User.rosterImportMapping) read back; anything unexpected is dropped. */
+export function parseSavedMapping(json: string | null | undefined): Record<string, RosterField> {
+  return parseFieldMapping(json, isRosterField);
 }
 
 /** The mapping to remember, keyed by header name; merged over the saved one so other files' columns are kept. */

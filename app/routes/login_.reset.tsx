@@ -1,19 +1,13 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { clientAddress, getUser } from "~/session.server";
-import { purgeOldLinks, requestPasswordReset } from "~/models/sign-in-link.server";
-import { emailLinkSchema } from "~/forms/sign-in-link";
-import { LINK_MINUTES, SIGN_IN_WORDS, isLanguage, languageFrom, type Language } from "~/domain/sign-in-messages";
+import { getUser } from "~/session.server";
+import { requestPasswordReset } from "~/models/sign-in-link.server";
+import { emailLinkAction, pageLanguage } from "~/utils/email-link-request.server";
+import { LINK_MINUTES, SIGN_IN_WORDS } from "~/domain/sign-in-messages";
 import { homePathFor } from "~/domain/roles";
-import { fieldErrorsOf, formValues } from "~/utils/forms";
 import { FormErrorSummary, SubmitButton, TextField } from "~/components/form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${SIGN_IN_WORDS[data?.lang ?? "en"].resetTitle} · Mental Health Training Tracker` }];
-
-function pageLanguage(request: Request, posted?: FormDataEntryValue | null): Language {
-  if (isLanguage(posted)) return posted;
-  return languageFrom(new URL(request.url).searchParams.get("lang"), request.headers.get("Accept-Language"));
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
@@ -21,23 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { lang: pageLanguage(request) };
 }
 
-type Result = { sent: true; lang: Language } | { sent: false; lang: Language; errors: Record<string, string>; values: Record<string, string> };
-
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const lang = pageLanguage(request, formData.get("lang"));
-  const parsed = emailLinkSchema(lang).safeParse(formValues(formData));
-  if (!parsed.success) {
-    const email = formData.get("email");
-    return data<Result>({ sent: false, lang, errors: fieldErrorsOf(parsed.error), values: { email: typeof email === "string" ? email : "" } }, { status: 400 });
-  }
-  const result = await requestPasswordReset({ email: parsed.data.email, lang, clientAddress: clientAddress(request, context) });
-  await purgeOldLinks();
-  if (!result.ok) {
-    const minutes = Math.max(1, Math.ceil(result.retryAfterSeconds / 60));
-    return data<Result>({ sent: false, lang, errors: { form: SIGN_IN_WORDS[lang].tooMany(minutes) }, values: { email: parsed.data.email } }, { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } });
-  }
-  return data<Result>({ sent: true, lang });
+  return emailLinkAction(request, context, (input) => requestPasswordReset(input));
 }
 
 export default function PasswordResetRequestPage() {

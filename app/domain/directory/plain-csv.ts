@@ -4,7 +4,7 @@
  * read into a person of the file's kind with one school.
  */
 import {
-  NAME_MAX, cellValue, cleanName, districtIdProblem, emailProblem, splitFullName,
+  NAME_MAX, cellValue, cleanName, districtIdProblem, emailProblem, parseFieldMapping, splitFullName,
 } from "~/domain/roster-import";
 import type { DirectoryKind } from "./plan";
 
@@ -49,18 +49,7 @@ export type DirectoryMapping = DirectoryField[];
 
 /** The saved mapping (User.directoryImportMapping) read back; anything unexpected is dropped. */
 export function parseSavedDirectoryMapping(json: string | null | undefined): Record<string, DirectoryField> {
-  if (!json) return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return {};
-  }
-  const saved: Record<string, DirectoryField> = {};
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    for (const [header, field] of Object.entries(value)) if (isDirectoryField(field)) saved[header] = field;
-  }
-  return saved;
+  return parseFieldMapping(json, isDirectoryField);
 }
 
 /** The first mapping offered: the admin's last choice for a header seen before, else a guess; each field once. */
