@@ -7,7 +7,8 @@ import {
 } from "~/models/directory-import.server";
 import { DirectoryFileError } from "~/models/directory-files.server";
 import { DirectoryImportIntentSchema, DirectoryRowsQuerySchema, OUTCOMES, mappingField, mappingFromForm } from "~/forms/directory-import";
-import { DIRECTORY_FIELDS, directoryFieldLabel } from "~/domain/directory/plain-csv";
+import { DIRECTORY_FIELDS, directoryFieldLabel, isDirectoryField } from "~/domain/directory/plain-csv";
+import { ColumnMappingTable } from "~/components/column-mapping";
 import { DIRECTORY_FORMAT_LABELS } from "~/domain/directory/plan";
 import { formatSchoolYear } from "~/domain/school-year";
 import { Pager } from "~/components/admin-pager";
@@ -145,26 +146,10 @@ function MappingStep({ headers, mapping, samples, studentFile }: { headers: stri
       <h2 id="map-heading">Say which column holds what</h2>
       <p>The district ID, the names and the school are needed; email and {studentFile ? "grade" : "job title"} are optional. Your choices are remembered for your next file.</p>
       <Form method="post">
-        <div className="table-wrap">
-          <table>
-            <caption>Columns of the file</caption>
-            <thead><tr><th scope="col">Column</th><th scope="col">First values</th><th scope="col">Holds</th></tr></thead>
-            <tbody>
-              {headers.map((header, i) => (
-                <tr key={i}>
-                  <th scope="row">{header}</th>
-                  <td>{samples[i]?.length ? samples[i].join("; ") : <span className="muted">(empty)</span>}</td>
-                  <td>
-                    <label htmlFor={`map-${i}`} className="hint">Column {header} holds</label>{" "}
-                    <select id={`map-${i}`} name={mappingField(i)} defaultValue={mapping[i] ?? "ignore"}>
-                      {DIRECTORY_FIELDS.map((f) => <option key={f} value={f}>{directoryFieldLabel(f, kind)}</option>)}
-                    </select>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ColumnMappingTable
+          columns={headers.map((header, index) => ({ index, header, samples: samples[index] ?? [], field: mapping[index] ?? "ignore" }))}
+          fields={DIRECTORY_FIELDS} labelOf={(f) => (isDirectoryField(f) ? directoryFieldLabel(f, kind) : f)} nameOf={mappingField}
+        />
         <div className="actions">
           <SubmitButton name="intent" value="map">Check every row</SubmitButton>
           <SubmitButton name="intent" value="discard" className="secondary">Discard</SubmitButton>

@@ -6,7 +6,7 @@ import {
 } from "~/models/roster-import.server";
 import { describeMembership } from "~/domain/membership-from-work";
 import {
-  PERSON_KINDS, PERSON_KIND_LABELS, ROSTER_FIELDS, ROSTER_FIELD_LABELS, checkMapping, checkRosterRows, describeRow,
+  PERSON_KINDS, PERSON_KIND_LABELS, ROSTER_FIELDS, ROSTER_FIELD_LABELS, checkMapping, isRosterField, checkRosterRows, describeRow,
   rowsToShow, suggestMapping, type ImportCounts, type ImportSummary, type PersonKindName, type RosterField, type RosterRow, type RowView,
 } from "~/domain/roster-import";
 import { ImportStepSchema, choicesFromForm, columnField, mappingFromForm } from "~/forms/roster";
@@ -15,6 +15,7 @@ import { readUploadForm } from "~/utils/upload.server";
 import { formValues } from "~/utils/forms";
 import { CommitStep, ImportProblems, PreviewCounts, PreviewNotes, PreviewTable, SummaryNotice, UploadFields, WorkingStatus } from "~/components/roster-import";
 import { AppErrorBoundary } from "~/components/error-boundary";
+import { ColumnMappingTable } from "~/components/column-mapping";
 
 export const meta: MetaFunction = () => [{ title: "Import a roster CSV" }];
 
@@ -190,28 +191,7 @@ function MapStep({ stage }: { stage: MapStage }) {
         </p>
         <Form method="post" encType="multipart/form-data">
           <CarriedFields stage={stage} />
-          <div className="table-wrap">
-            <table>
-              <caption>Columns in the file</caption>
-              <thead>
-                <tr><th scope="col">Column</th><th scope="col">First values</th><th scope="col">Holds</th></tr>
-              </thead>
-              <tbody>
-                {stage.columns.map((c) => (
-                  <tr key={c.index}>
-                    <th scope="row">{c.header}</th>
-                    <td>{c.samples.length ? c.samples.join("; ") : <span className="muted">(empty)</span>}</td>
-                    <td>
-                      <label htmlFor={`map-${c.index}`} className="hint">Column {c.header} holds</label>{" "}
-                      <select id={`map-${c.index}`} name={columnField(c.index)} defaultValue={c.field}>
-                        {ROSTER_FIELDS.map((f) => <option key={f} value={f}>{ROSTER_FIELD_LABELS[f]}</option>)}
-                      </select>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ColumnMappingTable columns={stage.columns} fields={ROSTER_FIELDS} labelOf={(f) => (isRosterField(f) ? ROSTER_FIELD_LABELS[f] : f)} nameOf={columnField} />
           <div className="field">
             <label htmlFor="field-defaultKind">Kind of people, where the file does not say</label>
             <select id="field-defaultKind" name="defaultKind" defaultValue={stage.defaultKind}>
