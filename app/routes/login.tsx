@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { SignInSchema } from "~/forms/auth";
+import { signInSchema } from "~/forms/auth";
+import { isLanguage, languageFrom, type Language } from "~/domain/sign-in-messages";
 import { FormErrorSummary, SubmitButton, TextField, useValidatedForm } from "~/components/form";
 import { parseForm } from "~/utils/forms";
 import { clientAddress, createUserSession, getUser } from "~/session.server";
@@ -9,21 +10,43 @@ import { homePathFor, safeRedirectPath } from "~/domain/roles";
 import { getEnv } from "~/env.server";
 import { ssoConfig } from "~/models/sso.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign in · Mental Health Training Tracker" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${WORDS[data?.lang ?? "en"].heading} · Mental Health Training Tracker` }];
+
+/** The page's words: staff and members meet it first, so it speaks Spanish too (?lang=es, or the browser's choice). */
+const WORDS = {
+  en: {
+    heading: "Sign in", email: "Email", password: "Password", submit: "Sign in", sso: (p: string) => `Sign in with ${p}`,
+    noPassword: "No password? Get a sign-in link by email", forgot: "Forgot your password?", switchTo: "Español", switchLang: "es" as Language,
+    wrong: "Email or password is incorrect.", tooMany: (t: string) => `Too many failed sign-in attempts. Try again in ${t}.`,
+    seconds: (n: number) => `${n} ${n === 1 ? "second" : "seconds"}`, minutes: (n: number) => `${n} minutes`,
+  },
+  es: {
+    heading: "Iniciar sesión", email: "Correo electrónico", password: "Contraseña", submit: "Entrar", sso: (p: string) => `Entrar con ${p}`,
+    noPassword: "¿No tiene contraseña? Reciba un enlace por correo", forgot: "¿Olvidó su contraseña?", switchTo: "English", switchLang: "en" as Language,
+    wrong: "El correo o la contraseña no son correctos.", tooMany: (t: string) => `Demasiados intentos fallidos. Inténtelo de nuevo en ${t}.`,
+    seconds: (n: number) => `${n} ${n === 1 ? "segundo" : "segundos"}`, minutes: (n: number) => `${n} minutos`,
+  },
+};
+
+function languageOf(request: Request, posted?: FormDataEntryValue | null): Language {
+  if (isLanguage(posted)) return posted;
+  return languageFrom(new URL(request.url).searchParams.get("lang"), request.headers.get("Accept-Language"));
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   if (user) throw redirect(homePathFor(user.role));
-  return { ssoProvider: ssoConfig()?.providerName ?? null };
+  return { ssoProvider: ssoConfig()?.providerName ?? null, lang: languageOf(request) };
 }
 
-function tryAgainIn(seconds: number): string {
-  if (seconds < 90) return `${seconds} ${seconds === 1 ? "second" : "seconds"}`;
-  return `${Math.ceil(seconds / 60)} minutes`;
+function tryAgainIn(seconds: number, lang: Language): string {
+  return seconds < 90 ? WORDS[lang].seconds(seconds) : WORDS[lang].minutes(Math.ceil(seconds / 60));
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseForm(await request.formData(), SignInSchema);
+  const formData = await request.formData();
+  const lang = languageOf(request, formData.get("lang"));
+  const parsed = parseForm(formData, signInSchema(lang));
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { email, password, redirectTo } = parsed.data;
   const ip = clientAddress(request, context);
@@ -31,13 +54,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!claim.allowed) {
     // The password is not even checked, so a right one learns nothing here either.
     return data(
-      { errors: { form: `Too many failed sign-in attempts. Try again in ${tryAgainIn(claim.retryAfterSeconds)}.` }, values: { email } },
+      { errors: { form: WORDS[lang].tooMany(tryAgainIn(claim.retryAfterSeconds, lang)) }, values: { email } },
       { status: 429, headers: { "Retry-After": String(claim.retryAfterSeconds) } },
     );
   }
   const user = await verifySignIn(email, password);
   await purgeStaleSignInRecords();
-  if (!user) return data({ errors: { form: "Email or password is incorrect." }, values: { email } }, { status: 400 });
+  if (!user) return data({ errors: { form: WORDS[lang].wrong }, values: { email } }, { status: 400 });
   await forgiveSignInFailures(email, ip);
   return createUserSession(request, user, redirectTo ? safeRedirectPath(redirectTo, homePathFor(user.role)) : undefined);
 }
@@ -45,33 +68,40 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SignIn() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const { ssoProvider } = useLoaderData<typeof loader>();
-  const { register, onSubmit, errorFor } = useValidatedForm(SignInSchema, actionData);
+  const { ssoProvider, lang } = useLoaderData<typeof loader>();
+  const { register, onSubmit, errorFor } = useValidatedForm(signInSchema(lang), actionData);
+  const w = WORDS[lang];
+  const redirectTo = searchParams.get("redirectTo") ?? "";
+  const keep = (params: Record<string, string>) => {
+    const query = new URLSearchParams(Object.entries({ ...params, ...(redirectTo ? { redirectTo } : {}) }).filter(([, v]) => v !== ""));
+    return query.size ? `?${query}` : "";
+  };
   return (
-    <div className="narrow">
-      <h1>Sign in</h1>
+    <div className="narrow" lang={lang}>
+      <p><a href={`/login${keep({ lang: w.switchLang })}`} lang={w.switchLang}>{w.switchTo}</a></p>
+      <h1>{w.heading}</h1>
       {ssoProvider ? (
         // Single sign-on first: most staff have no password of ours. A link, not a form: the page's CSP allows forms
         // to post only to this site (form-action 'self'), and a form redirected to the provider would be blocked.
         <p>
-          <a className="button" href={`/login/sso${searchParams.get("redirectTo") ? `?redirectTo=${encodeURIComponent(searchParams.get("redirectTo") ?? "")}` : ""}`}>
-            Sign in with {ssoProvider}
+          <a className="button" href={`/login/sso${keep({})}`}>
+            {w.sso(ssoProvider)}
           </a>
         </p>
       ) : null}
       <FormErrorSummary errors={actionData?.errors} />
       <Form method="post" onSubmit={onSubmit} noValidate>
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
-        <TextField name="email" label="Email" type="email" autoComplete="username" register={register}
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <input type="hidden" name="lang" value={lang} />
+        <TextField name="email" label={w.email} type="email" autoComplete="username" register={register}
           defaultValue={actionData?.values?.email} error={errorFor("email")} />
-        <TextField name="password" label="Password" type="password" autoComplete="current-password" register={register}
+        <TextField name="password" label={w.password} type="password" autoComplete="current-password" register={register}
           error={errorFor("password")} />
-        <SubmitButton>Sign in</SubmitButton>
+        <SubmitButton>{w.submit}</SubmitButton>
       </Form>
       <ul className="sign-in-others">
-        <li><Link to={`/login/email${searchParams.get("redirectTo") ? `?redirectTo=${encodeURIComponent(searchParams.get("redirectTo") ?? "")}` : ""}`}>No password? Get a sign-in link by email</Link></li>
-        <li><Link to="/login/reset">Forgot your password?</Link></li>
-        <li><Link to="/login/email?lang=es" lang="es">Iniciar sesión en español</Link></li>
+        <li><Link to={`/login/email${keep({ lang: lang === "es" ? "es" : "" })}`}>{w.noPassword}</Link></li>
+        <li><Link to={`/login/reset${keep({ lang: lang === "es" ? "es" : "" })}`}>{w.forgot}</Link></li>
       </ul>
     </div>
   );

@@ -12,6 +12,8 @@ import * as linkRoute from "~/routes/login_.link.$token";
 import * as resetRequestRoute from "~/routes/login_.reset";
 import * as resetRoute from "~/routes/login_.reset_.$token";
 import * as passwordRoute from "~/routes/account.password";
+import * as loginRoute from "~/routes/login";
+import { renderPage } from "./page-render";
 import { requestPasswordReset, requestSignInLink, LINK_LIMITS } from "~/models/sign-in-link.server";
 import { verifySignIn } from "~/models/user.server";
 import { TEST_PASSWORD } from "./session-helpers";
@@ -168,6 +170,21 @@ describe("a sign-in link by email", () => {
     const mail = await parseMail(smtp.to(email)[0].raw);
     expect(mail.subject).toBe("Su enlace para iniciar sesión");
     expect(mail.text).toContain("Funciona una vez");
+  });
+});
+
+describe("the sign-in page in Spanish", () => {
+  it("speaks Spanish when asked, and answers a wrong password in Spanish", async () => {
+    const { html } = await renderPage("/login", loginRoute, makeRequest("/login?lang=es"));
+    expect(html).toContain("Iniciar sesión");
+    expect(html).toContain("Correo electrónico");
+    expect(html).toContain("¿No tiene contraseña? Reciba un enlace por correo");
+    const { user } = await signIn("TRAINER");
+    const wrong = await call(() => loginRoute.action({ request: makeRequest("/login", { method: "POST", form: { email: user.email, password: "not the password", lang: "es" } }), params: {}, context: { remoteAddress: newIp() } }));
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(wrong.data)).toContain("El correo o la contraseña no son correctos.");
+    const blank = await call(() => loginRoute.action({ request: makeRequest("/login", { method: "POST", form: { email: "", password: "", lang: "es" } }), params: {}, context: { remoteAddress: newIp() } }));
+    expect(JSON.stringify(blank.data)).toContain("El correo electrónico es obligatorio");
   });
 });
 
