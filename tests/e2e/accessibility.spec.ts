@@ -7,11 +7,12 @@ const PAGES: Record<DemoRole, string[]> = {
     "/admin", "/admin/schools", "/admin/schools/new", "/admin/schools/import", "/admin/regions",
     "/admin/programs", "/admin/programs/new", "/admin/users", "/admin/users/new", "/admin/headcounts", "/admin/headcounts/import",
     "/admin/reminders", "/admin/outbox", "/lead", "/people", "/people/duplicates", "/people/duplicates?show=imports",
+    "/admin/directory", "/admin/directory/import", "/account/password",
   ],
   PROGRAM_LEAD: ["/lead", "/lead/goals", "/lead/goals/new", "/lead/growth", "/lead/report", "/sessions", "/verify", "/people"],
   TRAINER: ["/trainer", "/sessions", "/sessions/new"],
   COORDINATOR: ["/coordinator", "/sessions", "/people"],
-  MEMBER: ["/me"],
+  MEMBER: ["/me", "/account/password"],
 };
 
 const DETAIL_LINKS: Array<{ list: string; link: RegExp }> = [
@@ -26,6 +27,13 @@ const DETAIL_LINKS: Array<{ list: string; link: RegExp }> = [
 test("the sign-in page passes axe", async ({ page }) => {
   await page.goto("/login");
   await expectNoAxeViolations(page);
+});
+
+test("the sign-in pages pass axe, in English and Spanish", async ({ page }) => {
+  for (const path of ["/login?lang=es", "/login/email", "/login/email?lang=es", "/login/reset", "/login/reset?lang=es", "/login/link/no-such-link-0123456789abc", "/login/reset/no-such-link-0123456789abc"]) {
+    await page.goto(path);
+    await expectNoAxeViolations(page);
+  }
 });
 
 test("an error page passes axe", async ({ page }) => {

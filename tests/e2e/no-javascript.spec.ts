@@ -30,3 +30,14 @@ test("create a region without JavaScript: errors name the field, then it saves",
   await page.getByRole("button", { name: "Add region" }).click();
   await expect(page.getByText(`No-JS Region ${code}`).first()).toBeVisible();
 });
+
+test("ask for a password reset without JavaScript: a field error, then the same answer for any address", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await page.getByLabel("Your email address").fill("not-an-email");
+  await page.getByRole("button", { name: "Email me a reset link" }).click();
+  await expect(page.getByText("Enter an email address like name@school.org").first()).toBeVisible();
+  await page.getByLabel("Your email address").fill(`nobody-${Date.now()}@demo.k12.example`);
+  await page.getByRole("button", { name: "Email me a reset link" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Check your email" })).toBeVisible();
+});
