@@ -8,6 +8,8 @@
  * commit is one transaction of set-based statements over those rows, so 100,000 people take seconds.
  */
 import { randomUUID } from "node:crypto";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
 import { prisma } from "~/db.server";
 import { Prisma, type DirectoryRowOutcome } from "~/generated/prisma/client";
 import * as OneRoster from "~/domain/directory/oneroster";
@@ -112,16 +114,19 @@ export async function plainCsvColumns(importId: string, userId: string) {
 
 async function plainSource(importId: string): Promise<CsvSource> {
   const found = await prisma.directoryImport.findUniqueOrThrow({ where: { id: importId }, select: { fileNames: true } });
-  const { readdir, stat } = await import("node:fs/promises");
-  const folder = importFolder(importId);
-  const names = await readdir(folder).catch(() => []);
-  const files: StoredUpload[] = [];
-  for (const storedAs of names) files.push({ name: found.fileNames, storedAs, bytes: (await stat(`${folder}/${storedAs}`)).size });
+  const files = (await storedFiles(importId)).map((f) => ({ ...f, name: found.fileNames }));
   if (files.length !== 1) throw new DirectoryFileError("The uploaded file is no longer on the server; upload it again.");
-  const sources = await csvSources(folder, files);
+  const sources = await csvSources(importFolder(importId), files);
   const [source] = sources.values();
   if (!source) throw new DirectoryFileError(`${found.fileNames} holds no CSV file.`);
   return source;
+}
+
+/** The files an upload left in its import's folder (named "<n>-<name>" by receiveDirectoryUpload). */
+async function storedFiles(importId: string): Promise<StoredUpload[]> {
+  const folder = importFolder(importId);
+  const names = await readdir(folder).catch(() => []);
+  return Promise.all(names.map(async (storedAs) => ({ name: storedAs.replace(/^\d+-/, ""), storedAs, bytes: (await stat(path.join(folder, storedAs))).size })));
 }
 
 function parseMapping(json: string | null): DirectoryMapping | null {
@@ -627,11 +632,7 @@ export async function recheckDirectoryImport(importId: string): Promise<boolean>
   ]);
   runJob(importId, async () => {
     if (imp.format.startsWith("oneroster")) {
-      const { readdir, stat } = await import("node:fs/promises");
-      const folder = importFolder(importId);
-      const files: StoredUpload[] = [];
-      for (const storedAs of await readdir(folder)) files.push({ name: storedAs.replace(/^\d+-/, ""), storedAs, bytes: (await stat(`${folder}/${storedAs}`)).size });
-      await stageOneRoster(importId, await csvSources(folder, files));
+      await stageOneRoster(importId, await csvSources(importFolder(importId), await storedFiles(importId)));
     } else if (mapping) await stagePlainCsv(importId, mapping);
     else throw new DirectoryFileError("The column mapping of this file is lost; upload it again.");
   }, (message) => ({ status: "FAILED", error: message }));

@@ -13,19 +13,25 @@ import { ssoConfig } from "~/models/sso.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${WORDS[data?.lang ?? "en"].heading} · Mental Health Training Tracker` }];
 
 /** The page's words: staff and members meet it first, so it speaks Spanish too (?lang=es, or the browser's choice). */
-const WORDS = {
+const WORDS: Record<Language, LoginWords> = {
   en: {
     heading: "Sign in", email: "Email", password: "Password", submit: "Sign in", sso: (p: string) => `Sign in with ${p}`,
-    noPassword: "No password? Get a sign-in link by email", forgot: "Forgot your password?", switchTo: "Español", switchLang: "es" as Language,
+    noPassword: "No password? Get a sign-in link by email", forgot: "Forgot your password?", switchTo: "Español", switchLang: "es",
     wrong: "Email or password is incorrect.", tooMany: (t: string) => `Too many failed sign-in attempts. Try again in ${t}.`,
     seconds: (n: number) => `${n} ${n === 1 ? "second" : "seconds"}`, minutes: (n: number) => `${n} minutes`,
   },
   es: {
     heading: "Iniciar sesión", email: "Correo electrónico", password: "Contraseña", submit: "Entrar", sso: (p: string) => `Entrar con ${p}`,
-    noPassword: "¿No tiene contraseña? Reciba un enlace por correo", forgot: "¿Olvidó su contraseña?", switchTo: "English", switchLang: "en" as Language,
+    noPassword: "¿No tiene contraseña? Reciba un enlace por correo", forgot: "¿Olvidó su contraseña?", switchTo: "English", switchLang: "en",
     wrong: "El correo o la contraseña no son correctos.", tooMany: (t: string) => `Demasiados intentos fallidos. Inténtelo de nuevo en ${t}.`,
     seconds: (n: number) => `${n} ${n === 1 ? "segundo" : "segundos"}`, minutes: (n: number) => `${n} minutos`,
   },
+};
+
+type LoginWords = {
+  heading: string; email: string; password: string; submit: string; sso: (provider: string) => string;
+  noPassword: string; forgot: string; switchTo: string; switchLang: Language;
+  wrong: string; tooMany: (time: string) => string; seconds: (n: number) => string; minutes: (n: number) => string;
 };
 
 function languageOf(request: Request, posted?: FormDataEntryValue | null): Language {

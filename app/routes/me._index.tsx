@@ -13,6 +13,9 @@ import { useTimeZone } from "~/utils/use-time-zone";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: MEMBER_WORDS[data?.lang ?? "en"].title }];
 
+/** An account not linked to a person has no language of its own. */
+const UNLINKED_LANGUAGE: Language = "en";
+
 const STATUS_TONES: Record<string, string> = { active: "tag-ok", "renewal-window": "tag-warn", expired: "tag-danger", renewed: "tag-muted", "not-yet-issued": "tag-muted" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -23,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const feed = token ? { url: `${base}/calendar/${token}`, webcal: `${base.replace(/^https?:/, "webcal:")}/calendar/${token}` } : null;
   const welcome = await firstVisit(user.id);
   const district = getEnv().DISTRICT_NAME;
-  if (!user.personId) return { linked: false as const, lang: "en" as Language, welcome, district, certificates: [], sessions: [], joinable: [], reminders: [], reminderEmails: null, feed };
+  if (!user.personId) return { linked: false as const, lang: UNLINKED_LANGUAGE, welcome, district, certificates: [], sessions: [], joinable: [], reminders: [], reminderEmails: null, feed };
   const personId = user.personId;
   const lang = await getMemberLanguage(personId);
   const [certificates, sessions, reminders, settings] = await Promise.all([
