@@ -639,10 +639,20 @@ export async function recheckDirectoryImport(importId: string): Promise<boolean>
   return true;
 }
 
-/** Drops an import that was not committed: its staging rows and files go, its record stays. */
-export async function discardDirectoryImport(importId: string): Promise<boolean> {
+/**
+ * Drops an import that was not committed: its staging rows and files go, its record stays. A job that stopped with
+ * its server (no progress for STALE_MS, not running here) may be dropped too: its transaction rolled back.
+ */
+export async function discardDirectoryImport(importId: string, now = new Date()): Promise<boolean> {
+  if (jobs.has(importId)) return false;
   const claimed = await prisma.directoryImport.updateMany({
-    where: { id: importId, status: { in: ["MAPPING", "READY", "FAILED"] } },
+    where: {
+      id: importId,
+      OR: [
+        { status: { in: ["MAPPING", "READY", "FAILED"] } },
+        { status: { in: ["STAGING", "COMMITTING"] }, updatedAt: { lt: new Date(now.getTime() - STALE_MS) } },
+      ],
+    },
     data: { status: "DISCARDED", phase: "" },
   });
   if (claimed.count !== 1) return false;

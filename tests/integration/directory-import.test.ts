@@ -16,7 +16,7 @@ import * as importRoute from "~/routes/admin.directory.$importId";
 import * as listRoute from "~/routes/admin.directory._index";
 import * as dashboardRoute from "~/routes/lead._index";
 import * as personRoute from "~/routes/people.$personId";
-import { commitDirectoryImport, importJobSettled } from "~/models/directory-import.server";
+import { commitDirectoryImport, discardDirectoryImport, getDirectoryImport, importJobSettled } from "~/models/directory-import.server";
 import { mappingField } from "~/forms/directory-import";
 import { formatSchoolYear } from "~/domain/school-year";
 
@@ -382,5 +382,44 @@ describe("commits at the same time", () => {
     expect(res.error).toMatch(/R-2/);
     expect(await prisma.person.count({ where: { districtId: "R-2" } })).toBe(1);
     expect(await prisma.affiliation.count({ where: { person: { districtId: "R-2" } } })).toBe(0);
+
+    // Checked again, the row meets the other person's ID: held for review, and the commit writes nothing of it.
+    expect((await post(stale, { intent: "recheck" })).status).toBe(302);
+    await importJobSettled(stale);
+    const rechecked = await rowOf(stale, "R-2");
+    expect(rechecked).toMatchObject({ outcome: "REVIEW" });
+    expect(rechecked?.reason).toContain("Other Person");
+    expect((await commit(stale)).status).toBe("COMMITTED");
+    expect(await prisma.person.findUniqueOrThrow({ where: { districtId: "R-2" } })).toMatchObject({ firstName: "Other" });
+  });
+});
+
+describe("discarding", () => {
+  const file = () => new File(["Employee ID,Last Name,First Name,Building\nD-1,Drop,Dee,E101\n"], "drop.csv", { type: "text/csv" });
+  const mapping = { intent: "map", [mappingField(0)]: "district_id", [mappingField(1)]: "last_name", [mappingField(2)]: "first_name", [mappingField(3)]: "school" };
+
+  it("drops a previewed import's rows and files, keeps its record, and it can no longer be committed", async () => {
+    const id = await uploaded("staff-csv", [file()]);
+    await post(id, mapping);
+    await importJobSettled(id);
+    expect(await prisma.directoryImportRow.count({ where: { importId: id } })).toBe(1);
+    expect((await post(id, { intent: "discard" })).status).toBe(302);
+    expect(await prisma.directoryImport.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "DISCARDED" });
+    expect(await prisma.directoryImportRow.count({ where: { importId: id } })).toBe(0);
+    expect((await post(id, { intent: "commit" })).status).toBe(409);
+    expect(await prisma.person.count({ where: { districtId: "D-1" } })).toBe(0);
+  });
+
+  it("shows a job that stopped with its server as interrupted, and lets the admin discard it", async () => {
+    const id = await uploaded("staff-csv", [file()]);
+    const old = new Date(Date.now() - 10 * 60_000);
+    await prisma.$executeRaw`UPDATE "DirectoryImport" SET "status" = 'STAGING', "updatedAt" = ${old} WHERE "id" = ${id}`;
+    expect(await getDirectoryImport(id)).toMatchObject({ running: true, interrupted: true });
+    expect(await discardDirectoryImport(id)).toBe(true);
+    // A running one (fresh progress) is not dropped.
+    const running = await uploaded("staff-csv", [file()]);
+    await prisma.directoryImport.update({ where: { id: running }, data: { status: "STAGING" } });
+    expect(await getDirectoryImport(running)).toMatchObject({ running: true, interrupted: false });
+    expect(await discardDirectoryImport(running)).toBe(false);
   });
 });
