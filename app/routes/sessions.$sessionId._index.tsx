@@ -24,7 +24,7 @@ const STATUS_TEXT = { PRESENT: "Present", ABSENT: "Absent", PARTIAL: "Partial" }
 export default function SessionPage() {
   const { session, audit, canManage } = useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
-  const certified = new Set(session.certifications.map((c) => c.personId));
+  const certified = new Map(session.certifications.map((c) => [c.personId, c.id]));
   const lead = session.trainers.find((t) => t.role === "LEAD");
   const open = session.status === "SCHEDULED";
   return (
@@ -98,7 +98,11 @@ export default function SessionPage() {
                     })}
                     {session.program.requiresPostWork ? <td>{e.postWorkCompletedOn ? formatDate(e.postWorkCompletedOn) : "Not done"}</td> : null}
                     {session.program.requiresEvaluation ? <td>{e.evaluationCompletedOn ? formatDate(e.evaluationCompletedOn) : "Not done"}</td> : null}
-                    <td>{certified.has(e.personId) ? "Issued" : "—"}</td>
+                    <td>
+                      {certified.has(e.personId) ? (
+                        canManage ? <a href={`/sessions/${session.id}/certificates.pdf?certificate=${certified.get(e.personId)}`} download>Issued (certificate PDF)</a> : "Issued"
+                      ) : "—"}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -95,3 +95,19 @@ describe("a session's certificates as one PDF", () => {
     expect((await call(() => load(sessionId))).status).toBe(302);
   });
 });
+
+describe("one certificate of the session", () => {
+  it("is one page for that holder; another session's certificate is a 404 and a malformed id a 400", async () => {
+    const cert = await prisma.certification.findFirstOrThrow({ where: { sessionId, person: { lastName: "Zúñiga" } } });
+    const res = await load(sessionId, trainer.cookie, `?certificate=${cert.id}`);
+    expect(res.status).toBe(200);
+    const { text, pages } = await pdfOf(res);
+    expect(pages).toBe(1);
+    expect(text).toContain("Ana Zúñiga");
+    expect(text).not.toContain("小明");
+    const elsewhere = await createPerson(prisma, { firstName: "Else", lastName: "Where" });
+    const other = await issueCertification(prisma, { personId: elsewhere.id, programId: cert.programId, sessionId: emptySessionId });
+    expect((await call(() => load(sessionId, trainer.cookie, `?certificate=${other.id}`))).status).toBe(404);
+    expect((await call(() => load(sessionId, trainer.cookie, "?certificate=../../etc"))).status).toBe(400);
+  });
+});
