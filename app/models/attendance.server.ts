@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { addMembershipFromWork, districtDay } from "~/models/roster.server";
 import type { PersonKind } from "~/generated/prisma/client";
 import type { AttendanceSheetData } from "~/forms/attendance";
 import { statusField, postWorkField, evaluationField } from "~/forms/attendance";
@@ -98,7 +99,7 @@ export type WalkIn =
 export async function addWalkIn(
   sessionId: string, sessionDayId: string, who: WalkIn, actorId: string,
 ): Promise<{ ok: true; name: string } | { ok: false; status: 400 | 409; errors: FieldErrors }> {
-  const day = await prisma.sessionDay.findFirst({ where: { id: sessionDayId, sessionId }, select: { id: true } });
+  const day = await prisma.sessionDay.findFirst({ where: { id: sessionDayId, sessionId }, select: { id: true, startsAt: true, session: { select: { schoolId: true } } } });
   if (!day) return { ok: false, status: 400, errors: { dayId: "Choose a day of this session" } };
   try {
     return await prisma.$transaction(async (tx) => {
@@ -107,6 +108,13 @@ export async function addWalkIn(
         : await createPerson(who.newPerson, actorId, tx);
       if (!person) throw new PersonInputError("personId", "Choose a person from the search results");
       await enrollPeople(sessionId, [person.id], { overrideCapacity: true, actorId, source: "paper" }, tx);
+      // As for a walk-in approved at the door: staff and students with no school that year belong to the session's
+      // school from now on (app/domain/membership-from-work.ts); community partners get none.
+      const { kind } = await tx.person.findUniqueOrThrow({ where: { id: person.id }, select: { kind: true } });
+      const actor = await tx.user.findUniqueOrThrow({ where: { id: actorId }, select: { id: true, role: true } });
+      await addMembershipFromWork(tx, {
+        personId: person.id, kind, sessionSchoolId: day.session.schoolId, day: districtDay(day.startsAt), named: { use: "default" }, viewer: actor, source: "paper",
+      });
       const enrollment = await tx.enrollment.findUniqueOrThrow({ where: { sessionId_personId: { sessionId, personId: person.id } }, select: { id: true } });
       await recordAttendance(sessionId, [{ enrollmentId: enrollment.id, sessionDayId, status: "PRESENT" }], { actorId, method: "PAPER" }, tx);
       return { ok: true as const, name: `${person.firstName} ${person.lastName}` };

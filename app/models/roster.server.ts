@@ -93,12 +93,26 @@ export async function searchForRoster(sessionId: string, q: string, viewer: Visi
 
 /**
  * Adds one known person. A merged record is not offered: its survivor is. Nor is someone the
- * viewer could not have found (a student of another school): the same "not found".
+ * viewer could not have found (a student of another school): the same "not found". Staff and
+ * students with no school that year get the session's (app/domain/membership-from-work.ts).
  */
 export async function addToRoster(sessionId: string, personId: string, opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer }) {
   const person = await findPersonToAdd(personId, { viewer: opts.viewer, sessionId });
   if (!person) throw new RosterError("not-found", "That person was not found; search again.");
-  const result = await enrollPeople(sessionId, [person.id], { overrideCapacity: opts.overrideCapacity, actorId: opts.actorId, source: "manual" });
+  const result = await prisma.$transaction(async (tx) => {
+    const enrolled = await enrollPeople(sessionId, [person.id], { overrideCapacity: opts.overrideCapacity, actorId: opts.actorId, source: "manual" }, tx);
+    if (enrolled.added) {
+      const session = await tx.trainingSession.findUniqueOrThrow({
+        where: { id: sessionId }, select: { schoolId: true, days: { orderBy: { startsAt: "asc" }, take: 1, select: { startsAt: true } } },
+      });
+      const { kind } = await tx.person.findUniqueOrThrow({ where: { id: person.id }, select: { kind: true } });
+      await addMembershipFromWork(tx, {
+        personId: person.id, kind, sessionSchoolId: session.schoolId, day: session.days[0] ? districtDay(session.days[0].startsAt) : null,
+        named: { use: "default" }, viewer: opts.viewer, source: "manual",
+      });
+    }
+    return enrolled;
+  });
   return { person, ...result };
 }
 

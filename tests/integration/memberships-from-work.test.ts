@@ -18,6 +18,7 @@ import * as checkInRoute from "~/routes/sessions.$sessionId.check-in";
 import * as closeRoute from "~/routes/sessions.$sessionId.close";
 import * as dashboardRoute from "~/routes/lead._index";
 import { recordAttendance } from "~/models/enrollment.server";
+import { addWalkIn } from "~/models/attendance.server";
 import { columnField, SCHOOL_NONE } from "~/forms/roster";
 import { formatSchoolYear, schoolYearOf } from "~/domain/school-year";
 import { dateInZone } from "~/domain/time";
@@ -288,5 +289,38 @@ describe("a walk-in approved on the trainer's check-in screen", () => {
     expect(await attendAndClose(ctx)).toBe(2);
     expect((await schoolFigures(lakeside.id)).staffCurrent - lakesideBefore.staffCurrent).toBe(1);
     expect((await schoolFigures(hill.id)).staffCurrent - hillBefore.staffCurrent).toBe(1);
+  });
+});
+
+describe("a walk-in written on the paper sign-in sheet", () => {
+  it("gets the session's school when they have none that year, a new staff member too; a partner gets none", async () => {
+    const ctx = await newSession();
+    const u = unique("p");
+    const known = await createPerson(prisma, { kind: "STAFF", districtId: `P-${u}-1`, firstName: "Paula", lastName: "Paper" });
+    const dayId = ctx.session.days[0].id;
+    expect(await addWalkIn(ctx.sessionId, dayId, { personId: known.id }, ctx.trainer.user.id)).toMatchObject({ ok: true });
+    expect(await addWalkIn(ctx.sessionId, dayId, { newPerson: { firstName: "Newt", lastName: `Paper ${u}`, districtId: `P-${u}-2`, kind: "STAFF" } }, ctx.trainer.user.id)).toMatchObject({ ok: true });
+    expect(await addWalkIn(ctx.sessionId, dayId, { newPerson: { firstName: "Pat", lastName: `Partner ${u}`, kind: "COMMUNITY" } }, ctx.trainer.user.id)).toMatchObject({ ok: true });
+    expect(await prisma.affiliation.findMany({ where: { personId: known.id }, select: { schoolId: true, schoolYear: true } })).toEqual([{ schoolId: lakeside.id, schoolYear: year }]);
+    expect(await prisma.affiliation.count({ where: { person: { districtId: `P-${u}-2` }, schoolId: lakeside.id, schoolYear: year } })).toBe(1);
+    expect(await prisma.affiliation.count({ where: { person: { lastName: `Partner ${u}` } } })).toBe(0);
+  });
+});
+
+describe("a known person added to the roster by search", () => {
+  it("gets the session's school when they have none that year; one at another school keeps theirs", async () => {
+    const ctx = await newSession();
+    const u = unique("s");
+    const none = await createPerson(prisma, { kind: "STAFF", districtId: `S-${u}-1`, firstName: "Sam", lastName: "Search" });
+    const elsewhere = await createPerson(prisma, { kind: "STAFF", districtId: `S-${u}-2`, firstName: "Hal", lastName: "Hillside", affiliations: [{ schoolId: hill.id, schoolYear: year }] });
+    for (const p of [none, elsewhere]) {
+      const res = await call(() => rosterRoute.action({
+        request: makeRequest(`/sessions/${ctx.sessionId}/roster`, { method: "POST", cookie: ctx.trainer.cookie, form: { intent: "add", personId: p.id } }),
+        params: ctx.params, context: {},
+      }));
+      expect(res.status, JSON.stringify(res.data).slice(0, 300)).toBe(200);
+    }
+    expect(await prisma.affiliation.findMany({ where: { personId: none.id }, select: { schoolId: true, schoolYear: true } })).toEqual([{ schoolId: lakeside.id, schoolYear: year }]);
+    expect(await prisma.affiliation.findMany({ where: { personId: elsewhere.id }, select: { schoolId: true } })).toEqual([{ schoolId: hill.id }]);
   });
 });
