@@ -124,6 +124,9 @@ export async function printDemoLogins({ note }: { note?: string } = {}) {
     ...DEMO_LOGINS.map((l) => `  ${(ROLE_LABELS[l.role] ?? l.role).padEnd(labelWidth)}  ${l.email}`),
     "",
     `Password for every demo login: ${DEMO_PASSWORD}`,
+    "",
+    "Anyone in the directory with an email can also sign in by a one-time link:",
+    `  ${url}/login/email (without SMTP_URL, the message waits in the admin's outbox)`,
     ...(note ? ["", note] : []),
   ];
   const width = Math.max(...lines.map((l) => l.length));
