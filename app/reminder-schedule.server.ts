@@ -2,7 +2,9 @@ import { getEnv } from "~/env.server";
 
 /**
  * The in-server reminder schedule: when REMINDER_SCHEDULE_MINUTES is set, the server runs a
- * reminder pass every N minutes, the first a minute after start.
+ * reminder pass every N minutes, the first a minute after start. Each tick first claims the schedule's
+ * window (app/models/scheduled-run.server.ts): however many app instances run the schedule, one pass runs per
+ * window.
  * Started once per process, from entry.server.tsx: the state lives on globalThis because dev
  * reloads evaluate this module again. A tick that finds the previous pass still running does
  * nothing. Passes are safe to overlap anyway (each reminder is claimed before it is sent), so
@@ -17,6 +19,8 @@ type ScheduleState = {
   running: Promise<void> | null;
   /** Ticks that started a pass. */
   passes: number;
+  /** Ticks that found another instance (or an earlier tick) had the window. */
+  skipped: number;
 };
 declare global {
   // eslint-disable-next-line no-var
@@ -29,6 +33,8 @@ export type ReminderScheduleOptions = {
   minutes?: number;
   /** Defaults to one reminder pass (runReminderPass, loaded on first use). */
   runPass?: () => Promise<unknown>;
+  /** Claims the current window for this instance; defaults to a ScheduledRun row in the database. */
+  claimWindow?: (windowMs: number) => Promise<{ claimed: boolean; finish: () => Promise<void> }>;
   log?: (line: string) => void;
 };
 
@@ -38,20 +44,40 @@ async function defaultPass() {
   await runReminderPass();
 }
 
+async function defaultClaim(windowMs: number) {
+  const { claimScheduledRun, finishScheduledRun, purgeScheduledRuns } = await import("~/models/scheduled-run.server");
+  const { claimed, windowStart } = await claimScheduledRun("reminders", windowMs);
+  return {
+    claimed,
+    finish: async () => {
+      await finishScheduledRun("reminders", windowStart);
+      await purgeScheduledRuns("reminders", windowMs);
+    },
+  };
+}
+
 /** Starts the schedule; false when there is none to start (no minutes set) or it already runs. */
 export function startReminderSchedule(options: ReminderScheduleOptions = {}): boolean {
   const minutes = options.minutes ?? getEnv().REMINDER_SCHEDULE_MINUTES;
   if (!minutes || globalForSchedule.__reminderSchedule) return false;
   const runPass = options.runPass ?? defaultPass;
+  const claimWindow = options.claimWindow ?? defaultClaim;
   const log = options.log ?? ((line: string) => console.log(line));
-  const state: ScheduleState = { minutes, timers: [], running: null, passes: 0 };
+  const state: ScheduleState = { minutes, timers: [], running: null, passes: 0, skipped: 0 };
+  const intervalMs = minutes * 60_000;
 
   const tick = () => {
     if (state.running) return;
-    state.passes += 1;
     state.running = (async () => {
       try {
+        const window = await claimWindow(intervalMs);
+        if (!window.claimed) {
+          state.skipped += 1;
+          return;
+        }
+        state.passes += 1;
         await runPass();
+        await window.finish();
       } catch (error) {
         console.error("Reminder pass failed:", error);
       } finally {
@@ -60,7 +86,6 @@ export function startReminderSchedule(options: ReminderScheduleOptions = {}): bo
     })();
   };
 
-  const intervalMs = minutes * 60_000;
   state.timers.push(setInterval(tick, intervalMs));
   // A longer interval gets a first pass a minute after start; a one-minute interval's first tick is that already.
   if (intervalMs > FIRST_PASS_DELAY_MS) state.timers.push(setTimeout(tick, FIRST_PASS_DELAY_MS));
@@ -72,9 +97,9 @@ export function startReminderSchedule(options: ReminderScheduleOptions = {}): bo
 }
 
 /** Whether a schedule runs in this process, its interval, the pass in progress, and how many passes it started. */
-export function reminderScheduleStatus(): { minutes: number; passes: number; running: Promise<void> | null } | null {
+export function reminderScheduleStatus(): { minutes: number; passes: number; skipped: number; running: Promise<void> | null } | null {
   const state = globalForSchedule.__reminderSchedule;
-  return state ? { minutes: state.minutes, passes: state.passes, running: state.running } : null;
+  return state ? { minutes: state.minutes, passes: state.passes, skipped: state.skipped, running: state.running } : null;
 }
 
 /** Stops the schedule (tests; a graceful shutdown). A pass in progress finishes. */
