@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import yazl from "yazl";
 import { BENCH_DATA_DIR, freshBenchDatabase, timed } from "./database";
+import { csvCell, firstNameOf, lastNameOf } from "./names";
 import type { BenchMetric, BenchSection } from "./types";
 
 const STAFF = 8_000;
@@ -19,9 +20,6 @@ const GUARDIANS = 5_000;
 const SCHOOLS = 200;
 const YEAR = 2026;
 
-const FIRST = ["José", "María", "Nguyễn", "Zoë", "Ana María", "Chloé", "Søren", "Aaliyah", "Jamal", "Wei"];
-const LAST = ["Núñez", "García", "O'Brien", "Smith, Jr.", "Đặng", "Müller", "Łukasz", "de la Cruz", "Kim", "Okafor"];
-const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 type Variant = "first" | "second";
 
@@ -55,13 +53,13 @@ async function writeExport(dir: string, variant: Variant): Promise<{ zip: string
     const staff = i < STAFF || (i >= total && i % 10 === 0);
     const id = staff ? `E${i}` : `S${i}`;
     const renamed = variant === "second" && i % 97 === 3;
-    const first = FIRST[i % FIRST.length];
-    const last = renamed ? `${LAST[(i * 7) % LAST.length]}-Moreno` : LAST[(i * 7) % LAST.length];
+    const first = firstNameOf(i);
+    const last = renamed ? `${lastNameOf(i)}-Moreno` : lastNameOf(i);
     const moved = variant === "second" && i % 50 === 7 ? 1 : 0;
     const school = (i + moved) % SCHOOLS;
     const email = staff ? `${id.toLowerCase()}@bench.k12.example` : i % 2 ? `${id.toLowerCase()}@students.bench.k12.example` : "";
     const grade = staff ? "" : String((i % 12) + 1).padStart(2, "0");
-    users.write(`u-${i},active,,true,${id},,${cell(first)},${cell(last)},,${id},${email},,,,${grade},,,,,,,org-${school},\r\n`);
+    users.write(`u-${i},active,,true,${id},,${csvCell(first)},${csvCell(last)},,${id},${email},,,,${grade},,,,,,,org-${school},\r\n`);
     if (staff) {
       role(`u-${i}`, "primary", i % 9 === 0 ? "aide" : "teacher", `org-${school}`, "2015-08-01");
       if (i % 8 === 0) role(`u-${i}`, "secondary", "teacher", `org-${(school + 1) % SCHOOLS}`, `${YEAR}-08-01`, `${YEAR + 1}-06-30`);

@@ -8,6 +8,7 @@
  * mapped, so every person without a membership that school year gets one in the same commit.
  */
 import { freshBenchDatabase, median, timed } from "./database";
+import { csvCell, firstNameOf, lastNameOf } from "./names";
 import type { BenchMetric, BenchSection } from "./types";
 
 const ROWS = 10_000;
@@ -17,20 +18,14 @@ const MATCH_BY_NAME_EMAIL = 200;
 const RUNS = 3;
 const SCHOOLS = 40;
 
-const FIRST = ["José", "María", "Nguyễn", "Zoë", "Ana María", "Chloé", "Søren", "Aaliyah", "Jamal", "Wei"];
-const LAST = ["Núñez", "García", "O'Brien", "Smith, Jr.", "Đặng", "Müller", "Łukasz", "de la Cruz", "Kim", "Okafor"];
-
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
 
 /** The file: extra and reordered columns, accented names, some with commas, CRLF and a BOM. */
 function rosterCsv(runTag: string): string {
   const lines = ["\uFEFFSchool,Email Address,Last Name,First Name,Employee ID,Type"];
   for (let i = 0; i < ROWS; i++) {
     let id: string;
-    let first = FIRST[i % FIRST.length];
-    let last = LAST[(i * 7) % LAST.length];
+    let first = firstNameOf(i);
+    let last = lastNameOf(i);
     let email = `learner${runTag}${i}@example.org`;
     if (i < MATCH_BY_ID) {
       id = `K${i}`; // known by district ID
@@ -80,7 +75,7 @@ const section: BenchSection = {
 
     const known = Array.from({ length: KNOWN_PEOPLE }, (_, i) =>
       i < MATCH_BY_ID
-        ? { districtId: `K${i}`, firstName: FIRST[i % FIRST.length], lastName: LAST[(i * 7) % LAST.length], email: null, kind: "STAFF" as const }
+        ? { districtId: `K${i}`, firstName: firstNameOf(i), lastName: lastNameOf(i), email: null, kind: "STAFF" as const }
         : i < MATCH_BY_ID + MATCH_BY_NAME_EMAIL
           ? { districtId: null, firstName: `Known${i}`, lastName: "Person", email: `known${i}@example.org`, kind: "COMMUNITY" as const }
           : { districtId: `OTHER${i}`, firstName: "Other", lastName: `Person${i}`, email: `other${i}@example.org`, kind: "STAFF" as const },
