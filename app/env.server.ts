@@ -29,8 +29,10 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
     .string()
-    .regex(/^file:/, "must be a SQLite file URL such as file:./data/app.db")
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must be a SQLite file URL such as file:./data/app.db or a PostgreSQL URL such as postgresql://user:pass@host:5432/db")
     .default("file:./data/app.db"),
+  /** PostgreSQL only: connections each app instance keeps open at most (size a pooler or max_connections for all instances). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1, "must be at least 1").max(500, "must be at most 500").default(10),
   /** How long a write waits for another process (cron, a second server) holding SQLite's write lock. */
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000, "must be at most 60000").default(5000),
   /** Comma-separated; the first signs new cookies, the rest still verify (rotation). */
@@ -69,6 +71,8 @@ const EnvSchema = z.object({
     .transform((url) => url.replace(/\/+$/, "")),
   /** When set, the server itself runs a reminder pass every N minutes (otherwise run `npm run reminders` from cron). */
   REMINDER_SCHEDULE_MINUTES: z.coerce.number().int().min(1, "must be at least 1").max(1440, "must be at most 1440").optional(),
+  /** Seconds from the server's start to the schedule's first pass. */
+  REMINDER_SCHEDULE_FIRST_PASS_SECONDS: z.coerce.number().int().min(0).max(86_400, "must be at most 86400").default(60),
   /** The largest request body (bytes) the server reads for an ordinary form; larger gets a 413. */
   MAX_FORM_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").default(64 * 1024),
   /** The largest multipart/form-data (file upload) body in bytes; larger gets a 413. */
@@ -101,6 +105,8 @@ const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema> & { sessionSecrets: string[]; secureCookies: boolean };
 
 function readGeneratedSecret(databaseUrl: string): string | undefined {
+  // Only beside an embedded SQLite file: app instances on PostgreSQL share SESSION_SECRET from the environment.
+  if (!databaseUrl.startsWith("file:")) return undefined;
   // `npm start` writes a random secret beside the database on first run, so the demo
   // needs no configuration yet never runs with a secret that is published in the repo.
   const dbFile = databaseUrl.replace(/^file:/, "");
@@ -122,7 +128,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     (env.NODE_ENV === "production" ? undefined : "dev-only-secret-not-for-production");
   if (!rawSecret) {
     throw new Error(
-      "Invalid environment configuration:\n  SESSION_SECRET: required in production (or run `npm start`, which generates one)",
+      env.DATABASE_URL.startsWith("file:")
+        ? "Invalid environment configuration:\n  SESSION_SECRET: required in production (or run `npm start`, which generates one)"
+        : "Invalid environment configuration:\n  SESSION_SECRET: required on PostgreSQL, the same value for every app instance",
     );
   }
   const sessionSecrets = rawSecret.split(",").map((s) => s.trim()).filter(Boolean);

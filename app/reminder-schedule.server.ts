@@ -2,7 +2,7 @@ import { getEnv } from "~/env.server";
 
 /**
  * The in-server reminder schedule: when REMINDER_SCHEDULE_MINUTES is set, the server runs a
- * reminder pass every N minutes, the first a minute after start. Each tick first claims the schedule's
+ * reminder pass every N minutes, the first a minute after start (REMINDER_SCHEDULE_FIRST_PASS_SECONDS). Each tick first claims the schedule's
  * window (app/models/scheduled-run.server.ts): however many app instances run the schedule, one pass runs per
  * window.
  * Started once per process, from entry.server.tsx: the state lives on globalThis because dev
@@ -10,8 +10,6 @@ import { getEnv } from "~/env.server";
  * nothing. Passes are safe to overlap anyway (each reminder is claimed before it is sent), so
  * running cron as well is harmless.
  */
-const FIRST_PASS_DELAY_MS = 60_000;
-
 type ScheduleState = {
   minutes: number;
   timers: Array<ReturnType<typeof setTimeout>>;
@@ -31,6 +29,8 @@ const globalForSchedule = globalThis;
 export type ReminderScheduleOptions = {
   /** Defaults to REMINDER_SCHEDULE_MINUTES; no schedule when absent. */
   minutes?: number;
+  /** Seconds from start to the first pass; defaults to REMINDER_SCHEDULE_FIRST_PASS_SECONDS (60). */
+  firstPassSeconds?: number;
   /** Defaults to one reminder pass (runReminderPass, loaded on first use). */
   runPass?: () => Promise<unknown>;
   /** Claims the current window for this instance; defaults to a ScheduledRun row in the database. */
@@ -65,6 +65,7 @@ export function startReminderSchedule(options: ReminderScheduleOptions = {}): bo
   const log = options.log ?? ((line: string) => console.log(line));
   const state: ScheduleState = { minutes, timers: [], running: null, passes: 0, skipped: 0 };
   const intervalMs = minutes * 60_000;
+  const firstPassMs = (options.firstPassSeconds ?? getEnv().REMINDER_SCHEDULE_FIRST_PASS_SECONDS) * 1000;
 
   const tick = () => {
     if (state.running) return;
@@ -87,8 +88,8 @@ export function startReminderSchedule(options: ReminderScheduleOptions = {}): bo
   };
 
   state.timers.push(setInterval(tick, intervalMs));
-  // A longer interval gets a first pass a minute after start; a one-minute interval's first tick is that already.
-  if (intervalMs > FIRST_PASS_DELAY_MS) state.timers.push(setTimeout(tick, FIRST_PASS_DELAY_MS));
+  // The first pass comes sooner than a whole interval (a minute after start unless configured).
+  if (firstPassMs < intervalMs) state.timers.push(setTimeout(tick, firstPassMs));
   // The schedule alone never keeps a process alive (the HTTP server does).
   for (const timer of state.timers) timer.unref();
   globalForSchedule.__reminderSchedule = state;

@@ -1,6 +1,7 @@
 /**
- * The server the browser tests run against: the production build, on a throwaway SQLite
- * file loaded with the demo district. Stopped by Playwright when the run ends.
+ * The server the browser tests run against: the production build, on a throwaway database loaded
+ * with the demo district: a SQLite file, or, when DATABASE_URL names a PostgreSQL server (the
+ * suite's PostgreSQL run), a database created on it for this port. Stopped by Playwright when the run ends.
  *
  * Beside it, in this process: a real SMTP server that keeps every message as a .eml file under
  * tests/.tmp/e2e-<port>/mail/ (tests/e2e/mailbox.ts reads them), and a real OpenID provider
@@ -12,6 +13,8 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { CLIENT_ID, CLIENT_SECRET, startTestProvider } from "../tests/integration/oidc-test-provider";
+import { createDatabase, databaseUrl, dropDatabases } from "../tests/setup/postgres-databases";
+import { engineOf } from "../app/db/engine";
 
 const port = process.env.E2E_PORT ?? "3100";
 // One folder per port, so two runs side by side (E2E_PORT=3101 …) never share a database.
@@ -48,9 +51,18 @@ const provider = await startTestProvider({
   anyAccount: (employeeId) => ({ employee_id: employeeId, email: `${employeeId.toLowerCase()}@sso.k12.example`, email_verified: true }),
 });
 
+async function throwawayDatabase(): Promise<string> {
+  const server = process.env.DATABASE_URL;
+  if (!server || engineOf(server) !== "postgresql") return `file:${path.join(dir, "app.db")}`;
+  const name = `mhfa_e2e_${port}`;
+  await dropDatabases(server, name);
+  await createDatabase(server, name);
+  return databaseUrl(server, name);
+}
+
 const env: NodeJS.ProcessEnv = {
   ...process.env,
-  DATABASE_URL: `file:${path.join(dir, "app.db")}`,
+  DATABASE_URL: await throwawayDatabase(),
   SESSION_SECRET: "e2e-secret-0123456789abcdef",
   // Plain http on localhost in the tests.
   SECURE_COOKIES: "false",

@@ -416,6 +416,8 @@ async function main() {
   if (!Number.isInteger(schoolYear) || schoolYear < 1990 || schoolYear > 2100) throw new Error(`--year must be the year a school year starts, such as 2026; got "${yearText}"`);
   const out = path.resolve(argument("out") ?? "samples/oneroster-demo-1.2.zip");
   const db = databaseLocation();
+  // It reads the demo database file directly (better-sqlite3), so it runs against the SQLite demo.
+  if (db.engine !== "sqlite") throw new Error("npm run sample:oneroster reads the SQLite demo database: run it with DATABASE_URL unset or file:…");
   const snapshot = readDirectorySnapshot(db.file, schoolYear);
   const sample = planSampleExport(snapshot, { schoolYear });
   fs.mkdirSync(path.dirname(out), { recursive: true });

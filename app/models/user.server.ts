@@ -1,5 +1,6 @@
 import { hash, verify } from "@node-rs/argon2";
 import { prisma } from "~/db.server";
+import { ignoringCase, lockForTransaction } from "~/db/dialect.server";
 import { Prisma, type Role } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
 
@@ -52,6 +53,8 @@ export async function claimSignInAttempt(email: string, ip: string, maxFailures:
   const normalized = normalizeEmail(email);
   const inWindow = { createdAt: { gte: new Date(now.getTime() - FAILURE_WINDOW_MS) } };
   return prisma.$transaction(async (tx): Promise<SignInClaim> => {
+    // Both counts are per address: one lock per address makes count-then-record atomic on every instance.
+    await lockForTransaction(tx, `sign-in:${ip}`);
     const pair = { ...inWindow, email: normalized, ip };
     const pairFailures = await tx.signInFailure.count({ where: pair });
     const addressFailures = await tx.signInFailure.count({ where: { ...inWindow, ip } });
@@ -143,7 +146,7 @@ const USER_LIST_PAGE = 50;
 export async function listUsers({ q, role, page }: { q?: string; role?: Role; page: number }) {
   const where: Prisma.UserWhereInput = {
     ...(role ? { role } : {}),
-    ...(q ? { OR: [{ email: { contains: q } }, { name: { contains: q } }] } : {}),
+    ...(q ? { OR: [{ email: { contains: q, ...ignoringCase() } }, { name: { contains: q, ...ignoringCase() } }] } : {}),
   };
   const [users, total] = await Promise.all([
     prisma.user.findMany({

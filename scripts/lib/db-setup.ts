@@ -1,6 +1,7 @@
 /**
- * What `npm start` (scripts/setup.ts) and `npm run seed` (scripts/seed.ts) share: find the SQLite
- * file, prepare its folder and the session secret, migrate, seed, and print the demo logins.
+ * What `npm start` (scripts/setup.ts) and `npm run seed` (scripts/seed.ts) share: find the database
+ * (a SQLite file or a PostgreSQL server), prepare its folder and the session secret, migrate, seed, and
+ * print the demo logins.
  *
  * App modules are imported lazily (inside the functions) on purpose: importing ~/db.server parses
  * the environment, and in production that needs the session secret this module writes first.
@@ -10,43 +11,59 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { engineOf, redactUrl } from "../../app/db/engine";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DEFAULT_DATABASE_URL = "file:./data/app.db";
 
-export type DatabaseLocation = { url: string; file: string; dir: string };
+export type DatabaseLocation =
+  | { engine: "sqlite"; url: string; file: string; dir: string }
+  | { engine: "postgresql"; url: string };
 
-/** The SQLite file behind DATABASE_URL; relative paths are relative to the working directory, as in the app. */
+/**
+ * The database behind DATABASE_URL: a SQLite file (relative paths are relative to the working directory,
+ * as in the app) or a PostgreSQL server (docs/decisions/016-postgresql.md).
+ */
 export function databaseLocation(url = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): DatabaseLocation {
-  if (!url.startsWith("file:")) {
-    throw new Error(`DATABASE_URL must be a SQLite file URL such as ${DEFAULT_DATABASE_URL}; got "${url}"`);
-  }
+  if (engineOf(url) === "postgresql") return { engine: "postgresql", url };
   // Drop connection parameters (?mode=..., ?connection_limit=...) to get the file's path.
   const file = path.resolve(url.slice("file:".length).replace(/\?.*$/, ""));
-  return { url, file, dir: path.dirname(file) };
+  return { engine: "sqlite", url, file, dir: path.dirname(file) };
+}
+
+/** Where the database is, for messages (never the password). */
+export function describeDatabase(db: DatabaseLocation): string {
+  return db.engine === "sqlite" ? db.file : redactUrl(db.url);
 }
 
 export function ensureDatabaseDir(db: DatabaseLocation) {
-  fs.mkdirSync(db.dir, { recursive: true });
+  if (db.engine === "sqlite") fs.mkdirSync(db.dir, { recursive: true });
 }
 
 /**
- * Writes a random session secret beside the database unless one is there; app/env.server.ts
- * reads it when SESSION_SECRET is not set. Never overwritten: that would sign everyone out.
+ * SQLite only: writes a random session secret beside the database unless one is there; app/env.server.ts
+ * reads it when SESSION_SECRET is not set. Never overwritten: that would sign everyone out. On PostgreSQL
+ * every app instance must share one secret, so it comes from SESSION_SECRET.
  */
-export function ensureSessionSecret(db: DatabaseLocation): "created" | "kept" {
+export function ensureSessionSecret(db: DatabaseLocation): "created" | "kept" | "from-environment" {
+  if (db.engine !== "sqlite") {
+    if (!process.env.SESSION_SECRET) {
+      throw new Error("SESSION_SECRET must be set on PostgreSQL (the same value for every app instance), e.g. SESSION_SECRET=$(openssl rand -base64 32)");
+    }
+    return "from-environment";
+  }
   const file = path.join(db.dir, "session-secret");
   if (fs.existsSync(file)) return "kept";
   fs.writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
   return "created";
 }
 
-/** Removes the database file and SQLite's side files (journal, WAL, shared memory). */
-export function deleteDatabaseFiles(db: DatabaseLocation) {
+/** Removes the SQLite database file and its side files (journal, WAL, shared memory). */
+export function deleteDatabaseFiles(db: DatabaseLocation & { engine: "sqlite" }) {
   for (const suffix of ["", "-journal", "-wal", "-shm"]) fs.rmSync(`${db.file}${suffix}`, { force: true });
 }
 
-/** Applies the committed migrations with the project's Prisma CLI; throws when it fails. */
+/** Applies the committed migrations (of the URL's engine) with the project's Prisma CLI; throws when it fails. */
 export function migrateDeploy(db: DatabaseLocation) {
   const cli = path.join(PROJECT_ROOT, "node_modules/prisma/build/index.js");
   const result = spawnSync(process.execPath, [cli, "migrate", "deploy"], {
@@ -56,6 +73,25 @@ export function migrateDeploy(db: DatabaseLocation) {
   });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`prisma migrate deploy failed (exit code ${result.status})`);
+}
+
+/**
+ * The committed migrations this database has not applied. On PostgreSQL migrations are a release step
+ * (`npm run db:deploy`, once per release), never run by each instance's start: the start checks instead.
+ */
+export async function pendingMigrations(db: DatabaseLocation): Promise<string[]> {
+  const folder = path.join(PROJECT_ROOT, db.engine === "sqlite" ? "prisma/migrations" : "prisma/postgresql/migrations");
+  const committed = fs.readdirSync(folder).filter((name) => fs.existsSync(path.join(folder, name, "migration.sql"))).sort();
+  const prisma = await openDatabase(db);
+  try {
+    const applied = await prisma.$queryRaw<Array<{ name: string }>>`
+      SELECT "migration_name" AS "name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL`
+      .catch(() => []);
+    const done = new Set(applied.map((row) => row.name));
+    return committed.filter((name) => !done.has(name));
+  } finally {
+    await prisma.$disconnect();
+  }
 }
 
 async function openDatabase(db: DatabaseLocation) {

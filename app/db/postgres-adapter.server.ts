@@ -1,0 +1,75 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+
+/*
+ * Prisma's PostgreSQL driver adapter (6.19.3) with two workarounds, each small and tested
+ * (tests/integration/postgres-adapter.test.ts). Drop them when Prisma fixes the bugs:
+ *
+ * 1. prisma/orm#27403: the adapter cannot map PostgreSQL's `name` type (oid 19), which the migration
+ *    engine's own catalog queries return, so `migrate deploy` fails with "Column type 'name' could not
+ *    be deserialized". Our pool's clients report `name` columns as `text` (oid 25): same bytes.
+ * 2. The adapter's executeScript splits a script on every `;`, which cuts PL/pgSQL function bodies in
+ *    half. A migration is sent whole instead: PostgreSQL's simple query protocol runs several statements
+ *    in one message, in one implicit transaction.
+ */
+const NAME_OID = 19;
+const TEXT_OID = 25;
+
+type Fields = { dataTypeID: number }[];
+
+function reportNameAsText<T>(result: T): T {
+  const fields = (result as { fields?: Fields } | undefined)?.fields;
+  if (Array.isArray(fields)) for (const field of fields) if (field.dataTypeID === NAME_OID) field.dataTypeID = TEXT_OID;
+  return result;
+}
+
+class NameAsTextClient extends pg.Client {
+  // pg's query has many overloads: a promise (the adapter's transactions) or a callback (the pool's query).
+  query(...args: unknown[]): never {
+    const last = args.length - 1;
+    if (typeof args[last] === "function") {
+      const callback = args[last] as (error: unknown, result: unknown) => void;
+      args[last] = (error: unknown, result: unknown) => callback(error, error ? result : reportNameAsText(result));
+    }
+    const result = (super.query as (...a: unknown[]) => unknown).apply(this, args);
+    if (result && typeof (result as Promise<unknown>).then === "function") {
+      return (result as Promise<unknown>).then(reportNameAsText) as never;
+    }
+    return result as never;
+  }
+}
+
+type Adapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+
+class WholeScriptPrismaPg extends PrismaPg {
+  constructor(private readonly pool: pg.Pool) {
+    super(pool);
+  }
+  async connect(): Promise<Adapter> {
+    const adapter = await super.connect();
+    const pool = this.pool;
+    adapter.executeScript = async (script: string) => {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        (adapter as unknown as { onError(e: unknown): never }).onError(error);
+      }
+    };
+    return adapter;
+  }
+}
+
+export type PostgresOptions = {
+  /** Connections this process keeps open at most (DATABASE_POOL_SIZE). */
+  poolSize?: number;
+};
+
+/** A pg pool for the URL whose clients carry workaround 1. */
+export function postgresPool(url: string, { poolSize = 10 }: PostgresOptions = {}): pg.Pool {
+  return new pg.Pool({ connectionString: url, max: poolSize, Client: NameAsTextClient });
+}
+
+/** The driver adapter factory the app's client and the Prisma CLI both use for a PostgreSQL URL. */
+export function postgresAdapter(url: string, options: PostgresOptions = {}): PrismaPg {
+  return new WholeScriptPrismaPg(postgresPool(url, options));
+}
