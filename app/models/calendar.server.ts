@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { prisma } from "~/db.server";
+import { lockForTransaction } from "~/db/dialect.server";
 import { addDays, certificationStatus, renewalWindowOpens, startOfDayUtc } from "~/domain/program-rules";
 import { renewalGuidance } from "~/domain/renewal-guidance";
 import { calendarText, renewalEvents, sessionDayEvents, sessionLocation, type CalendarHeader, type SessionDayEvent } from "~/domain/calendar-events";
@@ -34,6 +35,8 @@ export async function getCalendarFeedToken(userId: string): Promise<string | nul
  */
 export async function createOrReplaceCalendarFeed(userId: string, { replace }: { replace: boolean }): Promise<string> {
   return prisma.$transaction(async (tx) => {
+    // Two clicks at once (on one instance or two) read the same "none yet": the second must wait and see the first's.
+    await lockForTransaction(tx, `calendar-feed:${userId}`);
     const before = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { calendarFeedToken: true } });
     if (before.calendarFeedToken && !replace) return before.calendarFeedToken;
     const token = newCalendarFeedToken();

@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { lockForTransaction } from "~/db/dialect.server";
 import { evaluateCompletion, expiresOn, renewsPrevious } from "~/domain/program-rules";
 import { closingRefusal } from "~/domain/session-day";
 import { getEnv } from "~/env.server";
@@ -72,6 +73,10 @@ export async function closeSession(sessionId: string, actorId: string, timeZone:
       data: { status: "CLOSED", closedAt: now },
     });
     if (claimed.count === 0) throw new CloseError("This session is not open: it is already closed or was cancelled.");
+    // Closes of one program run one at a time on every instance: each must see the certificates the other
+    // issued, so that a person who completed both sessions is renewed in a chain, not twice over one certificate.
+    const { programId } = await tx.trainingSession.findUniqueOrThrow({ where: { id: sessionId }, select: { programId: true } });
+    await lockForTransaction(tx, `certifications:${programId}`);
     const session = await tx.trainingSession.findUniqueOrThrow({
       where: { id: sessionId },
       include: {

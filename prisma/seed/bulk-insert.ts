@@ -5,9 +5,10 @@
  * take 13 s), and the demo district is over 100,000 rows, which would make `npm start` slow. The
  * same rows as parameterised multi-row INSERT statements through the same client and transaction
  * take a fraction of that. Rows are still typed as Prisma's CreateManyInput, and dates go through
- * the driver adapter's own conversion, so they are stored exactly as Prisma stores them.
+ * the driver adapter's own conversion, so they are stored exactly as Prisma stores them. The statement
+ * is built with Prisma.sql, so each engine gets its own placeholders (`?` on SQLite, `$1` on PostgreSQL).
  */
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 
 type BulkTables = {
   Person: Prisma.PersonCreateManyInput;
@@ -30,10 +31,10 @@ const COLUMNS: { [T in keyof BulkTables]: ReadonlyArray<keyof BulkTables[T] & st
   Certification: ["id", "personId", "programId", "sessionId", "issuedOn", "expiresOn", "verificationCode", "renewedById", "createdAt"],
 };
 
-/** SQLite allows 32,766 bound parameters a statement; stay well inside it. */
+/** SQLite allows 32,766 bound parameters a statement (PostgreSQL 65,535); stay well inside both. */
 const MAX_PARAMETERS = 30_000;
 
-type RawExecutor = Pick<Prisma.TransactionClient, "$executeRawUnsafe">;
+type RawExecutor = Pick<Prisma.TransactionClient, "$executeRaw">;
 
 /**
  * Inserts the rows in order, in statements of as many rows as the parameter limit allows.
@@ -42,13 +43,10 @@ type RawExecutor = Pick<Prisma.TransactionClient, "$executeRawUnsafe">;
 export async function insertRows<T extends keyof BulkTables>(db: RawExecutor, table: T, rows: ReadonlyArray<BulkTables[T]>) {
   const columns = COLUMNS[table];
   const perStatement = Math.floor(MAX_PARAMETERS / columns.length);
-  const columnList = columns.map((c) => `"${c}"`).join(", ");
-  const rowPlaceholder = `(${columns.map(() => "?").join(", ")})`;
+  const head = Prisma.raw(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES `);
   for (let start = 0; start < rows.length; start += perStatement) {
     const chunk = rows.slice(start, start + perStatement);
-    const values: unknown[] = [];
-    for (const row of chunk) for (const column of columns) values.push(row[column] ?? null);
-    const placeholders = new Array<string>(chunk.length).fill(rowPlaceholder).join(", ");
-    await db.$executeRawUnsafe(`INSERT INTO "${table}" (${columnList}) VALUES ${placeholders}`, ...values);
+    const values = chunk.map((row) => Prisma.sql`(${Prisma.join(columns.map((column) => row[column] ?? null))})`);
+    await db.$executeRaw`${head}${Prisma.join(values)}`;
   }
 }

@@ -1,4 +1,5 @@
 import { getEnv } from "~/env.server";
+import { createOrReplaceCalendarFeed } from "~/models/calendar.server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, makeRequest, prisma, signIn } from "./helpers";
 import { isoFromToday, makeCertificate, makePerson, makeProgram, makeSchool, makeSession, signInMember } from "./member-fixtures";
@@ -184,6 +185,16 @@ describe("the personal calendar feed", () => {
     expect(audit.map((a) => a.action)).toEqual(["calendarFeed.create"]);
     expect(audit[0].actorId).toBe(member.user.id);
     expect(JSON.stringify(audit)).not.toContain(token);
+  });
+
+  it("a double click that arrives at once (perhaps at two app instances) still makes one address, audited once", async () => {
+    const other = await signInMember();
+    const tokens = await Promise.all(Array.from({ length: 4 }, () => createOrReplaceCalendarFeed(other.user.id, { replace: false })));
+    const stored = await tokenOf(other.user.id);
+    expect(stored).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(tokens).toEqual([stored, stored, stored, stored]);
+    const audit = await prisma.auditEvent.findMany({ where: { entityType: "User", entityId: other.user.id } });
+    expect(audit.map((a) => a.action)).toEqual(["calendarFeed.create"]);
   });
 
   it("lists upcoming session days and the renewal dates of the current certificate, without sign-in", async () => {

@@ -1,5 +1,6 @@
 /**
- * The demo district, loaded twice into fresh SQLite files copied from the migrated template:
+ * The demo district, loaded twice into fresh databases copied from the migrated template (SQLite
+ * files, or PostgreSQL databases made with CREATE DATABASE … TEMPLATE on the PostgreSQL run):
  * it has the size and the cases the demo needs, follows the programs' rules, and is the same
  * data on every run.
  */
@@ -23,18 +24,25 @@ import {
   issueCertification,
   recordAttendance,
 } from "../../prisma/seed/factories";
+import { createDatabase, databaseUrl, dropDatabases } from "../setup/postgres-databases";
 
 const TODAY = new Date("2026-11-22T18:00:00Z");
 const DAY = new Date("2026-11-22T00:00:00Z");
 const YEARS = [2024, 2025, 2026];
 
-type Seeded = { prisma: PrismaClient; file: string };
+type Seeded = { prisma: PrismaClient; remove: () => Promise<void> };
 
-function freshDatabase(name: string): Seeded {
+async function freshDatabase(name: string): Promise<Seeded> {
+  const postgres = inject("postgres");
+  if (postgres) {
+    const database = `${postgres.template}_seed_${name}_${process.pid}`;
+    await createDatabase(postgres.adminUrl, database, postgres.template);
+    return { prisma: createPrismaClient(databaseUrl(postgres.adminUrl, database)), remove: () => dropDatabases(postgres.adminUrl, database) };
+  }
   const dir = inject("dbDir");
   const file = path.join(dir, `seed-${name}-${process.pid}.db`);
   fs.copyFileSync(path.join(dir, "template.db"), file);
-  return { prisma: createPrismaClient(`file:${file}`), file };
+  return { prisma: createPrismaClient(`file:${file}`), remove: async () => fs.rmSync(file, { force: true }) };
 }
 
 /** A digest of everything but ids and verification codes, which are random by design. */
@@ -89,8 +97,8 @@ describe("the demo district seed", () => {
   let second: Seeded;
 
   beforeAll(async () => {
-    first = freshDatabase("a");
-    second = freshDatabase("b");
+    first = await freshDatabase("a");
+    second = await freshDatabase("b");
     await seedDemoDistrict(first.prisma, { today: TODAY, log: () => {} });
     await seedDemoDistrict(second.prisma, { today: TODAY, log: () => {} });
   }, 300_000);
@@ -99,7 +107,7 @@ describe("the demo district seed", () => {
     for (const db of [first, second]) {
       if (!db) continue;
       await db.prisma.$disconnect();
-      fs.rmSync(db.file, { force: true });
+      await db.remove();
     }
   });
 

@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { PDFParse } from "pdf-parse";
 import { call, makeRequest, prisma, signIn } from "./helpers";
-import { createPerson, createProgram, createSchool, createSession, enroll, issueCertification } from "../../prisma/seed/factories";
+import { createPerson, createProgram, createSchool, createSession, enroll, issueCertification, recordAttendance } from "../../prisma/seed/factories";
+import { closeSession } from "~/models/session-closing.server";
 import * as route from "~/routes/sessions.$sessionId.certificates[.pdf]";
 
 async function pdfOf(res: Response): Promise<{ text: string; pages: number }> {
@@ -109,5 +110,28 @@ describe("one certificate of the session", () => {
     const other = await issueCertification(prisma, { personId: elsewhere.id, programId: cert.programId, sessionId: emptySessionId });
     expect((await call(() => load(sessionId, trainer.cookie, `?certificate=${other.id}`))).status).toBe(404);
     expect((await call(() => load(sessionId, trainer.cookie, "?certificate=../../etc"))).status).toBe(400);
+  });
+});
+
+describe("closing two sessions of one program at once (perhaps on two app instances)", () => {
+  it("renews in a chain, so the person who completed both holds one current certificate of the program, not two", async () => {
+    const program = await createProgram(prisma, { preset: "YMHFA" });
+    const person = await createPerson(prisma);
+    const old = await issueCertification(prisma, { personId: person.id, programId: program.id, issuedOn: new Date("2024-09-01T00:00:00Z") });
+    const sessions = [];
+    for (const [start, end] of [["2025-03-10T16:00:00Z", "2025-03-10T19:00:00Z"], ["2025-03-10T19:30:00Z", "2025-03-10T23:00:00Z"]]) {
+      const session = await createSession(prisma, { programId: program.id, schoolId, leadTrainerId: trainer.user.id, days: [{ startsAt: new Date(start), endsAt: new Date(end) }] });
+      const enrollment = await enroll(prisma, { sessionId: session.id, personId: person.id, postWorkCompletedOn: new Date("2025-03-12T00:00:00Z") });
+      await recordAttendance(prisma, { enrollmentId: enrollment.id, sessionDayId: session.days[0].id });
+      sessions.push(session);
+    }
+    const outcomes = await Promise.all(sessions.map((s) => closeSession(s.id, trainer.user.id, "America/Los_Angeles")));
+    expect(outcomes.map((o) => o.issued.map((i) => i.renewed))).toEqual(expect.arrayContaining([[true], [true]]));
+    const certs = await prisma.certification.findMany({ where: { personId: person.id, programId: program.id } });
+    expect(certs).toHaveLength(3);
+    expect(certs.filter((c) => c.renewedById === null)).toHaveLength(1);
+    const renewedOld = certs.find((c) => c.id === old.id)?.renewedById;
+    const next = certs.find((c) => c.id === renewedOld);
+    expect(next?.renewedById).toEqual(certs.find((c) => c.renewedById === null)?.id);
   });
 });
