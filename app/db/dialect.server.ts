@@ -87,7 +87,7 @@ type RawQueryable = { $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...v
 
 /**
  * Serialises a check-then-write across every app instance: the caller's transaction holds a lock on
- * `key` (for example `check-in:<sessionId>:<day>` or `session-seats:<sessionId>`) until it commits.
+ * `key` (for example `check-in:<sessionDayId>` or `session-seats:<sessionId>`) until it commits.
  * PostgreSQL: a transaction-level advisory lock (READ COMMITTED would otherwise let two transactions
  * both pass the check). SQLite: nothing to do, since every write transaction begins with BEGIN
  * IMMEDIATE and so already runs alone (docs/decisions/006-sqlite-connections.md).

@@ -3,7 +3,10 @@ import { addMembershipFromWork, districtDay } from "~/models/roster.server";
 import type { PersonKind } from "~/generated/prisma/client";
 import type { AttendanceSheetData } from "~/forms/attendance";
 import { statusField, postWorkField, evaluationField } from "~/forms/attendance";
-import { enrollPeople, recordAttendance, recordCompletionSteps, RosterError, type ClockOptions } from "~/models/enrollment.server";
+import { lockForTransaction } from "~/db/dialect.server";
+import {
+  enrollPeople, recordAttendance, recordCompletionSteps, RosterError, sessionDayLock, sessionSeatsLock, type ClockOptions,
+} from "~/models/enrollment.server";
 import { createPerson, PersonInputError } from "~/models/person.server";
 import { partitionPeople, sessionFacts, sessionFactsSelect, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 import type { FieldErrors } from "~/utils/forms";
@@ -76,6 +79,8 @@ export async function saveAttendanceSheet(
   try {
     // One transaction: a refused step (a future date) leaves the marks unwritten too.
     return await prisma.$transaction(async (tx) => {
+      // As check-in does: a mark is read, then written, while people may be scanning in.
+      await lockForTransaction(tx, sessionDayLock(input.dayId));
       const marks = await recordAttendance(
         sessionId, input.marks.map((m) => ({ enrollmentId: m.enrollmentId, sessionDayId: input.dayId, status: m.status })), opts, tx,
       );
@@ -103,6 +108,9 @@ export async function addWalkIn(
   if (!day) return { ok: false, status: 400, errors: { dayId: "Choose a day of this session" } };
   try {
     return await prisma.$transaction(async (tx) => {
+      // Seats before the day, in every transaction that takes both, so two never wait on each other.
+      await lockForTransaction(tx, sessionSeatsLock(sessionId));
+      await lockForTransaction(tx, sessionDayLock(sessionDayId));
       const person = "personId" in who
         ? await tx.person.findFirst({ where: { id: who.personId, mergedIntoId: null }, select: { id: true, firstName: true, lastName: true } })
         : await createPerson(who.newPerson, actorId, tx);

@@ -5,7 +5,8 @@ import { createCheckInToken, newCheckInNonce, nonceMatches, verifyCheckInToken }
 import { endOfDayInZone } from "~/domain/time";
 import type { CheckInInput } from "~/forms/check-in";
 import { recordAudit } from "~/models/audit.server";
-import { enrollPeople, recordAttendance } from "~/models/enrollment.server";
+import { enrollPeople, recordAttendance, sessionDayLock, sessionSeatsLock } from "~/models/enrollment.server";
+import { lockForTransaction } from "~/db/dialect.server";
 import { createPerson } from "~/models/person.server";
 import { addMembershipFromWork, districtDay } from "~/models/roster.server";
 import { hitRateLimit, type RateLimit } from "~/models/rate-limit.server";
@@ -206,8 +207,12 @@ export async function checkIn(token: string, input: CheckInInput, opts: CheckInO
   if ("districtId" in input ? input.districtId.length > 40 : input.firstName.length > 80 || input.lastName.length > 80 || input.email.length > 200) {
     throw new Error("Check-in input is too long: validate it with checkInFormSchema first");
   }
+  // The day the link names (checked again, with its signature, by verifyWith).
+  const claimed = verifyCheckInToken(token, s.secrets, s.now);
   return withConflictRetry(() =>
     prisma.$transaction(async (tx): Promise<CheckInResult> => {
+      // Check-ins of one day run one at a time: "already checked in" is read, then written.
+      if (claimed.ok) await lockForTransaction(tx, sessionDayLock(claimed.claims.sessionDayId));
       const verified = await verifyWith(tx, token, s);
       if (!verified.ok) return verified;
       const { day, session } = verified;
@@ -300,6 +305,7 @@ export async function approveWalkIn(sessionId: string, walkInId: string, viewer:
   const { now, timeZone } = settings(opts);
   return withConflictRetry(() =>
     prisma.$transaction(async (tx) => {
+      await lockForTransaction(tx, sessionSeatsLock(sessionId));
       const walkIn = await walkInOfSession(tx, walkInId, sessionId);
       const day = walkIn.sessionDay;
       if (walkIn.decision === "APPROVED") return { dayId: day.id, approved: false };

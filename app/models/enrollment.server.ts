@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { jsonList, jsonTable, lockForTransaction } from "~/db/dialect.server";
 import { attendanceRefusal, completionDateRefusal } from "~/domain/session-day";
 import { dateInZone } from "~/domain/time";
 import { getEnv } from "~/env.server";
@@ -23,6 +24,16 @@ async function openSession(db: Db, sessionId: string) {
   return session;
 }
 
+/**
+ * The lock every change to a session's roster takes first (lockForTransaction): the seat count and
+ * "already enrolled" are read and then written, which on PostgreSQL's READ COMMITTED would let two
+ * instances both pass the check (docs/decisions/016-postgresql.md).
+ */
+export const sessionSeatsLock = (sessionId: string) => `session-seats:${sessionId}`;
+
+/** The lock check-ins and attendance sheets of one session day take first: "already checked in" is read, then written. */
+export const sessionDayLock = (sessionDayId: string) => `check-in:${sessionDayId}`;
+
 /** The seat limit: the session's capacity, else the program's class size. */
 function seatLimit(session: { capacity: number | null; program: { maxParticipants: number | null } }) {
   return session.capacity ?? session.program.maxParticipants;
@@ -36,13 +47,15 @@ export async function enrollPeople(
   sessionId: string, personIds: string[], opts: { overrideCapacity: boolean; actorId: string | null; source: string }, db?: Db,
 ) {
   const run = async (tx: Db) => {
+    // A caller with its own transaction takes it first too; taking it again is harmless.
+    await lockForTransaction(tx, sessionSeatsLock(sessionId));
     const session = await openSession(tx, sessionId);
     const wanted = [...new Set(personIds)];
     // The ids travel as one JSON parameter: Prisma's `in: [...]` binds one parameter per id and
     // is refused past 999 of them beside another condition (a roster import has thousands).
     const existing = wanted.length
       ? await tx.$queryRaw<Array<{ personId: string }>>`
-          SELECT personId FROM Enrollment WHERE sessionId = ${sessionId} AND personId IN (SELECT value FROM json_each(${JSON.stringify(wanted)}))`
+          SELECT "personId" FROM "Enrollment" WHERE "sessionId" = ${sessionId} AND "personId" IN ${jsonList(wanted)}`
       : [];
     const known = new Set(existing.map((e) => e.personId));
     const toAdd = wanted.filter((id) => !known.has(id));
@@ -73,9 +86,8 @@ const CREATE_MANY_MAX = 50;
  * createMany, whose unique-constraint error (P2002) check-in's conflict retry recognises; a raw
  * statement's would be P2010. A file's worth goes in one INSERT, the rows travelling as one JSON
  * parameter: createMany took about 4 s for a 10,000-person roster import on the bench machine,
- * this about 0.2 s (see scripts/bench/roster-import.ts). The date is written in the text form
- * Prisma's SQLite adapter writes, so it reads back and sorts like any other. json_each is
- * SQLite's; PostgreSQL would use jsonb_array_elements.
+ * this about 0.2 s (see scripts/bench/roster-import.ts). The date is bound as a parameter, so each
+ * engine stores it as its adapter stores any other.
  */
 async function insertEnrollments(tx: Db, sessionId: string, personIds: string[]) {
   if (personIds.length <= CREATE_MANY_MAX) {
@@ -84,13 +96,14 @@ async function insertEnrollments(tx: Db, sessionId: string, personIds: string[])
   }
   const rows = personIds.map((personId) => ({ id: crypto.randomUUID(), personId }));
   await tx.$executeRaw`
-    INSERT INTO Enrollment (id, sessionId, personId, createdAt)
-    SELECT json_extract(value, '$.id'), ${sessionId}, json_extract(value, '$.personId'), now.ts
-    FROM json_each(${JSON.stringify(rows)}), (SELECT strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') AS ts) AS now`;
+    INSERT INTO "Enrollment" ("id", "sessionId", "personId", "createdAt")
+    SELECT v."id", ${sessionId}, v."personId", ${new Date()}
+    FROM ${jsonTable(rows, { id: "text", personId: "text" })} AS v`;
 }
 
 export async function removeEnrollment(sessionId: string, enrollmentId: string, actorId: string) {
   return prisma.$transaction(async (tx) => {
+    await lockForTransaction(tx, sessionSeatsLock(sessionId));
     await openSession(tx, sessionId);
     const enrollment = await tx.enrollment.findFirst({ where: { id: enrollmentId, sessionId }, include: { _count: { select: { attendance: true } } } });
     if (!enrollment) throw new RosterError("not-found", "That person is not on this roster");

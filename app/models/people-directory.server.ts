@@ -7,6 +7,7 @@
  * docs/decisions/010-person-visibility.md).
  */
 import { prisma } from "~/db.server";
+import { ignoringCase } from "~/db/dialect.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { RoleName } from "~/domain/roles";
 import { schoolYearOf } from "~/domain/school-year";
@@ -63,7 +64,7 @@ function textWhere(q: string): Prisma.PersonWhereInput {
   return {
     OR: [
       { districtId: q },
-      { AND: words.map((w) => ({ OR: [{ firstName: { contains: w } }, { lastName: { contains: w } }, { email: { contains: w.toLowerCase() } }] })) },
+      { AND: words.map((w) => ({ OR: [{ firstName: { contains: w, ...ignoringCase() } }, { lastName: { contains: w, ...ignoringCase() } }, { email: { contains: w, ...ignoringCase() } }] })) },
     ],
   };
 }

@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { ignoringCase } from "~/db/dialect.server";
 import type { PersonKind, Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
 import {
@@ -29,7 +30,7 @@ export async function searchPeople(q: string, scope: SearchScope, limit = 20): P
   const words = text.split(/\s+/).filter(Boolean).slice(0, 3);
   const where: Prisma.PersonWhereInput = {
     mergedIntoId: null,
-    AND: [findable, ...words.map((w) => ({ OR: [{ firstName: { contains: w } }, { lastName: { contains: w } }, { email: { contains: w.toLowerCase() } }] }))],
+    AND: [findable, ...words.map((w) => ({ OR: [{ firstName: { contains: w, ...ignoringCase() } }, { lastName: { contains: w, ...ignoringCase() } }, { email: { contains: w, ...ignoringCase() } }] }))],
   };
   const found = await prisma.person.findMany({ where, select: visiblePersonSelect, orderBy: [{ lastName: "asc" }, { firstName: "asc" }], take: limit });
   const all = byId ? [byId, ...found.filter((p) => p.id !== byId.id)] : found;

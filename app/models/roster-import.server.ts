@@ -1,7 +1,8 @@
 import { prisma } from "~/db.server";
-import type { Prisma } from "~/generated/prisma/client";
+import { jsonList, jsonTable, lockForTransaction } from "~/db/dialect.server";
+import { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
-import { enrollPeople, recordAttendance, RosterError } from "~/models/enrollment.server";
+import { enrollPeople, recordAttendance, RosterError, sessionSeatsLock } from "~/models/enrollment.server";
 import { parseCsv, type CsvTable } from "~/utils/csv.server";
 import { getEnv } from "~/env.server";
 import { dateInZone } from "~/domain/time";
@@ -68,15 +69,16 @@ type PersonRow = { id: string; districtId: string | null; firstName: string; las
  * People whose column holds one of the values, in one statement. The values travel as one
  * JSON parameter: Prisma's `in: [...]` binds one parameter per value, is refused past 999 of
  * them beside another condition, and took about 2 s for 10,000 district IDs where this takes
- * about 0.2 s (see scripts/bench/roster-import.ts). json_each is SQLite's; PostgreSQL would
- * use `= ANY($1)` here, the only line to change.
+ * about 0.2 s (see scripts/bench/roster-import.ts).
  */
+// kind is cast to text: a PostgreSQL enum would otherwise come back as a type the adapter leaves unnamed.
+const PERSON_ROW = Prisma.sql`"id", "districtId", "firstName", "lastName", "email", CAST("kind" AS TEXT) AS "kind", "mergedIntoId"`;
+
 async function peopleWhereIn(db: Db, column: "districtId" | "email", values: string[]): Promise<PersonRow[]> {
   if (values.length === 0) return [];
-  const list = JSON.stringify(values);
   return column === "districtId"
-    ? db.$queryRaw<PersonRow[]>`SELECT id, districtId, firstName, lastName, email, kind, mergedIntoId FROM Person WHERE districtId IN (SELECT value FROM json_each(${list}))`
-    : db.$queryRaw<PersonRow[]>`SELECT id, districtId, firstName, lastName, email, kind, mergedIntoId FROM Person WHERE mergedIntoId IS NULL AND email IN (SELECT value FROM json_each(${list}))`;
+    ? db.$queryRaw<PersonRow[]>`SELECT ${PERSON_ROW} FROM "Person" WHERE "districtId" IN ${jsonList(values)}`
+    : db.$queryRaw<PersonRow[]>`SELECT ${PERSON_ROW} FROM "Person" WHERE "mergedIntoId" IS NULL AND "email" IN ${jsonList(values)}`;
 }
 
 /**
@@ -135,7 +137,7 @@ async function affiliationsOf(db: Db, personIds: string[]): Promise<Map<string, 
   const out = new Map<string, Array<{ schoolId: string; schoolYear: number }>>();
   if (personIds.length === 0) return out;
   const rows = await db.$queryRaw<Array<{ personId: string; schoolId: string; schoolYear: number | bigint }>>`
-    SELECT personId, schoolId, schoolYear FROM Affiliation WHERE personId IN (SELECT value FROM json_each(${JSON.stringify([...new Set(personIds)])}))`;
+    SELECT "personId", "schoolId", "schoolYear" FROM "Affiliation" WHERE "personId" IN ${jsonList([...new Set(personIds)])}`;
   for (const r of rows) out.set(r.personId, [...(out.get(r.personId) ?? []), { schoolId: r.schoolId, schoolYear: Number(r.schoolYear) }]);
   return out;
 }
@@ -190,7 +192,7 @@ async function schoolsOfRows<R extends RosterRow>(db: Db, rows: R[]): Promise<{ 
 async function peopleWithMembershipIn(db: Db, personIds: string[], schoolYear: number): Promise<Set<string>> {
   if (personIds.length === 0) return new Set();
   const rows = await db.$queryRaw<Array<{ personId: string }>>`
-    SELECT DISTINCT personId FROM Affiliation WHERE schoolYear = ${schoolYear} AND personId IN (SELECT value FROM json_each(${JSON.stringify([...new Set(personIds)])}))`;
+    SELECT DISTINCT "personId" FROM "Affiliation" WHERE "schoolYear" = ${schoolYear} AND "personId" IN ${jsonList([...new Set(personIds)])}`;
   return new Set(rows.map((r) => r.personId));
 }
 
@@ -286,8 +288,8 @@ export async function previewRosterImport(
  * One INSERT per table for the whole file, the rows travelling as one JSON parameter: through
  * Prisma's createMany, 10,000 people and their audit events took about 6 s on the bench
  * machine, this about 0.3 s. District IDs were looked up in this same transaction, so none is
- * taken (and the unique index would refuse it). Dates are written in the text form Prisma's
- * SQLite adapter writes, so they read back and sort like any other.
+ * taken (and the unique index would refuse it). The time is bound as a parameter, so each engine
+ * stores it as its adapter stores any other date.
  */
 async function createPeople(db: Db, people: PersonInput[], actorId: string | null, source: string): Promise<Map<PersonInput, string>> {
   const ids = new Map<PersonInput, string>();
@@ -298,16 +300,12 @@ async function createPeople(db: Db, people: PersonInput[], actorId: string | nul
     return { id, districtId: p.districtId, firstName: p.firstName, lastName: p.lastName, email: p.email, kind: p.kind };
   });
   const audits = rows.map((r) => ({ id: crypto.randomUUID(), personId: r.id, details: JSON.stringify({ districtId: r.districtId, kind: r.kind, source }) }));
+  const now = new Date();
   await db.$executeRaw`
-    INSERT INTO Person (id, districtId, firstName, lastName, email, kind, createdAt, updatedAt)
-    SELECT json_extract(value, '$.id'), json_extract(value, '$.districtId'), json_extract(value, '$.firstName'),
-           json_extract(value, '$.lastName'), json_extract(value, '$.email'), json_extract(value, '$.kind'), now.ts, now.ts
-    FROM json_each(${JSON.stringify(rows)}), (SELECT strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') AS ts) AS now`;
-  await db.$executeRaw`
-    INSERT INTO AuditEvent (id, actorId, action, entityType, entityId, details, createdAt)
-    SELECT json_extract(value, '$.id'), ${actorId}, 'person.create', 'Person', json_extract(value, '$.personId'),
-           json_extract(value, '$.details'), now.ts
-    FROM json_each(${JSON.stringify(audits)}), (SELECT strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') AS ts) AS now`;
+    INSERT INTO "Person" ("id", "districtId", "firstName", "lastName", "email", "kind", "createdAt", "updatedAt")
+    SELECT v."id", v."districtId", v."firstName", v."lastName", v."email", v."kind", ${now}, ${now}
+    FROM ${jsonTable(rows, { id: "text", districtId: "text", firstName: "text", lastName: "text", email: "text", kind: { enum: "PersonKind" } })} AS v`;
+  await insertAuditEvents(db, "person.create", actorId, audits, now);
   return ids;
 }
 
@@ -323,15 +321,21 @@ async function createMemberships(
   const rows = memberships.map((m) => ({ id: crypto.randomUUID(), ...m }));
   const audits = rows.map((r) => ({ id: crypto.randomUUID(), personId: r.personId, details: JSON.stringify({ schoolId: r.schoolId, schoolYear: r.schoolYear, source }) }));
   await db.$executeRaw`
-    INSERT INTO Affiliation (id, personId, schoolId, schoolYear, title)
-    SELECT json_extract(value, '$.id'), json_extract(value, '$.personId'), json_extract(value, '$.schoolId'), json_extract(value, '$.schoolYear'), NULL
-    FROM json_each(${JSON.stringify(rows)})`;
-  await db.$executeRaw`
-    INSERT INTO AuditEvent (id, actorId, action, entityType, entityId, details, createdAt)
-    SELECT json_extract(value, '$.id'), ${actorId}, 'affiliation.create', 'Person', json_extract(value, '$.personId'),
-           json_extract(value, '$.details'), now.ts
-    FROM json_each(${JSON.stringify(audits)}), (SELECT strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now') AS ts) AS now`;
+    INSERT INTO "Affiliation" ("id", "personId", "schoolId", "schoolYear", "title")
+    SELECT v."id", v."personId", v."schoolId", v."schoolYear", NULL
+    FROM ${jsonTable(rows, { id: "text", personId: "text", schoolId: "text", schoolYear: "integer" })} AS v`;
+  await insertAuditEvents(db, "affiliation.create", actorId, audits, new Date());
   return rows.length;
+}
+
+/** One audit event per row, each on a person, in one INSERT (the rows as one JSON parameter). */
+async function insertAuditEvents(
+  db: Db, action: string, actorId: string | null, audits: Array<{ id: string; personId: string; details: string }>, at: Date,
+) {
+  await db.$executeRaw`
+    INSERT INTO "AuditEvent" ("id", "actorId", "action", "entityType", "entityId", "details", "createdAt")
+    SELECT v."id", ${actorId}, ${action}, 'Person', v."personId", v."details", ${at}
+    FROM ${jsonTable(audits, { id: "text", personId: "text", details: "text" })} AS v`;
 }
 
 export type CommitResult<R extends CheckedPersonRow> =
@@ -339,6 +343,8 @@ export type CommitResult<R extends CheckedPersonRow> =
   | { ok: false; reason: "errors" | "review" | "capacity" | "closed" | "not-yet"; message: string; preview: ImportPreview<R> | null };
 
 const TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
+/** Imports run one at a time across the district: two files may both plan to create the same new person. */
+const ROSTER_IMPORT_LOCK = "roster-import";
 
 /**
  * Plans the rows again inside one transaction and writes them all, or nothing: any row with
@@ -354,6 +360,11 @@ async function commitRows<R extends CheckedPersonRow>(
   let preview: ImportPreview<R> | null = null;
   try {
     return await prisma.$transaction(async (tx): Promise<CommitResult<R>> => {
+      // The plan holds until this commits: which district IDs and emails are known (so whom to create) is
+      // read across the district, whoever is on the roster and the seats left per session. Imports take
+      // the district-wide lock before the session's, and no other path takes it.
+      await lockForTransaction(tx, ROSTER_IMPORT_LOCK);
+      await lockForTransaction(tx, sessionSeatsLock(sessionId));
       const planned = await plan(tx, sessionId, rows, choices, opts.viewer, opts.memberships);
       preview = planned.preview;
       const { session } = planned;

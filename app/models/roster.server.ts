@@ -2,7 +2,8 @@ import { prisma } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { getEnv } from "~/env.server";
 import { recordAudit } from "~/models/audit.server";
-import { enrollPeople, RosterError } from "~/models/enrollment.server";
+import { lockForTransaction } from "~/db/dialect.server";
+import { enrollPeople, RosterError, sessionSeatsLock } from "~/models/enrollment.server";
 import { createPerson, findByNameAndEmail, findPersonToAdd, PersonInputError, searchPeople, type SearchScope } from "~/models/person.server";
 import { partitionPeople, sessionFacts, sessionFactsSelect, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 import type { PersonKindName } from "~/domain/roster-import";
@@ -31,6 +32,9 @@ export async function addMembershipFromWork(
   },
 ): Promise<{ added: { schoolId: string; schoolYear: number } | null } | { refused: string }> {
   const year = input.day ? schoolYearOf(input.day) : null;
+  // Two sessions at two schools adding the same person at once would each see no membership. Taken
+  // after the callers' session locks (never before one), so two transactions never wait on each other.
+  if (year !== null) await lockForTransaction(db, `person-memberships:${input.personId}`);
   const existing = year === null ? 0 : await db.affiliation.count({ where: { personId: input.personId, schoolYear: year } });
   const decision = decideMembership({
     sessionSchoolId: input.sessionSchoolId, day: input.day, kind: input.kind, named: input.named,
@@ -135,6 +139,7 @@ export async function createAndEnroll(
   }
   const { school, ...personInput } = input;
   const created = await prisma.$transaction(async (tx) => {
+    await lockForTransaction(tx, sessionSeatsLock(sessionId));
     const session = await tx.trainingSession.findUniqueOrThrow({
       where: { id: sessionId }, select: { schoolId: true, days: { orderBy: { startsAt: "asc" }, take: 1, select: { startsAt: true } } },
     });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { prisma } from "~/db.server";
+import { ignoringCase, lockForTransaction } from "~/db/dialect.server";
 import { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
 import type { Saved } from "~/models/region.server";
@@ -17,8 +18,7 @@ export type SchoolSearch = { q: string; regionId: string | null; level: SchoolLe
 /** One page of schools matching a code or name, optionally in one region and at one level. */
 export async function searchSchools(search: SchoolSearch) {
   const where: Prisma.SchoolWhereInput = {
-    // SQLite's LIKE, which `contains` uses, ignores the case of ASCII letters.
-    ...(search.q ? { OR: [{ code: { contains: search.q } }, { name: { contains: search.q } }] } : {}),
+    ...(search.q ? { OR: [{ code: { contains: search.q, ...ignoringCase() } }, { name: { contains: search.q, ...ignoringCase() } }] } : {}),
     ...(search.regionId ? { regionId: search.regionId } : {}),
     ...(search.level ? { level: search.level } : {}),
   };
@@ -244,6 +244,8 @@ export async function commitSchoolImport(
 ): Promise<SchoolImportResult> {
   return prisma.$transaction(
     async (tx): Promise<SchoolImportResult> => {
+      // Two files at once (two instances) would both plan "create" for a new code: one plans after the other commits.
+      await lockForTransaction(tx, "school-import");
       const { preview, writes } = await planSchoolImport(tx, rows);
       if (preview.counts.error > 0) return { ok: false, preview };
       const creates = writes.filter((w) => w.kind === "create");

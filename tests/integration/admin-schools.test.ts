@@ -106,6 +106,9 @@ describe("the school list", () => {
 
     expect((await list(`?q=${word}`)).schools.map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
     expect((await list(`?q=${a.code}`)).schools.map((s) => s.id)).toEqual([a.id]);
+    // Typed in another case, on either engine.
+    expect((await list(`?q=${word.toLowerCase()}`)).schools.map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
+    expect((await list(`?q=${a.code.toLowerCase()}`)).schools.map((s) => s.id)).toEqual([a.id]);
     const inSouth = await list(`?q=${word}&region=${south.id}`);
     expect(inSouth.schools).toEqual([expect.objectContaining({ id: b.id, region: { name: south.name } })]);
     expect((await list(`?q=${word}&region=${north.code}`)).schools.map((s) => s.id)).toEqual([a.id]);
@@ -362,6 +365,17 @@ describe("importing schools from CSV", () => {
     expect(done.counts).toEqual({ create: 0, update: 1, unchanged: 1, error: 0 });
     expect(await prisma.school.findUniqueOrThrow({ where: { id: moved.id } })).toMatchObject({ name: "New Name", regionId: south.id, level: "MIDDLE" });
     expect((await prisma.school.findUniqueOrThrow({ where: { id: same.id } })).updatedAt).toEqual(same.updatedAt);
+  });
+
+  it("the same new file committed twice at once (two administrators, two app instances) creates each school once", async () => {
+    const codes = [unique("TW"), unique("TW")];
+    const csv = ["code,name,region,level", ...codes.map((c) => `${c},Twice ${c},${north.code},high`)].join("\n");
+    const results = await Promise.all([importAction({ intent: "commit", csvText: csv }), importAction({ intent: "commit", csvText: csv })]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const counts = results.map((r) => DoneResult.parse(r.data).counts);
+    expect(counts).toContainEqual({ create: 2, update: 0, unchanged: 0, error: 0 });
+    expect(counts).toContainEqual({ create: 0, update: 0, unchanged: 2, error: 0 });
+    expect(await schoolCount(codes)).toBe(2);
   });
 
   it.each([

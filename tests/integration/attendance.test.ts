@@ -315,3 +315,16 @@ describe("the printable sign-in sheet", () => {
     expect(signatureCells.length).toBeGreaterThanOrEqual(2 + 10);
   });
 });
+
+describe("a day's marks hold when saved at once", () => {
+  // On PostgreSQL these saves run side by side (as from several app instances) and rest on the day's lock.
+  it("the same mark saved by 8 sheets at once is recorded once and audited once", async () => {
+    const s = await setup(qprId);
+    const form = { intent: "save", dayId: s.day1.id, [`status:${s.staffEnrollment.id}`]: "PRESENT" };
+    const results = await Promise.all(Array.from({ length: 8 }, () => post(attendanceRoute, `${base(s.session.id)}/attendance`, s.cookie, form, s.session.id)));
+    for (const r of results) expect(r.status, JSON.stringify(r.data)).toBeLessThan(400);
+    const marks = await prisma.attendance.findMany({ where: { enrollmentId: s.staffEnrollment.id, sessionDayId: s.day1.id } });
+    expect(marks.map((m) => m.status)).toEqual(["PRESENT"]);
+    expect(await prisma.auditEvent.count({ where: { action: "attendance.record", entityId: s.session.id } })).toBe(1);
+  });
+});

@@ -126,6 +126,11 @@ describe("searching the directory", () => {
     expect((await listed("admin", `?q=partnera-${u}`)).ids).toEqual([partnerA.id]);
   });
 
+  it("ignores the case of what is typed, on either engine", async () => {
+    expect((await listed("admin", `?q=${encodeURIComponent(`FIRSTSTAFFB dirlaststaffb${u}`)}`)).ids).toEqual([staffB.id]);
+    expect((await listed("admin", `?q=PARTNERA-${u.toUpperCase()}`)).ids).toEqual([partnerA.id]);
+  });
+
   it("a merged record is left out of lists, and found by its own district ID", async () => {
     expect((await listed("admin", `?school=${schoolA.code}&kind=staff`)).ids).not.toContain(duplicate.id);
     expect((await listed("admin", `?q=ID-OLD-${u}`)).ids).toEqual([duplicate.id]);

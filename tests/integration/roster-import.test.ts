@@ -718,6 +718,23 @@ describe("re-importing the same roster file", () => {
     expect(await prisma.enrollment.count({ where: { sessionId: ctx.sessionId } })).toBe(2);
   });
 
+  it("the same new people imported into two sessions at once are created once and enrolled in both", async () => {
+    const a = await newSession();
+    const b = await newSession({ trainer: a.trainer });
+    const u = unique("c");
+    const text = csv(["Employee ID,First Name,Last Name,Email", `C-${u}-1,Ines,Ortega,ines.${u}@example.org`, `C-${u}-2,Omar,Haddad,`]);
+    const [pa, pb] = await Promise.all([uploadAndPreview(a, text), uploadAndPreview(b, text)]);
+    // Both previews were made before either commit: each plans to create the two people.
+    const commits = await Promise.all([
+      rosterStep(a, { intent: "commit", csvText: pa.csvText, mapping: pa.mapping }),
+      rosterStep(b, { intent: "commit", csvText: pb.csvText, mapping: pb.mapping }),
+    ]);
+    for (const c of commits) expect(c.data, JSON.stringify(c.data).slice(0, 300)).toMatchObject({ stage: "done", summary: { added: 2 } });
+    expect(commits.map((c) => record(c.data.summary).newPeople).sort()).toEqual([0, 2]);
+    expect(await prisma.person.count({ where: { districtId: { in: [`C-${u}-1`, `C-${u}-2`] } } })).toBe(2);
+    for (const ctx of [a, b]) expect(await prisma.enrollment.count({ where: { sessionId: ctx.sessionId } })).toBe(2);
+  });
+
   it("rows without a district ID are suggested, not doubled: the second import adds no one", async () => {
     const ctx = await newSession();
     const u = unique("r");

@@ -21,6 +21,8 @@ import * as importRoute from "~/routes/sessions.$sessionId.roster.import";
 import * as mhfaRoute from "~/routes/sessions.$sessionId.roster.mhfa-import";
 import * as publicCheckInRoute from "~/routes/check-in.$token";
 import { columnField } from "~/forms/roster";
+import { addToRoster, searchForRoster } from "~/models/roster.server";
+import { removeEnrollment, RosterError } from "~/models/enrollment.server";
 
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
@@ -257,5 +259,71 @@ describe("district IDs the roster import accepts work on every other page", () =
       params: s.params, context: {},
     }));
     expect(walkIn.status, JSON.stringify(walkIn.data)).toBeLessThan(400);
+  });
+});
+
+const adder = (user: { id: string; personId: string | null }) => ({ id: user.id, role: "TRAINER" as const, schoolIds: [], personId: user.personId });
+
+describe("the roster's person search", () => {
+  it("ignores the case of what is typed, on either engine", async () => {
+    const s = await setup();
+    const found = await searchForRoster(s.session.id, s.outsider.lastName.toUpperCase(), adder(s.lead.user));
+    expect(found.map((p) => p.id)).toEqual([s.outsider.id]);
+  });
+});
+
+describe("the roster's checks hold when requests arrive at once", () => {
+  // On SQLite each write transaction runs alone; on PostgreSQL these run side by side on the
+  // pool's connections, as they would from several app instances, and rest on the session's seat lock.
+
+  it("10 concurrent adds to a 5-seat session seat 5 and refuse 5 for capacity", async () => {
+    const lead = await signIn("TRAINER");
+    const session = await createSession(prisma, { programId: ymhfaId, schoolId, leadTrainerId: lead.user.id, capacity: 5 });
+    const people = await Promise.all(Array.from({ length: 10 }, () => createPerson(prisma, { kind: "STAFF", lastName: unique("Seat") })));
+    const results = await Promise.allSettled(
+      people.map((p) => addToRoster(session.id, p.id, { overrideCapacity: false, actorId: lead.user.id, viewer: adder(lead.user) })),
+    );
+    const added = results.filter((r) => r.status === "fulfilled" && r.value.added === 1);
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+    expect(added).toHaveLength(5);
+    expect(refused).toHaveLength(5);
+    for (const reason of refused) expect(reason).toBeInstanceOf(RosterError);
+    expect(refused.map((r) => Reflect.get(Object(r), "code"))).toEqual(Array(5).fill("capacity"));
+    expect(await prisma.enrollment.count({ where: { sessionId: session.id } })).toBe(5);
+  });
+
+  it("the same person added 6 times at once is enrolled once, audited once, and no add fails", async () => {
+    const lead = await signIn("TRAINER");
+    const session = await createSession(prisma, { programId: ymhfaId, schoolId, leadTrainerId: lead.user.id, capacity: 5 });
+    const person = await createPerson(prisma, { kind: "STAFF", lastName: unique("Twice") });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => addToRoster(session.id, person.id, { overrideCapacity: false, actorId: lead.user.id, viewer: adder(lead.user) })),
+    );
+    expect(results.map((r) => r.added).sort()).toEqual([0, 0, 0, 0, 0, 1]);
+    expect(await prisma.enrollment.count({ where: { sessionId: session.id, personId: person.id } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { action: "roster.add", entityId: session.id } })).toBe(1);
+  });
+
+  it("one person added at once to sessions at two schools gets one membership that year, not two", async () => {
+    const lead = await signIn("TRAINER");
+    const otherSchoolId = (await createSchool(prisma)).id;
+    const sessions = await Promise.all([schoolId, otherSchoolId].map((at) => createSession(prisma, { programId: ymhfaId, schoolId: at, leadTrainerId: lead.user.id })));
+    const person = await createPerson(prisma, { kind: "STAFF", lastName: unique("Both") });
+    const results = await Promise.all(
+      sessions.map((s) => addToRoster(s.id, person.id, { overrideCapacity: false, actorId: lead.user.id, viewer: adder(lead.user) })),
+    );
+    expect(results.map((r) => r.added)).toEqual([1, 1]);
+    expect(await prisma.affiliation.count({ where: { personId: person.id } })).toBe(1);
+  });
+
+  it("one enrollment removed 8 times at once is removed once; the others are told it is not on the roster", async () => {
+    const s = await setup();
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => removeEnrollment(s.session.id, s.enrollment.id, s.lead.user.id)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const refused = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+    expect(refused).toHaveLength(7);
+    for (const reason of refused) expect(reason).toBeInstanceOf(RosterError);
+    expect(refused.map((r) => Reflect.get(Object(r), "code"))).toEqual(Array(7).fill("not-found"));
+    expect(await prisma.auditEvent.count({ where: { action: "roster.remove", entityId: s.session.id } })).toBe(1);
   });
 });
