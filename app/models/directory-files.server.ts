@@ -1,7 +1,9 @@
 /**
- * The district's people files on disk, between upload and commit (docs/decisions/012-directory-import.md).
+ * The district's people files between upload and commit (docs/decisions/012-directory-import.md).
  * An upload is written to its import's folder as it is received; the files are then read as streams — a zip's
  * entries straight out of the zip — so a 100,000-person export never sits in memory as one string.
+ * The folder is this instance's cache: the files are also kept in the database (DirectoryImportFileChunk), so a
+ * request that reaches another app instance restores them there first (docs/decisions/016-postgresql.md).
  */
 import { createReadStream, promises as fsp } from "node:fs";
 import path from "node:path";
@@ -12,6 +14,8 @@ import {
   FormDataParseError, MaxFileSizeExceededError, MaxFilesExceededError, MultipartParseError, parseFormData,
 } from "@mjackson/form-data-parser";
 import yauzl from "yauzl";
+import os from "node:os";
+import { prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { formatBytes } from "~/http/body-limit.server";
 
@@ -22,16 +26,72 @@ export class DirectoryFileError extends Error {
   }
 }
 
+/** This instance's folder of import files: DIRECTORY_IMPORT_DIR, or beside the SQLite file, or (PostgreSQL) the system's temp folder. */
 export function directoryImportRoot(): string {
   const env = getEnv();
   if (env.DIRECTORY_IMPORT_DIR) return path.resolve(env.DIRECTORY_IMPORT_DIR);
+  if (!env.DATABASE_URL.startsWith("file:")) return path.join(os.tmpdir(), "mhfa-directory-imports");
   return path.join(path.dirname(path.resolve(env.DATABASE_URL.replace(/^file:/, ""))), "directory-imports");
 }
 
 export const importFolder = (importId: string) => path.join(directoryImportRoot(), importId);
 
+/** The files' copy in the database goes with the folder. */
 export async function removeImportFiles(importId: string): Promise<void> {
+  await prisma.directoryImportFileChunk.deleteMany({ where: { importId } });
   await fsp.rm(importFolder(importId), { recursive: true, force: true });
+}
+
+/** Bytes per stored chunk: a 200 MB upload is 50 rows, none of them a large value to hold in memory. */
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+/** Copies an import's uploaded files (already in its folder) into the database. The import's record must exist. */
+export async function keepImportFiles(importId: string, files: StoredUpload[]): Promise<void> {
+  const folder = importFolder(importId);
+  for (const file of files) {
+    const handle = await fsp.open(path.join(folder, file.storedAs), "r");
+    try {
+      for (let seq = 0; ; seq++) {
+        const buffer = Buffer.alloc(CHUNK_BYTES);
+        const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+        if (bytesRead === 0 && seq > 0) break;
+        await prisma.directoryImportFileChunk.create({ data: { importId, storedAs: file.storedAs, seq, data: buffer.subarray(0, bytesRead) } });
+        if (bytesRead < CHUNK_BYTES) break;
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+/**
+ * Makes sure this instance's folder holds every file the database keeps for the import (the upload may have
+ * reached another instance, or this one restarted with an empty disk). Each file is written under a temporary
+ * name and renamed, so a reader never sees half of one.
+ */
+export async function restoreImportFiles(importId: string): Promise<void> {
+  const folder = importFolder(importId);
+  const present = new Set(await fsp.readdir(folder).catch(() => []));
+  const kept = await prisma.directoryImportFileChunk.findMany({ where: { importId, seq: 0 }, select: { storedAs: true } });
+  const missing = kept.map((k) => k.storedAs).filter((name) => !present.has(name));
+  if (missing.length === 0) return;
+  await fsp.mkdir(folder, { recursive: true });
+  for (const storedAs of missing) {
+    const partial = path.join(folder, `.${storedAs}.${process.pid}.part`);
+    const handle = await fsp.open(partial, "w");
+    try {
+      for (let seq = 0; ; seq++) {
+        const chunk = await prisma.directoryImportFileChunk.findUnique({
+          where: { importId_storedAs_seq: { importId, storedAs, seq } }, select: { data: true },
+        });
+        if (!chunk) break;
+        await handle.write(chunk.data);
+      }
+    } finally {
+      await handle.close();
+    }
+    await fsp.rename(partial, path.join(folder, storedAs));
+  }
 }
 
 /** A file as the admin chose it, and where it was written. */

@@ -22,7 +22,8 @@ import {
 import { formatSchoolYear } from "~/domain/school-year";
 import { refreshReachRollups } from "~/models/reach-rollup.server";
 import {
-  DirectoryFileError, csvRecords, csvSources, firstRecords, importFolder, removeImportFiles, type CsvSource, type StoredUpload,
+  DirectoryFileError, csvRecords, csvSources, firstRecords, importFolder, keepImportFiles, removeImportFiles, restoreImportFiles,
+  type CsvSource, type StoredUpload,
 } from "~/models/directory-files.server";
 
 /** People checked, and staging rows written, per transaction. */
@@ -49,7 +50,11 @@ function runJob(importId: string, work: () => Promise<void>, onFailure: (message
           ? error.message
           : "The import stopped on an unexpected error and wrote nothing. Try again; if it happens again, the server's log has the details.";
       if (!(error instanceof DirectoryFileError) && !(error instanceof StaleImportError)) console.error(`directory import ${importId}:`, error);
-      await prisma.directoryImport.update({ where: { id: importId }, data: { phase: "", ...onFailure(message) } }).catch(() => undefined);
+      // Only while the job's own step is unfinished: a failure after the commit's transaction (refreshing reach
+      // figures, removing files) must not mark a written import as unwritten.
+      await prisma.directoryImport
+        .updateMany({ where: { id: importId, status: { in: ["STAGING", "COMMITTING"] } }, data: { phase: "", ...onFailure(message) } })
+        .catch(() => undefined);
     })
     .finally(() => jobs.delete(importId));
   jobs.set(importId, job);
@@ -84,6 +89,7 @@ export async function startDirectoryImport(input: {
   if (format !== "oneroster") {
     if (sources.size !== 1) return { ok: false, error: `Choose one CSV file for a ${format === "staff-csv" ? "staff" : "student"} import (${sources.size === 0 ? "no CSV was found" : `${sources.size} were sent`}).` };
     await prisma.directoryImport.create({ data: { id, format, schoolYear, fileNames, status: "MAPPING", createdById: actorId } });
+    await keepImportFiles(id, files);
     return { ok: true };
   }
   const missing = ["users.csv", "orgs.csv"].filter((name) => !sources.has(name));
@@ -91,6 +97,7 @@ export async function startDirectoryImport(input: {
     return { ok: false, error: `The OneRoster export is missing ${missing.join(" and ")}. Send the zip the system exported, or all its CSV files (orgs.csv, users.csv, academicSessions.csv, manifest.csv, and roles.csv for 1.2).` };
   }
   await prisma.directoryImport.create({ data: { id, format: "oneroster", schoolYear, fileNames, status: "STAGING", phase: "Opening the files", createdById: actorId } });
+  await keepImportFiles(id, files);
   runJob(id, () => stageOneRoster(id, sources), (message) => ({ status: "FAILED", error: message }));
   return { ok: true };
 }
@@ -122,10 +129,11 @@ async function plainSource(importId: string): Promise<CsvSource> {
   return source;
 }
 
-/** The files an upload left in its import's folder (named "<n>-<name>" by receiveDirectoryUpload). */
+/** The files an upload left in its import's folder (named "<n>-<name>" by receiveDirectoryUpload), restored from the database when this instance lacks them. */
 async function storedFiles(importId: string): Promise<StoredUpload[]> {
+  await restoreImportFiles(importId);
   const folder = importFolder(importId);
-  const names = await readdir(folder).catch(() => []);
+  const names = (await readdir(folder).catch(() => [])).filter((name) => /^\d+-/.test(name));
   return Promise.all(names.map(async (storedAs) => ({ name: storedAs.replace(/^\d+-/, ""), storedAs, bytes: (await stat(path.join(folder, storedAs))).size })));
 }
 

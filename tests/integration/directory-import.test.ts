@@ -4,7 +4,7 @@
  * dashboard counts the people it brought in. Real route actions and loaders, a real SQLite file, the real
  * fixture files under tests/fixtures/oneroster, and the import's background job awaited.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import yazl from "yazl";
@@ -16,7 +16,8 @@ import * as importRoute from "~/routes/admin.directory.$importId";
 import * as listRoute from "~/routes/admin.directory._index";
 import * as dashboardRoute from "~/routes/lead._index";
 import * as personRoute from "~/routes/people.$personId";
-import { commitDirectoryImport, discardDirectoryImport, getDirectoryImport, importJobSettled } from "~/models/directory-import.server";
+import { commitDirectoryImport, discardDirectoryImport, getDirectoryImport, importJobSettled, newImportId } from "~/models/directory-import.server";
+import { importFolder, keepImportFiles, restoreImportFiles } from "~/models/directory-files.server";
 import { mappingField } from "~/forms/directory-import";
 import { formatSchoolYear } from "~/domain/school-year";
 
@@ -295,6 +296,42 @@ describe("a plain staff CSV", () => {
     await commit(second);
     expect(await membershipsOf("P-1")).toEqual([{ schoolId: schools.E101.id, title: "Principal" }]);
     expect(await membershipsOf("P-2")).toHaveLength(1);
+  });
+
+  it("an upload is kept in the database: a request that reaches an instance without the files restores them, and commit removes both copies", async () => {
+    const id = await uploaded("staff-csv", [csv(["P-5,Ever,Eli,eli.ever@d.example,E101,Teacher"])]);
+    expect(await prisma.directoryImportFileChunk.count({ where: { importId: id } })).toBe(1);
+    // Another app instance: this import's folder is not on its disk.
+    rmSync(importFolder(id), { recursive: true, force: true });
+    const columns = record(record((await page(id)).data).columns);
+    expect(columns.mapping).toEqual(["district_id", "last_name", "first_name", "email", "school", "title"]);
+    expect(existsSync(importFolder(id))).toBe(true);
+    rmSync(importFolder(id), { recursive: true, force: true });
+    const mapped = await post(id, { intent: "map", ...Object.fromEntries(["district_id", "last_name", "first_name", "email", "school", "title"].map((f, i) => [mappingField(i), f])) });
+    expect(mapped.status).toBe(302);
+    await importJobSettled(id);
+    expect(JSON.parse((await prisma.directoryImport.findUniqueOrThrow({ where: { id } })).counts)).toMatchObject({ NEW: 1 });
+    expect((await commit(id)).status).toBe("COMMITTED");
+    expect(await prisma.person.count({ where: { districtId: "P-5" } })).toBe(1);
+    expect(await prisma.directoryImportFileChunk.count({ where: { importId: id } })).toBe(0);
+    expect(existsSync(importFolder(id))).toBe(false);
+  });
+
+  it("a file larger than one stored chunk comes back byte for byte", async () => {
+    const id = newImportId();
+    await prisma.directoryImport.create({ data: { id, format: "staff-csv", schoolYear: YEAR, fileNames: "big.bin", status: "MAPPING", createdById: admin.user.id } });
+    const bytes = Buffer.alloc(9 * 1024 * 1024 + 123);
+    for (let i = 0; i < bytes.length; i += 1) bytes[i] = (i * 31 + (i >> 12)) & 0xff;
+    mkdirSync(importFolder(id), { recursive: true });
+    writeFileSync(path.join(importFolder(id), "1-big.bin"), bytes);
+    await keepImportFiles(id, [{ name: "big.bin", storedAs: "1-big.bin", bytes: bytes.length }]);
+    expect(await prisma.directoryImportFileChunk.count({ where: { importId: id } })).toBe(3);
+    rmSync(importFolder(id), { recursive: true, force: true });
+    await restoreImportFiles(id);
+    expect(readFileSync(path.join(importFolder(id), "1-big.bin")).equals(bytes)).toBe(true);
+    expect(readdirSync(importFolder(id))).toEqual(["1-big.bin"]);
+    expect(await discardDirectoryImport(id)).toBe(true);
+    expect(await prisma.directoryImportFileChunk.count({ where: { importId: id } })).toBe(0);
   });
 
   it("blocks the commit on a row that cannot be read, naming the file, line and column", async () => {
