@@ -1,16 +1,18 @@
 /**
  * THE raw-SQL module for reach: every query behind the reach dashboard, the drill-down pages, goal
  * progress and growth lives here, and nowhere else (docs/decisions/005-reach-rollups.md). The rollup's
- * upkeep (SQLite-specific) is app/models/reach-rollup.server.ts.
+ * upkeep, and its safety with several app instances, is app/models/reach-rollup.server.ts.
  *
  * Figures (dashboard, region and school pages, staff reach for goals) are read from the rollup: one
  * index seek per scope for the as-of day, so their cost grows with the number of schools, not with the
  * number of certificates. The people behind a figure, growth by month and people trained in a period
  * are counted from the records, with the same rules, for one scope at a time.
  *
- * Portable to PostgreSQL: only standard SQL — CTEs (WITH … AS MATERIALIZED), VALUES lists, CASE,
- * COUNT(DISTINCT), UNION ALL, ORDER BY … LIMIT in a subquery — and every value is a bound parameter
- * (Prisma.sql), never spliced text. Dates are compared as the column type the adapter writes.
+ * Written once for SQLite and PostgreSQL (docs/decisions/016-postgresql.md): only standard SQL — CTEs
+ * (WITH … AS MATERIALIZED), CASE, COUNT(DISTINCT), UNION ALL, ORDER BY … LIMIT in a subquery — quoted
+ * identifiers, and every value a bound parameter (Prisma.sql), never spliced text. Lists of dates go in
+ * as jsonTable (each column cast to its type: PostgreSQL reads an untyped VALUES date as text); counts
+ * come back as bigint on PostgreSQL and go through Number().
  *
  * The counting rules, shared by every query:
  * - a person belongs to a school in a school year through an Affiliation (schoolId, schoolYear);
@@ -20,6 +22,7 @@
  * - "current on D" = issued on or before D and not expired on D (expiresOn null or after D).
  */
 import { prisma } from "~/db.server";
+import { jsonTable } from "~/db/dialect.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { PersonListKind, PersonListMeasure } from "~/domain/reach-people";
 import { ALL_TIME_YEAR, dayNumber, ROLLUP_COLUMNS, type RollupColumn } from "~/domain/reach-rollup";
@@ -196,8 +199,9 @@ function num(v: string | Num | undefined): Num {
   return v;
 }
 
-function yearsValues(years: YearBounds[]): Prisma.Sql {
-  return Prisma.join(years.map((y) => Prisma.sql`(${y.year}, ${y.startsOn}, ${y.endsBefore})`));
+/** School years as a table ("year", "startsOn", "endsBefore"), typed so that PostgreSQL compares the dates as dates. */
+function yearsTable(years: YearBounds[]): Prisma.Sql {
+  return jsonTable(years, { year: "integer", startsOn: "timestamp", endsBefore: "timestamp" });
 }
 
 /** The earliest issue date of a program's certificates, to know how far back "all time" goes. */
@@ -244,7 +248,7 @@ export async function peopleTrainedBetween(args: {
   } else {
     if (args.years.length === 0) return { total: 0, byMidpoint: 0 };
     rows = await prisma.$queryRaw`
-      WITH "years"("year", "startsOn", "endsBefore") AS (VALUES ${yearsValues(args.years)})
+      WITH "years" AS ${yearsTable(args.years)}
       SELECT COUNT(DISTINCT COALESCE(p."mergedIntoId", p."id")) AS "total",
         COUNT(DISTINCT CASE WHEN c."issuedOn" <= ${midpoint} THEN COALESCE(p."mergedIntoId", p."id") END) AS "byMidpoint"
       FROM "years" y
@@ -288,11 +292,11 @@ export async function trainedByMonth(args: {
           WHERE EXISTS (SELECT 1 FROM "Affiliation" a JOIN "School" s ON s."id" = a."schoolId"
             WHERE a."personId" = c."personId" AND a."schoolYear" = y."year" ${scopeWhere(args.scope, Prisma.sql`a."schoolId"`, Prisma.sql`s."regionId"`)})`;
   const yearsCte = args.scope === "district" || args.years.length === 0
-    ? Prisma.sql`"years"("year", "startsOn", "endsBefore") AS (SELECT 0, ${from}, ${from})`
-    : Prisma.sql`"years"("year", "startsOn", "endsBefore") AS (VALUES ${yearsValues(args.years)})`;
+    ? Prisma.sql`"years" AS ${yearsTable([{ year: 0, startsOn: from, endsBefore: from }])}`
+    : Prisma.sql`"years" AS ${yearsTable(args.years)}`;
   const rows = await prisma.$queryRaw<Array<{ key: string; trained: Num; firstTimers: Num }>>`
     WITH ${yearsCte},
-    "months"("key", "startsOn", "endsBefore") AS (VALUES ${Prisma.join(months.map((m) => Prisma.sql`(${m.key}, ${m.startsOn}, ${m.endsBefore})`))}),
+    "months" AS ${jsonTable(months, { key: "text", startsOn: "timestamp", endsBefore: "timestamp" })},
     scoped AS MATERIALIZED (${scoped}),
     firsts AS (SELECT "who", MIN("issuedOn") AS "firstOn" FROM scoped GROUP BY "who")
     SELECT m."key" AS "key",
@@ -345,7 +349,7 @@ export async function listPeopleBehind(args: {
   if (args.measure === "trainedAllTime") {
     if (args.years.length === 0) return { total: 0, rows: [] };
     members = Prisma.sql`
-      WITH "years"("year", "startsOn", "endsBefore") AS (VALUES ${yearsValues(args.years)}),
+      WITH "years" AS ${yearsTable(args.years)},
       m AS (
         SELECT w."id" AS "personId", MIN(s."name") AS "schools"
         FROM "years" y
