@@ -88,7 +88,7 @@ describe("the dialect: one SQL for both engines", () => {
   });
 });
 
-describe.runIf(isPostgres())("Prisma 6.19's PostgreSQL adapter, with our two workarounds", () => {
+describe.runIf(isPostgres())("on PostgreSQL: the adapter with our two workarounds, deadlock retries, the triggers", () => {
   it("a column of PostgreSQL's `name` type reads as text (prisma/orm#27403)", async () => {
     const [row] = await prisma.$queryRaw<Array<{ db: string; name: string }>>`SELECT current_database() AS "db", CAST('x' AS name) AS "name"`;
     expect(row.name).toBe("x");
@@ -112,6 +112,29 @@ describe.runIf(isPostgres())("Prisma 6.19's PostgreSQL adapter, with our two wor
       await adapter.executeScript(`DROP TABLE IF EXISTS "${fn}_t"; DROP FUNCTION IF EXISTS "${fn}"(integer);`);
       await adapter.dispose();
     }
+  });
+
+  it("two transactions that deadlock both commit: PostgreSQL aborts one (40P01) and it runs again", async () => {
+    const [a, b] = await Promise.all([
+      prisma.person.create({ data: { firstName: "Dead", lastName: unique("LockA"), kind: "STAFF" } }),
+      prisma.person.create({ data: { firstName: "Dead", lastName: unique("LockB"), kind: "STAFF" } }),
+    ]);
+    let runs = 0;
+    // Each holds one row and then wants the other's: the first run of one of them must lose.
+    const barrier = { waiting: 0, release: () => {} };
+    const bothHoldOne = new Promise<void>((resolve) => (barrier.release = resolve));
+    const crossing = (first: string, second: string, name: string) =>
+      prisma.$transaction(async (tx) => {
+        runs += 1;
+        await tx.person.update({ where: { id: first }, data: { firstName: name } });
+        if (++barrier.waiting === 2) barrier.release();
+        await Promise.race([bothHoldOne, new Promise((resolve) => setTimeout(resolve, 2000))]);
+        await tx.person.update({ where: { id: second }, data: { firstName: name } });
+      });
+    await Promise.all([crossing(a.id, b.id, "One"), crossing(b.id, a.id, "Two")]);
+    expect(runs).toBe(3);
+    const names = (await prisma.person.findMany({ where: { id: { in: [a.id, b.id] } } })).map((p) => p.firstName);
+    expect(new Set(names).size).toBe(1);
   });
 
   it("the migration's reach triggers exist in PL/pgSQL and queue the people a write touches", async () => {
