@@ -13,7 +13,8 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { CLIENT_ID, CLIENT_SECRET, startTestProvider } from "../tests/integration/oidc-test-provider";
-import { createDatabase, databaseUrl, dropDatabases } from "../tests/setup/postgres-databases";
+import { createDatabase, dropDatabases } from "../tests/setup/postgres-databases";
+import { e2eDatabaseName, e2eDatabaseUrl } from "../tests/e2e/e2e-database";
 import { engineOf } from "../app/db/engine";
 
 const port = process.env.E2E_PORT ?? "3100";
@@ -52,12 +53,12 @@ const provider = await startTestProvider({
 });
 
 async function throwawayDatabase(): Promise<string> {
-  const server = process.env.DATABASE_URL;
-  if (!server || engineOf(server) !== "postgresql") return `file:${path.join(dir, "app.db")}`;
-  const name = `mhfa_e2e_${port}`;
-  await dropDatabases(server, name);
-  await createDatabase(server, name);
-  return databaseUrl(server, name);
+  const url = e2eDatabaseUrl(port);
+  if (engineOf(url) !== "postgresql") return url;
+  const server = process.env.DATABASE_URL ?? "";
+  await dropDatabases(server, e2eDatabaseName(port));
+  await createDatabase(server, e2eDatabaseName(port));
+  return url;
 }
 
 const env: NodeJS.ProcessEnv = {

@@ -22,11 +22,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import Database from "better-sqlite3";
 import yazl from "yazl";
 import { formatSchoolYear, schoolYearOf } from "../app/domain/school-year";
 import { mulberry32 } from "../prisma/seed/random";
-import { databaseLocation } from "./lib/db-setup";
+import { databaseLocation, describeDatabase } from "./lib/db-setup";
+import { openReadOnly } from "./lib/read-only-query";
 
 // --- What the export is made from -------------------------------------------------------------
 
@@ -43,26 +43,25 @@ export type DirectorySnapshot = {
   takenEmails: Set<string>;
 };
 
-/** Reads what the sample needs from a SQLite file of the app, read-only (the server may be running). */
-export function readDirectorySnapshot(dbFile: string, schoolYear: number): DirectorySnapshot {
-  if (!fs.existsSync(dbFile)) throw new Error(`No database at ${dbFile}: run \`npm start\` (or \`npm run seed\`) first, or set DATABASE_URL.`);
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+/** Reads what the sample needs from the app's database (SQLite or PostgreSQL), read-only (the server may be running). */
+export async function readDirectorySnapshot(databaseUrl: string, schoolYear: number): Promise<DirectorySnapshot> {
+  const db = await openReadOnly(databaseUrl);
   try {
-    const schools = db.prepare<[], SnapshotSchool>(`SELECT "code", "name", "level" FROM "School" WHERE "active" = 1 ORDER BY "code"`).all();
-    const people = db.prepare<[number, number], SnapshotPerson>(`
+    const schools = await db.all<SnapshotSchool>(`SELECT "code", "name", "level" FROM "School" WHERE "active" = TRUE ORDER BY "code"`);
+    const people = await db.all<SnapshotPerson>(`
       SELECT p."districtId", p."firstName", p."lastName", p."email", p."kind", s."code" AS "schoolCode", a."title"
-      FROM (SELECT "personId" FROM "Affiliation" WHERE "schoolYear" = ? GROUP BY "personId" HAVING COUNT(*) = 1) one
-        JOIN "Person" p ON p."id" = one."personId" JOIN "Affiliation" a ON a."personId" = p."id" AND a."schoolYear" = ?
+      FROM (SELECT "personId" FROM "Affiliation" WHERE "schoolYear" = $1 GROUP BY "personId" HAVING COUNT(*) = 1) one
+        JOIN "Person" p ON p."id" = one."personId" JOIN "Affiliation" a ON a."personId" = p."id" AND a."schoolYear" = $1
         JOIN "School" s ON s."id" = a."schoolId"
       WHERE p."districtId" IS NOT NULL AND p."mergedIntoId" IS NULL AND p."kind" IN ('STAFF', 'STUDENT')
         AND NOT EXISTS (SELECT 1 FROM "User" u WHERE u."personId" = p."id")
-      ORDER BY p."districtId"`).all(schoolYear, schoolYear);
-    const values = (sql: string) => new Set(db.prepare<[], { v: string }>(sql).all().map((r) => r.v));
-    const takenIds = values(`SELECT "districtId" AS v FROM "Person" WHERE "districtId" IS NOT NULL`);
-    const takenEmails = values(`SELECT lower("email") AS v FROM "Person" WHERE "email" IS NOT NULL`);
+      ORDER BY p."districtId"`, [schoolYear]);
+    const values = async (sql: string) => new Set((await db.all<{ v: string }>(sql)).map((r) => r.v));
+    const takenIds = await values(`SELECT "districtId" AS "v" FROM "Person" WHERE "districtId" IS NOT NULL`);
+    const takenEmails = await values(`SELECT lower("email") AS "v" FROM "Person" WHERE "email" IS NOT NULL`);
     return { schools, people, takenIds, takenEmails };
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
@@ -416,14 +415,12 @@ async function main() {
   if (!Number.isInteger(schoolYear) || schoolYear < 1990 || schoolYear > 2100) throw new Error(`--year must be the year a school year starts, such as 2026; got "${yearText}"`);
   const out = path.resolve(argument("out") ?? "samples/oneroster-demo-1.2.zip");
   const db = databaseLocation();
-  // It reads the demo database file directly (better-sqlite3), so it runs against the SQLite demo.
-  if (db.engine !== "sqlite") throw new Error("npm run sample:oneroster reads the SQLite demo database: run it with DATABASE_URL unset or file:…");
-  const snapshot = readDirectorySnapshot(db.file, schoolYear);
+  const snapshot = await readDirectorySnapshot(db.url, schoolYear);
   const sample = planSampleExport(snapshot, { schoolYear });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, await zipExport(sample.files));
   const e = sample.expected;
-  console.log(`Wrote ${path.relative(process.cwd(), out)}: OneRoster 1.2 for ${formatSchoolYear(schoolYear)} from ${db.file}`);
+  console.log(`Wrote ${path.relative(process.cwd(), out)}: OneRoster 1.2 for ${formatSchoolYear(schoolYear)} from ${describeDatabase(db)}`);
   console.log(`  expect ${e.NEW} new, ${e.UPDATED} updated, ${e.UNCHANGED} unchanged, ${e.REVIEW} held for review, ${e.IGNORED} ignored, ${e.guardians} guardians`);
   console.log(`  held for review: ${sample.held.map((h) => `${h.districtId} (${h.recordName} in the directory, ${h.fileName} in the file)`).join("; ")}`);
   console.log(`  unmatched org: ${sample.unmatchedOrg.identifier} ${sample.unmatchedOrg.name}`);

@@ -4,15 +4,16 @@ import type { Page } from "@playwright/test";
 import { test, expect, signInAs, expectNoAxeViolations } from "./fixtures";
 import { planSampleExport, readDirectorySnapshot, zipExport, type SampleExport } from "../../scripts/sample-directory-export";
 import { formatSchoolYear, schoolYearOf } from "../../app/domain/school-year";
+import { e2eDatabaseUrl } from "./e2e-database";
 
 // The administrator's walk through issue 10: upload the district's OneRoster 1.2 export, watch it checked, review the
 // preview, commit; decide a held row in the duplicates queue; merge a likely duplicate pair and undo the merge. axe
 // scans every page on the way. The export is built by `npm run sample:oneroster`'s own planner from the e2e server's
-// database (scripts/e2e-server.ts: tests/.tmp/e2e-<port>/app.db, the demo district), read-only.
+// database (scripts/e2e-server.ts, the demo district; tests/e2e/e2e-database.ts), read-only.
 // The coordinator's schools (S001, S002) are left alone: other specs look at their people.
 
 const PORT = process.env.E2E_PORT ?? "3100";
-const DB_FILE = path.resolve(`tests/.tmp/e2e-${PORT}/app.db`);
+const DB_URL = e2eDatabaseUrl(PORT);
 const SHOTS = "/tmp/shots";
 const YEAR = schoolYearOf(new Date());
 const LEAVE_ALONE = ["S001", "S002"];
@@ -21,7 +22,7 @@ const LEAVE_ALONE = ["S001", "S002"];
 test.describe.configure({ mode: "serial" });
 
 async function exportFile(options: { newStaff?: number; newStudents?: number } = {}) {
-  const sample = planSampleExport(readDirectorySnapshot(DB_FILE, YEAR), { schoolYear: YEAR, leaveAlone: LEAVE_ALONE, ...options });
+  const sample = planSampleExport(await readDirectorySnapshot(DB_URL, YEAR), { schoolYear: YEAR, leaveAlone: LEAVE_ALONE, ...options });
   return { sample, file: { name: "oneroster-demo-1.2.zip", mimeType: "application/zip", buffer: await zipExport(sample.files) } };
 }
 

@@ -3,13 +3,13 @@
  * message the e2e server's SMTP server captured, and sees their certificates; another signs in through the test
  * OpenID provider; the link request works without JavaScript. axe on every page.
  */
-import path from "node:path";
-import Database from "better-sqlite3";
 import { test, expect, expectNoAxeViolations } from "./fixtures";
 import { mailTo } from "./mailbox";
+import { e2eDatabaseUrl } from "./e2e-database";
+import { openReadOnly } from "../../scripts/lib/read-only-query";
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const DB_FILE = path.resolve(`tests/.tmp/e2e-${PORT}/app.db`);
+
 
 type DemoStaff = { id: string; firstName: string; lastName: string; email: string; districtId: string };
 
@@ -17,29 +17,25 @@ type DemoStaff = { id: string; firstName: string; lastName: string; email: strin
  * Demo staff members who hold a certificate, have an email no one else has and no account yet, read from the e2e
  * server's database. Each test takes its own (by position) so tests never share a person.
  */
-function staffWithoutAccount(position: number): DemoStaff {
-  const db = new Database(DB_FILE, { readonly: true, fileMustExist: true });
+async function staffWithoutAccount(position: number): Promise<DemoStaff> {
+  const db = await openReadOnly(e2eDatabaseUrl(PORT));
   try {
-    const row: unknown = db.prepare(`
-      SELECT p.id, p.firstName, p.lastName, p.email, p.districtId FROM Person p
-      WHERE p.kind = 'STAFF' AND p.email IS NOT NULL AND p.districtId IS NOT NULL AND p.mergedIntoId IS NULL
-        AND NOT EXISTS (SELECT 1 FROM User u WHERE u.personId = p.id OR u.email = p.email)
-        AND EXISTS (SELECT 1 FROM Certification c WHERE c.personId = p.id)
-        AND (SELECT COUNT(*) FROM Person q WHERE q.email = p.email) = 1
-      ORDER BY p.id LIMIT 1 OFFSET ?`).get(500 + position);
-    if (!row || typeof row !== "object") throw new Error("no demo staff member to sign in as");
-    const get = (k: string) => {
-      const v: unknown = Object.fromEntries(Object.entries(row))[k];
-      return typeof v === "string" ? v : "";
-    };
-    return { id: get("id"), firstName: get("firstName"), lastName: get("lastName"), email: get("email"), districtId: get("districtId") };
+    const [row] = await db.all<DemoStaff>(`
+      SELECT p."id", p."firstName", p."lastName", p."email", p."districtId" FROM "Person" p
+      WHERE p."kind" = 'STAFF' AND p."email" IS NOT NULL AND p."districtId" IS NOT NULL AND p."mergedIntoId" IS NULL
+        AND NOT EXISTS (SELECT 1 FROM "User" u WHERE u."personId" = p."id" OR u."email" = p."email")
+        AND EXISTS (SELECT 1 FROM "Certification" c WHERE c."personId" = p."id")
+        AND (SELECT COUNT(*) FROM "Person" q WHERE q."email" = p."email") = 1
+      ORDER BY p."id" LIMIT 1 OFFSET $1`, [500 + position]);
+    if (!row) throw new Error("no demo staff member to sign in as");
+    return row;
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
 test("a staff member with no account signs in by email link and sees their certificates", async ({ page }) => {
-  const person = staffWithoutAccount(0);
+  const person = await staffWithoutAccount(0);
   await page.goto("/login");
   await page.getByRole("link", { name: "No password? Get a sign-in link by email" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Sign in with a link by email" })).toBeVisible();
@@ -71,7 +67,7 @@ test("a staff member with no account signs in by email link and sees their certi
 });
 
 test("the sign-in link request works without JavaScript, in Spanish too", async ({ browser }) => {
-  const person = staffWithoutAccount(1);
+  const person = await staffWithoutAccount(1);
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto("/login/email?lang=es");
@@ -85,7 +81,7 @@ test("the sign-in link request works without JavaScript, in Spanish too", async 
 });
 
 test("a staff member signs in through the district's OpenID provider", async ({ page }) => {
-  const person = staffWithoutAccount(2);
+  const person = await staffWithoutAccount(2);
   await page.goto("/login");
   await page.getByRole("link", { name: "Sign in with Test District" }).click();
   // The test provider's own page (tests/integration/oidc-test-provider.ts): the employee ID is who signs in.
