@@ -7,8 +7,9 @@
  * reviewState = OPEN, so a double submit writes once. (docs/domain.md, People and identity)
  */
 import { z } from "zod";
+import { lockForTransaction } from "~/db/dialect.server";
 import { prisma } from "~/db.server";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
 
 type Tx = Prisma.TransactionClient;
@@ -72,6 +73,24 @@ export type ReviewDecision = "same" | "different";
  */
 export async function decideHeldRow(input: { rowId: string; decision: ReviewDecision; actorId: string }): Promise<{ personId: string | null; state: "ACCEPTED" | "REJECTED" }> {
   const { rowId, decision, actorId } = input;
+  try {
+    return await decide(rowId, decision, actorId);
+  } catch (error) {
+    // A writer that takes no district ID lock (a person's edit, a directory import) gave the row's ID
+    // away between our check and our write: the unique index on Person.districtId (its only one)
+    // refuses it, and so do we, in words.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && error.meta?.modelName === "Person") {
+      const row = await prisma.directoryImportRow.findUnique({ where: { id: rowId }, select: { districtId: true } });
+      if (row?.districtId) throw new ReviewRefused(`District ID ${row.districtId} was just given to another record; nothing was written. Open the row again to decide it.`);
+    }
+    throw error;
+  }
+}
+
+/** The lock a decision takes on its row's district ID: "does anyone hold it?" is read, then the ID written. */
+export const districtIdLock = (districtId: string) => `district-id:${districtId}`;
+
+async function decide(rowId: string, decision: ReviewDecision, actorId: string): Promise<{ personId: string | null; state: "ACCEPTED" | "REJECTED" }> {
   return prisma.$transaction(async (tx) => {
     const row = await tx.directoryImportRow.findUnique({
       where: { id: rowId },
@@ -82,6 +101,10 @@ export async function decideHeldRow(input: { rowId: string; decision: ReviewDeci
     });
     if (!row || row.outcome !== "REVIEW") throw new ReviewRefused("There is no such row held for review.");
     if (row.import.status !== "COMMITTED") throw new ReviewRefused("This import has not been committed: its held rows are decided after the commit.");
+    if (row.districtId) {
+      // Two rows with one new ID decided at once would both find nobody holding it: the second waits, then sees the first's.
+      await lockForTransaction(tx, districtIdLock(row.districtId));
+    }
     const holder = row.districtId ? await tx.person.findUnique({ where: { districtId: row.districtId }, select: { id: true } }) : null;
     const state = decision === "same" || holder === null ? "ACCEPTED" : "REJECTED";
     const claimed = await tx.directoryImportRow.updateMany({

@@ -1,3 +1,4 @@
+import { lockForTransaction } from "~/db/dialect.server";
 import { prisma } from "~/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { startOfDayUtc, addDays } from "~/domain/program-rules";
@@ -5,6 +6,7 @@ import type { Viewer } from "~/domain/session-access";
 import { wallTimeToUtc } from "~/domain/time";
 import type { SessionFormData } from "~/forms/session";
 import { recordAudit } from "~/models/audit.server";
+import { sessionDayLock, sessionSeatsLock } from "~/models/enrollment.server";
 import { partitionPeople, sessionFacts, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 
 const sessionSummary = {
@@ -202,10 +204,7 @@ export async function createSession(input: SessionFormData, actor: { id: string;
  * with attendance cannot be removed.
  */
 export async function updateSession(id: string, input: SessionFormData, actor: { id: string; role: string }, timeZone: string) {
-  const current = await prisma.trainingSession.findUniqueOrThrow({
-    where: { id },
-    include: { days: { include: { _count: { select: { attendance: true } } } }, trainers: true },
-  });
+  const current = await prisma.trainingSession.findUniqueOrThrow({ where: { id }, include: { days: true, trainers: true } });
   if (current.status !== "SCHEDULED") throw new SessionInputError("form", "Only a scheduled session can be edited; reopen it first");
   const currentLead = current.trainers.find((t) => t.role === "LEAD")?.userId ?? actor.id;
   const leadTrainerId = actor.role === "ADMIN" && input.leadTrainerId ? input.leadTrainerId : currentLead;
@@ -213,9 +212,18 @@ export async function updateSession(id: string, input: SessionFormData, actor: {
   const wanted = dayRows(input, timeZone);
   const dateKey = (d: Date) => d.toISOString().slice(0, 10);
   const removed = current.days.filter((d) => !wanted.some((w) => dateKey(w.startsAt) === dateKey(d.startsAt)));
-  const blocked = removed.find((d) => d._count.attendance > 0);
-  if (blocked) throw new SessionInputError("day0Date", `The day ${dateKey(blocked.startsAt)} has attendance recorded and cannot be removed`);
   return prisma.$transaction(async (tx) => {
+    // "Has attendance" is read, then the day deleted: held under the locks every mark is written under
+    // (the seats lock for walk-ins and imports, the day's for sheets and check-ins; seats first, days in
+    // id order), so a mark either lands first and is seen here, or finds its day gone.
+    if (removed.length) {
+      await lockForTransaction(tx, sessionSeatsLock(id));
+      for (const dayId of removed.map((d) => d.id).sort()) await lockForTransaction(tx, sessionDayLock(dayId));
+      const blocked = await tx.sessionDay.findFirst({
+        where: { id: { in: removed.map((d) => d.id) }, attendance: { some: {} } }, orderBy: { startsAt: "asc" }, select: { startsAt: true },
+      });
+      if (blocked) throw new SessionInputError("day0Date", `The day ${dateKey(blocked.startsAt)} has attendance recorded and cannot be removed`);
+    }
     await tx.sessionDay.deleteMany({ where: { id: { in: removed.map((d) => d.id) } } });
     for (const w of wanted) {
       const existing = current.days.find((d) => dateKey(d.startsAt) === dateKey(w.startsAt));

@@ -12,6 +12,7 @@ import { schoolYearOf } from "~/domain/school-year";
 import { dismissPair, PAIRS_PER_PAGE } from "~/models/duplicates.server";
 import { decideHeldRow, ReviewRefused } from "~/models/directory-review.server";
 import { mergePeople } from "~/models/person-merge.server";
+import { isPostgres } from "~/db/dialect.server";
 import * as queuePage from "~/routes/people.duplicates._index";
 import * as comparePage from "~/routes/people.duplicates.compare";
 import * as peoplePage from "~/routes/people._index";
@@ -186,6 +187,61 @@ describe("imports' rows held for review", () => {
     expect(created.affiliations.map((a) => [a.schoolId, a.schoolYear, a.title])).toEqual([[school.id, year, "Counselor"]]);
     expect(await prisma.directoryImportRow.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ reviewState: "ACCEPTED", personId: created.id });
     expect((await prisma.person.findUniqueOrThrow({ where: { id: p.id } })).districtId).toBeNull();
+  });
+
+  it("two rows with one new district ID, both “not the same person” at once, make one person: the second finds the ID taken", async () => {
+    // On PostgreSQL the two decisions run side by side, as from two app instances; both would find nobody holding the ID.
+    const rows = [];
+    for (const first of ["Twin", "Other"]) {
+      const p = await createPerson(prisma, { firstName: first, lastName: `Twin${u}`, districtId: null, email: `${first}-${u}@x.org`, kind: "COMMUNITY" });
+      rows.push(await heldRow({ districtId: `TWIN-${u}`, firstName: first, lastName: `Twin${u}`, email: `${first}-${u}@x.org`, personId: p.id }));
+    }
+    const peopleBefore = await prisma.person.count();
+    const results = await Promise.allSettled(rows.map((row) => decideOnPage(row.id, "reject-row")));
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value.status : String(r.reason)))).toEqual([302, 302]);
+    const holder = await prisma.person.findUniqueOrThrow({ where: { districtId: `TWIN-${u}` } });
+    expect(await prisma.person.count()).toBe(peopleBefore + 1);
+    const decided = await prisma.directoryImportRow.findMany({ where: { id: { in: rows.map((r) => r.id) } }, select: { reviewState: true, personId: true } });
+    // The first became the new person; the second, decided after it, is an ID clash and leaves nothing written.
+    const accepted = decided.filter((r) => r.reviewState === "ACCEPTED");
+    expect(accepted).toEqual([{ reviewState: "ACCEPTED", personId: holder.id }]);
+    expect(decided.filter((r) => r.reviewState === "REJECTED")).toHaveLength(1);
+    expect(await prisma.affiliation.count({ where: { personId: holder.id } })).toBe(1);
+    expect(await prisma.auditEvent.count({ where: { action: "person.create", entityId: holder.id } })).toBe(1);
+  });
+
+  // SQLite runs one write transaction at a time, so another writer cannot land between the check and the write there.
+  it.runIf(isPostgres())("an ID another writer gives away mid-decision is refused in words, and the row stays open", async () => {
+    const p = await createPerson(prisma, { firstName: "Mid", lastName: `Decision${u}`, districtId: null, email: `mid-${u}@x.org`, kind: "COMMUNITY" });
+    const row = await heldRow({ districtId: `MID-${u}`, firstName: "Mid", lastName: `Decision${u}`, email: `mid-${u}@x.org`, personId: p.id });
+    // A writer that takes no district ID lock (a person's edit, say) has written the ID and not yet committed.
+    let commit = () => {};
+    let written = () => {};
+    const wrote = new Promise<void>((resolve) => { written = resolve; });
+    const other = prisma.$transaction(async (tx) => {
+      const taker = await createPerson(tx, { firstName: "Quick", lastName: `Taker${u}`, districtId: `MID-${u}` });
+      written();
+      await new Promise<void>((resolve) => { commit = resolve; });
+      return taker;
+    });
+    await wrote;
+    const decision = decideOnPage(row.id, "reject-row");
+    // The decision found nobody holding the ID and now waits on the other's row in the unique index.
+    for (let waited = 0; ; waited += 20) {
+      const [{ waiting }] = await prisma.$queryRaw<Array<{ waiting: bigint }>>`
+        SELECT COUNT(*) AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+      if (Number(waiting) > 0) break;
+      if (waited > 5000) throw new Error("the decision never waited on the other writer");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    commit();
+    const taker = await other;
+    const res = await decision;
+    expect(res.status).toBe(400);
+    expect(errorsOf(res.data)).toMatchObject({ form: `District ID MID-${u} was just given to another record; nothing was written. Open the row again to decide it.` });
+    expect(await prisma.directoryImportRow.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ reviewState: "OPEN", personId: p.id });
+    expect((await prisma.person.findUniqueOrThrow({ where: { districtId: `MID-${u}` } })).id).toBe(taker.id);
+    expect(await prisma.auditEvent.count({ where: { action: "person.create", details: { contains: row.id } } })).toBe(0);
   });
 
   it("the compare page shows the file's row beside the record, and its buttons only while open", async () => {

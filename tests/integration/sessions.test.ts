@@ -7,6 +7,8 @@ import * as editRoute from "~/routes/sessions.$sessionId.edit";
 import * as closeRoute from "~/routes/sessions.$sessionId.close";
 import { recordAttendance, recordCompletionSteps, enrollPeople } from "~/models/enrollment.server";
 import { closeSession } from "~/models/session-closing.server";
+import { saveAttendanceSheet } from "~/models/attendance.server";
+import { approveWalkIn, WalkInError } from "~/models/check-in.server";
 
 let ymhfa: { id: string };
 let school: { id: string };
@@ -167,6 +169,80 @@ describe("editing and cancelling", () => {
     expect((await prisma.trainingSession.findUniqueOrThrow({ where: { id } })).status).toBe("CANCELLED");
     const close = await call(() => closeRoute.action({ request: makeRequest(`/sessions/${id}/close`, { method: "POST", cookie, form: { intent: "close" } }), params: { sessionId: id }, context: {} }));
     expect(close.status).toBe(409);
+  });
+});
+
+describe("an edit that drops a day, and an attendance save for that day, at once", () => {
+  // On PostgreSQL the two run side by side on the pool's connections, as from two app instances.
+  // Each pair either saves the mark first (the edit is then refused, naming the day) or drops the
+  // day first (the save then finds no such day): a saved mark is never deleted with its day.
+  it("never deletes a mark the save reported as written", async () => {
+    const { user, cookie } = await signIn("TRAINER");
+    const setups = await Promise.all(Array.from({ length: 12 }, async () => {
+      const id = await createViaRoute(cookie, { day1Date: "2026-12-02", day1Start: "08:30", day1End: "12:00" });
+      const p = await person();
+      await enrollPeople(id, [p.id], { overrideCapacity: false, actorId: user.id, source: "test" });
+      const [enrollment, days] = await Promise.all([
+        prisma.enrollment.findFirstOrThrow({ where: { sessionId: id } }),
+        prisma.sessionDay.findMany({ where: { sessionId: id }, orderBy: { startsAt: "asc" } }),
+      ]);
+      return { id, enrollmentId: enrollment.id, droppedDayId: days[1].id };
+    }));
+    const outcomes = await Promise.all(setups.map(async (s, i) => {
+      // The saves start a few milliseconds apart so that the pairs meet at different points.
+      const [edited, saved] = await Promise.all([
+        call(() => editRoute.action({ request: makeRequest(`/sessions/${s.id}/edit`, { method: "POST", cookie, form: sessionForm() }), params: { sessionId: s.id }, context: {} })),
+        new Promise((resolve) => setTimeout(resolve, i % 4)).then(() => saveAttendanceSheet(
+          s.id, { dayId: s.droppedDayId, marks: [{ enrollmentId: s.enrollmentId, status: "PRESENT" }], postWork: [], evaluation: [] }, { actorId: user.id, method: "MANUAL" },
+        )),
+      ]);
+      const [marks, dayLeft] = await Promise.all([
+        prisma.attendance.count({ where: { sessionDayId: s.droppedDayId } }),
+        prisma.sessionDay.count({ where: { id: s.droppedDayId } }),
+      ]);
+      return { edited, saved, marks, dayLeft };
+    }));
+    for (const { edited, saved, marks, dayLeft } of outcomes) {
+      if (saved.ok && saved.changed === 1) {
+        // The mark landed first: it stays, with its day, and the edit says which day it kept.
+        expect({ marks, dayLeft, edit: edited.status }).toEqual({ marks: 1, dayLeft: 1, edit: 400 });
+        expect(edited.data).toMatchObject({ errors: { day0Date: expect.stringContaining("2026-12-02 has attendance recorded") } });
+      } else {
+        // The day went first: the save wrote nothing, there or anywhere.
+        expect({ marks, dayLeft, edit: edited.status }).toEqual({ marks: 0, dayLeft: 0, edit: 302 });
+        expect(saved.ok ? saved.changed : saved.status).toBe(saved.ok ? 0 : 400);
+      }
+    }
+  });
+
+  it("never deletes the mark of a walk-in approved on that day (approvals hold the session's seat lock, not the day's)", async () => {
+    const { user, cookie } = await signIn("TRAINER");
+    const trainer = { id: user.id, role: user.role, schoolIds: [], personId: user.personId };
+    const setups = await Promise.all(Array.from({ length: 8 }, async () => {
+      const id = await createViaRoute(cookie, { day1Date: "2026-12-02", day1Start: "08:30", day1End: "12:00" });
+      const p = await person();
+      const days = await prisma.sessionDay.findMany({ where: { sessionId: id }, orderBy: { startsAt: "asc" } });
+      const walkIn = await prisma.checkInWalkIn.create({ data: { sessionDayId: days[1].id, identityKey: `id:${p.districtId}`, districtId: p.districtId } });
+      return { id, walkInId: walkIn.id, droppedDayId: days[1].id };
+    }));
+    const outcomes = await Promise.all(setups.map(async (s, i) => {
+      const [edited, approved] = await Promise.all([
+        call(() => editRoute.action({ request: makeRequest(`/sessions/${s.id}/edit`, { method: "POST", cookie, form: sessionForm() }), params: { sessionId: s.id }, context: {} })),
+        new Promise((resolve) => setTimeout(resolve, i % 4)).then(() => approveWalkIn(s.id, s.walkInId, trainer)).then(
+          (r) => r.approved,
+          (error) => (error instanceof WalkInError && error.code === "not-found" ? false : Promise.reject(error)),
+        ),
+      ]);
+      const [marks, dayLeft] = await Promise.all([
+        prisma.attendance.count({ where: { sessionDayId: s.droppedDayId } }),
+        prisma.sessionDay.count({ where: { id: s.droppedDayId } }),
+      ]);
+      return { edit: edited.status, approved, marks, dayLeft };
+    }));
+    for (const o of outcomes) {
+      // Approved first: the mark stays and the edit is refused. Dropped first: the walk-in went with its day.
+      expect(o).toEqual(o.approved ? { edit: 400, approved: true, marks: 1, dayLeft: 1 } : { edit: 302, approved: false, marks: 0, dayLeft: 0 });
+    }
   });
 });
 
