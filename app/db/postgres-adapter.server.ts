@@ -23,18 +23,25 @@ function reportNameAsText<T>(result: T): T {
   return result;
 }
 
+/**
+ * A pg client carrying workaround 1. It also runs a transaction's queries one after another itself: code that
+ * sends several at once on one transaction (Promise.all over `tx`) would otherwise lean on pg's internal queue,
+ * which pg 8 warns about and pg 9 removes.
+ */
 class NameAsTextClient extends pg.Client {
+  private tail: Promise<unknown> = Promise.resolve();
+
   // pg's query has many overloads: a promise (the adapter's transactions) or a callback (the pool's query).
   query(...args: unknown[]): never {
     const last = args.length - 1;
     if (typeof args[last] === "function") {
       const callback = args[last] as (error: unknown, result: unknown) => void;
       args[last] = (error: unknown, result: unknown) => callback(error, error ? result : reportNameAsText(result));
+      return (super.query as (...a: unknown[]) => unknown).apply(this, args) as never;
     }
-    const result = (super.query as (...a: unknown[]) => unknown).apply(this, args);
-    if (result && typeof (result as Promise<unknown>).then === "function") {
-      return (result as Promise<unknown>).then(reportNameAsText) as never;
-    }
+    const run = () => Promise.resolve((super.query as (...a: unknown[]) => unknown).apply(this, args)).then(reportNameAsText);
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => undefined);
     return result as never;
   }
 }
