@@ -50,7 +50,8 @@ type Adapter = Awaited<ReturnType<PrismaPg["connect"]>>;
 
 class WholeScriptPrismaPg extends PrismaPg {
   constructor(private readonly pool: pg.Pool) {
-    super(pool);
+    // $disconnect ends the pool, so no idle connection outlives its client.
+    super(pool, { disposeExternalPool: true });
   }
   async connect(): Promise<Adapter> {
     const adapter = await super.connect();
@@ -73,7 +74,11 @@ export type PostgresOptions = {
 
 /** A pg pool for the URL whose clients carry workaround 1. */
 export function postgresPool(url: string, { poolSize = 10 }: PostgresOptions = {}): pg.Pool {
-  return new pg.Pool({ connectionString: url, max: poolSize, Client: NameAsTextClient });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, Client: NameAsTextClient });
+  // An idle connection the server closed (a restart, a failover, an administrator) is dropped and replaced
+  // by the pool; without a listener its error would end the process.
+  pool.on("error", (error) => console.error(`PostgreSQL closed an idle connection: ${error.message}`));
+  return pool;
 }
 
 /** The driver adapter factory the app's client and the Prisma CLI both use for a PostgreSQL URL. */
