@@ -18,6 +18,7 @@ const SECTIONS: Record<string, () => Promise<{ default: BenchSection }>> = {
   reminders: () => import("./bench/reminders"),
   reach: () => import("./bench/reach"),
   "directory-import": () => import("./bench/directory-import"),
+  pages: () => import("./bench/pages"),
 };
 
 const RESULT_MARK = "BENCH_RESULT ";
@@ -65,8 +66,9 @@ function isMetric(value: unknown): value is BenchMetric {
 }
 
 function printTable(results: Array<{ section: string } & BenchMetric>) {
-  const rows = results.map((r) => [r.section, r.metric, typeof r.value === "number" ? r.value.toLocaleString("en-US") : String(r.value), r.unit]);
-  const head = ["section", "metric", "value", "unit"];
+  const verdict = (r: BenchMetric) => (r.target == null ? "" : `${r.target}: ${r.met ? "met" : "MISSED"}`);
+  const rows = results.map((r) => [r.section, r.metric, typeof r.value === "number" && Number.isFinite(r.value) ? r.value.toLocaleString("en-US") : "-", r.unit, verdict(r)]);
+  const head = ["section", "metric", "value", "unit", "target"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ");
   console.log(line(head));
@@ -87,6 +89,12 @@ async function main() {
   }
   if (flag("--json")) console.log(JSON.stringify(results, null, 2));
   else printTable(results);
+  // Everything is printed first; then a missed target fails the run.
+  const missed = results.filter((r) => r.met === false);
+  if (missed.length) {
+    console.error(`${missed.length} target(s) missed: ${missed.map((r) => `${r.section}: ${r.metric}`).join("; ")}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -11,8 +11,10 @@
  * ~1,500,000 certifications over ten school years (2016-17 to 2025-26). Deterministic (seeded).
  */
 import fs from "node:fs";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { freshBenchDatabase } from "./database";
+import { dataSetFingerprint, fingerprintChange, isFingerprint, type Fingerprint } from "./fingerprint";
 import { SIDE_TABLES, startRollupFeed } from "./reach-rollup-feed";
 
 export type DataSpec = {
@@ -39,6 +41,7 @@ export const SPARSE: DataSpec = { name: "sparse", schools: 1000, staff: 8_000, s
 /**
  * 4: the reach rollup (ReachRollup, ReachPersonState) is built with the data, its triggers kept off during the load.
  * 5: no planner statistics (ANALYZE), as in the app's own databases.
+ * Changes to the generator's code, the schema or the migrations need no bump: the fingerprint catches them.
  */
 const SPEC_VERSION = 5;
 
@@ -109,24 +112,30 @@ function progressBar(label: string, total: number) {
   };
 }
 
-/** Builds the data set into bench/.data/reach-<name>.db, or reuses it when it was built from the same spec and migrations. */
+/**
+ * Builds the data set into bench/.data/reach-<name>.db, or reuses it when it was built from the same spec
+ * and has the same fingerprint (scripts/bench/fingerprint.ts: this generator's source, the schema, the
+ * migrations). The fingerprint is stored inside the data set, in "_ReachBenchMeta", written only once the
+ * build finished, so a half-built file never counts as built. A line on stderr says whether the data set
+ * was reused or why it is built.
+ */
 export async function ensureReachData(spec: DataSpec, { rebuild = false } = {}): Promise<BuiltData> {
   const file = `bench/.data/reach-${spec.name}.db`;
-  const migrations = fs.readdirSync("prisma/migrations").filter((m) => /^\d/.test(m)).sort().join(",");
-  const signature = JSON.stringify({ SPEC_VERSION, spec, migrations });
-  if (!rebuild && fs.existsSync(file)) {
-    try {
-      const db = new Database(file, { readonly: true });
-      const row = db.prepare(`SELECT "value" FROM "_ReachBenchMeta" WHERE "key" = 'signature'`).get();
-      const counts = db.prepare(`SELECT "value" FROM "_ReachBenchMeta" WHERE "key" = 'counts'`).get();
-      db.close();
-      if (isValueRow(row) && row.value === signature && isValueRow(counts)) {
-        return { file, url: `file:${process.cwd()}/${file}`, built: false, loadSeconds: null, rollupSeconds: null, counts: JSON.parse(counts.value) };
-      }
-    } catch {
-      // Not a finished bench database: build it again.
-    }
+  const fingerprint = dataSetFingerprint([GENERATOR]);
+  const signature = JSON.stringify({ SPEC_VERSION, spec });
+  const stored = rebuild ? null : readStoredMeta(file);
+  let reason: string;
+  if (rebuild) reason = "asked to rebuild";
+  else if (!stored) reason = "no data set yet";
+  else if ("unreadable" in stored) reason = "the data set is unfinished or unreadable";
+  else if (stored.signature !== signature) reason = "built from another spec or an older generator version";
+  else if (!stored.fingerprint) reason = "built before fingerprints were stored";
+  else if (stored.fingerprint.hash !== fingerprint.hash) reason = fingerprintChange(stored.fingerprint, fingerprint);
+  else {
+    process.stderr.write(`reach-${spec.name}: reusing the data set (fingerprint ${fingerprint.hash.slice(0, 12)} matches)\n`);
+    return { file, url: `file:${process.cwd()}/${file}`, built: false, loadSeconds: null, rollupSeconds: null, counts: stored.counts };
   }
+  process.stderr.write(`reach-${spec.name}: building the data set: ${reason}\n`);
   const started = Date.now();
   const url = freshBenchDatabase(`reach-${spec.name}`);
   const { counts, rollupSeconds } = await load(file, spec);
@@ -134,9 +143,34 @@ export async function ensureReachData(spec: DataSpec, { rebuild = false } = {}):
   db.exec(`CREATE TABLE "_ReachBenchMeta" ("key" TEXT PRIMARY KEY, "value" TEXT NOT NULL)`);
   const put = db.prepare(`INSERT INTO "_ReachBenchMeta" ("key", "value") VALUES (?, ?)`);
   put.run("signature", signature);
+  put.run("fingerprint", JSON.stringify(fingerprint));
   put.run("counts", JSON.stringify(counts));
   db.close();
   return { file, url, built: true, loadSeconds: (Date.now() - started) / 1000, rollupSeconds, counts };
+}
+
+/** This generator's entry module; its imports are followed from here. */
+const GENERATOR = fileURLToPath(import.meta.url);
+
+type StoredMeta = { signature: string; fingerprint: Fingerprint | null; counts: Counts } | { unreadable: true };
+
+function readStoredMeta(file: string): StoredMeta | null {
+  if (!fs.existsSync(file)) return null;
+  try {
+    const db = new Database(file, { readonly: true });
+    try {
+      const get = (key: string) => db.prepare(`SELECT "value" FROM "_ReachBenchMeta" WHERE "key" = ?`).get(key);
+      const [signature, fingerprint, counts] = [get("signature"), get("fingerprint"), get("counts")];
+      if (!isValueRow(signature) || !isValueRow(counts)) return { unreadable: true };
+      const parsed: unknown = isValueRow(fingerprint) ? JSON.parse(fingerprint.value) : null;
+      return { signature: signature.value, fingerprint: isFingerprint(parsed) ? parsed : null, counts: JSON.parse(counts.value) };
+    } finally {
+      db.close();
+    }
+  } catch {
+    // No meta table: the build never finished.
+    return { unreadable: true };
+  }
 }
 
 function isValueRow(row: unknown): row is { value: string } {
