@@ -5,7 +5,8 @@
  * every subquery in FROM aliased, timestamps bound as parameters rather than computed by the engine.
  */
 import { engineOf, type Engine } from "~/db/engine";
-import { Prisma } from "~/generated/prisma/client";
+import { OPTIMIZE_STATISTICS } from "~/db/sqlite-adapter.server";
+import { Prisma, type PrismaClient } from "~/generated/prisma/client";
 
 /** The engine behind the app's DATABASE_URL (scripts that open another database set it first). */
 export function currentEngine(): Engine {
@@ -78,9 +79,28 @@ export function ignoringCase(): Record<string, never> {
   return (isPostgres() ? { mode: "insensitive" } : {}) as Record<string, never>;
 }
 
+/**
+ * The calendar month ("2026-03", as monthKey in app/domain/reach.ts) of a UTC timestamp column: SQLite
+ * stores it as ISO 8601 text, PostgreSQL as TIMESTAMP(3) holding UTC.
+ */
+export function monthOf(column: Prisma.Sql): Prisma.Sql {
+  return isPostgres() ? Prisma.sql`to_char(${column}, 'YYYY-MM')` : Prisma.sql`substr(${column}, 1, 7)`;
+}
+
 /** A value of a PostgreSQL enum type where the engine cannot infer it (a CASE, a VALUES list); plain text on SQLite. */
 export function enumValue(value: string, enumName: string): Prisma.Sql {
   return isPostgres() ? Prisma.sql`CAST(${value} AS ${Prisma.raw(`"${enumName}"`)})` : Prisma.sql`${value}`;
+}
+
+/**
+ * After a large write (a directory or roster import), brings SQLite's planner statistics up to date:
+ * `PRAGMA optimize` analyzes again the tables whose size changed a lot since (app/db/sqlite-adapter.server.ts,
+ * which runs it when a connection opens too). PostgreSQL's autovacuum
+ * analyzes changed tables by itself.
+ */
+export async function refreshPlannerStatistics(db: Pick<PrismaClient, "$queryRaw">): Promise<void> {
+  if (isPostgres()) return;
+  for (const pragma of OPTIMIZE_STATISTICS) await db.$queryRaw(Prisma.raw(pragma));
 }
 
 type RawQueryable = { $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Prisma.PrismaPromise<number> };
