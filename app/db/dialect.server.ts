@@ -5,8 +5,7 @@
  * every subquery in FROM aliased, timestamps bound as parameters rather than computed by the engine.
  */
 import { engineOf, type Engine } from "~/db/engine";
-import { OPTIMIZE_STATISTICS } from "~/db/sqlite-adapter.server";
-import { Prisma, type PrismaClient } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 
 /** The engine behind the app's DATABASE_URL (scripts that open another database set it first). */
 export function currentEngine(): Engine {
@@ -90,17 +89,6 @@ export function monthOf(column: Prisma.Sql): Prisma.Sql {
 /** A value of a PostgreSQL enum type where the engine cannot infer it (a CASE, a VALUES list); plain text on SQLite. */
 export function enumValue(value: string, enumName: string): Prisma.Sql {
   return isPostgres() ? Prisma.sql`CAST(${value} AS ${Prisma.raw(`"${enumName}"`)})` : Prisma.sql`${value}`;
-}
-
-/**
- * After a large write (a directory or roster import), brings SQLite's planner statistics up to date:
- * `PRAGMA optimize` analyzes again the tables whose size changed a lot since (app/db/sqlite-adapter.server.ts,
- * which runs it when a connection opens too). PostgreSQL's autovacuum
- * analyzes changed tables by itself.
- */
-export async function refreshPlannerStatistics(db: Pick<PrismaClient, "$queryRaw">): Promise<void> {
-  if (isPostgres()) return;
-  for (const pragma of OPTIMIZE_STATISTICS) await db.$queryRaw(Prisma.raw(pragma));
 }
 
 type RawQueryable = { $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Prisma.PrismaPromise<number> };

@@ -174,28 +174,11 @@ class GatedConnection implements SqlDriverAdapter {
   }
 }
 
-/**
- * Rows ANALYZE reads per index when it refreshes the planner's statistics. Whole tables took 10 s on a
- * district's database (1.4 M certificates) at first start; a sample of this size takes half a second
- * and gives the planner the shape it needs (which index narrows a search more).
- */
-export const ANALYSIS_LIMIT = 1000;
-
-/**
- * Brings the query planner's statistics up to date (SQLite's `PRAGMA optimize`; 0x10000: every table, not
- * only those this connection has read): tables never analyzed, or grown or shrunk a lot since, are
- * analyzed again; otherwise it does nothing and returns at once.
- * Without statistics the planner guesses, and a guess read every affiliation of a school year for a
- * region's list of people. Run when a connection opens and after a large import.
- */
-export const OPTIMIZE_STATISTICS = [`PRAGMA analysis_limit = ${ANALYSIS_LIMIT}`, "PRAGMA optimize = 0x10002"] as const;
-
 async function configure(connection: SqlDriverAdapter, busyTimeoutMs: number): Promise<void> {
   // busy_timeout first, so switching to WAL waits for another process instead of failing.
   await connection.executeScript(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
   await connection.executeScript("PRAGMA journal_mode = WAL");
   await connection.executeScript("PRAGMA foreign_keys = ON");
-  for (const pragma of OPTIMIZE_STATISTICS) await connection.executeScript(pragma);
 }
 
 /** A driver adapter factory for a SQLite file URL (`file:./data/app.db`); see the module comment. */
