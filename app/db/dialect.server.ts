@@ -78,14 +78,6 @@ export function ignoringCase(): Record<string, never> {
   return (isPostgres() ? { mode: "insensitive" } : {}) as Record<string, never>;
 }
 
-/**
- * The calendar month ("2026-03", as monthKey in app/domain/reach.ts) of a UTC timestamp column: SQLite
- * stores it as ISO 8601 text, PostgreSQL as TIMESTAMP(3) holding UTC.
- */
-export function monthOf(column: Prisma.Sql): Prisma.Sql {
-  return isPostgres() ? Prisma.sql`to_char(${column}, 'YYYY-MM')` : Prisma.sql`substr(${column}, 1, 7)`;
-}
-
 /** A value of a PostgreSQL enum type where the engine cannot infer it (a CASE, a VALUES list); plain text on SQLite. */
 export function enumValue(value: string, enumName: string): Prisma.Sql {
   return isPostgres() ? Prisma.sql`CAST(${value} AS ${Prisma.raw(`"${enumName}"`)})` : Prisma.sql`${value}`;

@@ -2,11 +2,12 @@
  * Progress over time for a scope (district, region, school) and program: people trained per month,
  * the running total of distinct people, staff reach at each month's end, and a goal's values.
  */
+import { prisma } from "~/db.server";
 import { addDays, startOfDayUtc } from "~/domain/program-rules";
 import { schoolYearOf } from "~/domain/school-year";
 import { combinedReach, cumulative, monthKey, monthsBetween, PACE_WINDOW_DAYS } from "~/domain/reach";
 import { schoolYearBounds } from "~/domain/reach-filters";
-import { peopleTrainedBetween, staffReachOnDays, trainedByMonth, type ScopeFilter, type YearBounds } from "~/models/reach-sql.server";
+import { peopleTrainedBetween, staffCurrentBySchool, trainedByMonth, type ScopeFilter, type YearBounds } from "~/models/reach-sql.server";
 
 export type ReachScope = { scope: "DISTRICT" } | { scope: "REGION"; regionId: string } | { scope: "SCHOOL"; schoolId: string };
 
@@ -22,26 +23,23 @@ export function yearsBetween(from: Date, to: Date): YearBounds[] {
   return years;
 }
 
-export type StaffReachOnDay = { percent: number | null; staffCurrent: number; staffHeadcount: number | null };
-
-/** Staff reach in percent on each of several days for a scope (schools with a headcount), null with no headcount; one query. */
-export async function staffReachPercentOnDays(scope: ReachScope, programId: string, days: Date[]): Promise<StaffReachOnDay[]> {
-  const asked = days.map((day, i) => {
-    const asOf = startOfDayUtc(day);
-    return { key: String(i), day: asOf, schoolYear: schoolYearOf(asOf) };
-  });
-  const parts = await staffReachOnDays({ days: asked, programId, scope: scopeFilterOf(scope) });
-  return asked.map(({ key }) => {
-    const p = parts.get(key);
-    const combined = combinedReach(p ? [{ staffCurrent: p.staffCurrent, staffHeadcount: p.staffHeadcount }] : []);
-    return { percent: combined.reach == null ? null : combined.reach * 100, staffCurrent: combined.staffCurrent, staffHeadcount: combined.staffHeadcount };
-  });
-}
-
 /** Staff reach in percent on a day for a scope (schools with a headcount), or null with no headcount. */
-export async function staffReachPercentOn(scope: ReachScope, programId: string, day: Date): Promise<StaffReachOnDay> {
-  const [reach] = await staffReachPercentOnDays(scope, programId, [day]);
-  return reach;
+export async function staffReachPercentOn(scope: ReachScope, programId: string, day: Date): Promise<{ percent: number | null; staffCurrent: number; staffHeadcount: number | null }> {
+  const asOf = startOfDayUtc(day);
+  const schoolYear = schoolYearOf(asOf);
+  const filter = scopeFilterOf(scope);
+  const [current, headcounts] = await Promise.all([
+    staffCurrentBySchool({ schoolYear, asOf, programId, scope: filter }),
+    prisma.headcount.findMany({
+      where: {
+        schoolYear,
+        school: { active: true, ...(filter.regionId ? { regionId: filter.regionId } : {}), ...(filter.schoolIds ? { id: { in: filter.schoolIds } } : {}) },
+      },
+      select: { schoolId: true, staffCount: true },
+    }),
+  ]);
+  const combined = combinedReach(headcounts.map((h) => ({ staffCurrent: current.get(h.schoolId) ?? 0, staffHeadcount: h.staffCount })));
+  return { percent: combined.reach == null ? null : combined.reach * 100, staffCurrent: combined.staffCurrent, staffHeadcount: combined.staffHeadcount };
 }
 
 /** People trained in a scope between two days (distinct), and the same count up to a midpoint. */
@@ -70,7 +68,10 @@ export async function goalValues(goal: { scope: ReachScope; programId: string; m
     const counts = await peopleTrainedInScope(goal.scope, goal.programId, goal.startsOn, end, windowStart);
     return { value: counts.total, valueWindowAgo: counts.byMidpoint };
   }
-  const [now, then] = await staffReachPercentOnDays(goal.scope, goal.programId, [end, windowStart]);
+  const [now, then] = await Promise.all([
+    staffReachPercentOn(goal.scope, goal.programId, end),
+    staffReachPercentOn(goal.scope, goal.programId, windowStart),
+  ]);
   return { value: now.percent, valueWindowAgo: then.percent };
 }
 
@@ -134,13 +135,11 @@ export async function growthSeries(args: {
   const runningOf = new Map(started.map((b, i) => [b.key, running[i]]));
   const reachOf = new Map<string, number | null>();
   if (args.withReach) {
-    // Reach on the month's last day (within the period), or the as-of day for the month still running.
-    const months = started.slice(-MAX_REACH_MONTHS);
-    const reach = await staffReachPercentOnDays(args.scope, args.programId, months.map((b) => {
+    for (const b of started.slice(-MAX_REACH_MONTHS)) {
+      // Reach on the month's last day (within the period), or the as-of day for the month still running.
       const lastDay = addDays(b.endsBefore, -1);
-      return lastDay > asOf ? asOf : lastDay;
-    }));
-    months.forEach((b, i) => reachOf.set(b.key, reach[i]?.percent ?? null));
+      reachOf.set(b.key, (await staffReachPercentOn(args.scope, args.programId, lastDay > asOf ? asOf : lastDay)).percent);
+    }
   }
   return bounds.map((b) => ({
     month: b.key,

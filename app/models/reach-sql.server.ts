@@ -22,7 +22,7 @@
  * - "current on D" = issued on or before D and not expired on D (expiresOn null or after D).
  */
 import { prisma } from "~/db.server";
-import { isPostgres, jsonTable, monthOf } from "~/db/dialect.server";
+import { jsonTable } from "~/db/dialect.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { PersonListKind, PersonListMeasure } from "~/domain/reach-people";
 import { ALL_TIME_YEAR, dayNumber, ROLLUP_COLUMNS, type RollupColumn } from "~/domain/reach-rollup";
@@ -44,32 +44,6 @@ function scopeWhere(scope: ScopeFilter, schoolAlias: Prisma.Sql, regionAlias: Pr
     parts.push(scope.schoolIds.length ? Prisma.sql`${schoolAlias} IN (${Prisma.join(scope.schoolIds)})` : Prisma.sql`1 = 0`);
   }
   return parts.length ? Prisma.sql`AND ${Prisma.join(parts, " AND ")}` : Prisma.empty;
-}
-
-/**
- * The scope as a condition on an affiliation's school column alone: a region's schools as a list the
- * (schoolYear, schoolId, personId) index is sought with, school by school. Filtering on the joined
- * School row's regionId instead let the planner read every affiliation of the year and drop the other
- * regions' (200,000 rows for a 40-school region at district scale).
- */
-function schoolScopeWhere(scope: ScopeFilter, schoolColumn: Prisma.Sql): Prisma.Sql {
-  const parts: Prisma.Sql[] = [];
-  if (scope.regionId) parts.push(Prisma.sql`${schoolColumn} IN (SELECT rs."id" FROM "School" rs WHERE rs."regionId" = ${scope.regionId})`);
-  if (scope.schoolIds) {
-    parts.push(scope.schoolIds.length ? Prisma.sql`${schoolColumn} IN (${Prisma.join(scope.schoolIds)})` : Prisma.sql`1 = 0`);
-  }
-  return parts.length ? Prisma.sql`AND ${Prisma.join(parts, " AND ")}` : Prisma.empty;
-}
-
-const PERSON_KINDS = ["STAFF", "STUDENT", "COMMUNITY"] as const;
-
-/**
- * The person a certificate counts for ("who": the record it was merged into, else its own), read by
- * primary key one certificate at a time. Written as a join, PostgreSQL hashed the whole Person table
- * (600,000 rows) to count the 18,000 certificates of two years: 0.3 s of the growth page.
- */
-function whoOf(personId: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`COALESCE((SELECT pw."mergedIntoId" FROM "Person" pw WHERE pw."id" = ${personId}), ${personId})`;
 }
 
 export type FactLevel = "school" | "region" | "district";
@@ -237,32 +211,17 @@ export async function firstIssuedOn(programId: string): Promise<Date | null> {
 }
 
 /**
- * Staff reach's parts for a scope on several days at once, from the rollup: per day, the active schools
- * with a staff headcount (more than 0) for the day's school year, their headcounts summed, and the staff
- * holding a current certificate at them summed (a person at two schools counts at both), as
- * combinedReach (app/domain/reach.ts) adds them up. Days without such a school are missing. One query
- * however many days: a growth chart's 12 to 36 month ends read the rollup one day at a time took 0.5 s.
+ * Staff holding a current certificate on a day, per active school (a person at two schools counts at
+ * both): the numerator of staff reach. Used for goals and for reach over time; read from the rollup.
  */
-export async function staffReachOnDays(args: {
-  days: Array<{ key: string; day: Date; schoolYear: number }>;
+export async function staffCurrentBySchool(args: {
+  schoolYear: number;
+  asOf: Date;
   programId: string;
   scope: ScopeFilter;
-}): Promise<Map<string, { staffCurrent: number; staffHeadcount: number; schools: number }>> {
-  if (args.days.length === 0) return new Map();
-  await refreshReachRollups();
-  const { programId } = args;
-  const days = args.days.map((d) => ({ key: d.key, day: dayNumber(d.day), schoolYear: d.schoolYear }));
-  const rows = await prisma.$queryRaw<Array<{ key: string; schools: Num; headcount: Num; current: Num }>>`
-    WITH "days" AS ${jsonTable(days, { key: "text", day: "integer", schoolYear: "integer" })}
-    SELECT d."key" AS "key", COUNT(*) AS "schools", SUM(h."staffCount") AS "headcount", SUM(COALESCE(f."staffCurrent", 0)) AS "current"
-    FROM "days" d
-    JOIN "Headcount" h ON h."schoolYear" = d."schoolYear" AND h."staffCount" > 0
-    JOIN "School" s ON s."id" = h."schoolId" AND s."active" = ${true} ${schoolScopeWhere(args.scope, Prisma.sql`s."id"`)}
-    LEFT JOIN "ReachRollup" f ON f."schoolYear" = d."schoolYear" AND f."programId" = ${programId} AND f."level" = 'S' AND f."scopeId" = s."id"
-      AND f."day" = (SELECT x."day" FROM "ReachRollup" x WHERE x."schoolYear" = d."schoolYear" AND x."programId" = ${programId}
-        AND x."level" = 'S' AND x."scopeId" = s."id" AND x."day" <= d."day" ORDER BY x."day" DESC LIMIT 1)
-    GROUP BY d."key"`;
-  return new Map(rows.map((r) => [r.key, { staffCurrent: n(r.current), staffHeadcount: n(r.headcount), schools: n(r.schools) }]));
+}): Promise<Map<string, number>> {
+  const rows = await rollupFigures({ schoolYear: args.schoolYear, asOf: args.asOf, programId: args.programId, ymhfaProgramId: null, scope: args.scope });
+  return new Map(rows.filter((r) => r.level === "school").map((r) => [r.key, r.counts.staffCurrent]));
 }
 
 /**
@@ -281,24 +240,23 @@ export async function peopleTrainedBetween(args: {
   const { from, to, midpoint, programId } = args;
   let rows: Array<{ total: Num; byMidpoint: Num }>;
   if (args.scope === "district") {
-    // MATERIALIZED: computed once; flattened into both counts, SQLite looked each person up twice.
     rows = await prisma.$queryRaw`
-      WITH t AS MATERIALIZED (SELECT c."issuedOn" AS "issuedOn", ${whoOf(Prisma.sql`c."personId"`)} AS "who" FROM "Certification" c
-        WHERE c."programId" = ${programId} AND c."issuedOn" >= ${from} AND c."issuedOn" <= ${to})
-      SELECT COUNT(DISTINCT t."who") AS "total", COUNT(DISTINCT CASE WHEN t."issuedOn" <= ${midpoint} THEN t."who" END) AS "byMidpoint"
-      FROM t`;
+      SELECT COUNT(DISTINCT COALESCE(p."mergedIntoId", p."id")) AS "total",
+        COUNT(DISTINCT CASE WHEN c."issuedOn" <= ${midpoint} THEN COALESCE(p."mergedIntoId", p."id") END) AS "byMidpoint"
+      FROM "Certification" c JOIN "Person" p ON p."id" = c."personId"
+      WHERE c."programId" = ${programId} AND c."issuedOn" >= ${from} AND c."issuedOn" <= ${to}`;
   } else {
     if (args.years.length === 0) return { total: 0, byMidpoint: 0 };
     rows = await prisma.$queryRaw`
-      WITH "years" AS ${yearsTable(args.years)},
-      t AS MATERIALIZED (SELECT c."issuedOn" AS "issuedOn", ${whoOf(Prisma.sql`c."personId"`)} AS "who"
-        FROM "years" y
-        JOIN "Certification" c ON c."programId" = ${programId} AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore"
-          AND c."issuedOn" >= ${from} AND c."issuedOn" <= ${to}
-        WHERE EXISTS (SELECT 1 FROM "Affiliation" a
-          WHERE a."personId" = c."personId" AND a."schoolYear" = y."year" ${schoolScopeWhere(args.scope, Prisma.sql`a."schoolId"`)}))
-      SELECT COUNT(DISTINCT t."who") AS "total", COUNT(DISTINCT CASE WHEN t."issuedOn" <= ${midpoint} THEN t."who" END) AS "byMidpoint"
-      FROM t`;
+      WITH "years" AS ${yearsTable(args.years)}
+      SELECT COUNT(DISTINCT COALESCE(p."mergedIntoId", p."id")) AS "total",
+        COUNT(DISTINCT CASE WHEN c."issuedOn" <= ${midpoint} THEN COALESCE(p."mergedIntoId", p."id") END) AS "byMidpoint"
+      FROM "years" y
+      JOIN "Certification" c ON c."programId" = ${programId} AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore"
+        AND c."issuedOn" >= ${from} AND c."issuedOn" <= ${to}
+      JOIN "Person" p ON p."id" = c."personId"
+      WHERE EXISTS (SELECT 1 FROM "Affiliation" a JOIN "School" s ON s."id" = a."schoolId"
+        WHERE a."personId" = c."personId" AND a."schoolYear" = y."year" ${scopeWhere(args.scope, Prisma.sql`a."schoolId"`, Prisma.sql`s."regionId"`)})`;
   }
   return { total: n(rows[0]?.total ?? 0), byMidpoint: n(rows[0]?.byMidpoint ?? 0) };
 }
@@ -321,52 +279,33 @@ export async function trainedByMonth(args: {
   if (months.length === 0 || args.kinds.length === 0) return new Map();
   const from = months[0].startsOn;
   const end = months[months.length - 1].endsBefore;
-  // Every kind of person (all callers today): no need to read the person for the kind.
-  const ofKinds = PERSON_KINDS.every((k) => args.kinds.includes(k))
-    ? Prisma.empty
-    : Prisma.sql`AND EXISTS (SELECT 1 FROM "Person" pk WHERE pk."id" = c."personId" AND pk."kind" IN (${Prisma.join(args.kinds)}))`;
   const scoped =
     args.scope === "district"
-      ? Prisma.sql`SELECT c."issuedOn" AS "issuedOn", ${whoOf(Prisma.sql`c."personId"`)} AS "who"
-          FROM "Certification" c
-          WHERE c."programId" = ${programId} AND c."issuedOn" >= ${from} AND c."issuedOn" < ${end} AND c."issuedOn" <= ${asOf} ${ofKinds}`
-      : Prisma.sql`SELECT c."issuedOn" AS "issuedOn", ${whoOf(Prisma.sql`c."personId"`)} AS "who"
+      ? Prisma.sql`SELECT c."personId" AS "personId", c."issuedOn" AS "issuedOn", COALESCE(p."mergedIntoId", p."id") AS "who"
+          FROM "Certification" c JOIN "Person" p ON p."id" = c."personId" AND p."kind" IN (${Prisma.join(args.kinds)})
+          WHERE c."programId" = ${programId} AND c."issuedOn" >= ${from} AND c."issuedOn" < ${end} AND c."issuedOn" <= ${asOf}`
+      : Prisma.sql`SELECT c."personId" AS "personId", c."issuedOn" AS "issuedOn", COALESCE(p."mergedIntoId", p."id") AS "who"
           FROM "years" y
           JOIN "Certification" c ON c."programId" = ${programId} AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore"
             AND c."issuedOn" >= ${from} AND c."issuedOn" < ${end} AND c."issuedOn" <= ${asOf}
-          WHERE 1 = 1 ${ofKinds} AND EXISTS (SELECT 1 FROM "Affiliation" a
-            WHERE a."personId" = c."personId" AND a."schoolYear" = y."year" ${schoolScopeWhere(args.scope, Prisma.sql`a."schoolId"`)})`;
+          JOIN "Person" p ON p."id" = c."personId" AND p."kind" IN (${Prisma.join(args.kinds)})
+          WHERE EXISTS (SELECT 1 FROM "Affiliation" a JOIN "School" s ON s."id" = a."schoolId"
+            WHERE a."personId" = c."personId" AND a."schoolYear" = y."year" ${scopeWhere(args.scope, Prisma.sql`a."schoolId"`, Prisma.sql`s."regionId"`)})`;
   const yearsCte = args.scope === "district" || args.years.length === 0
     ? Prisma.sql`"years" AS ${yearsTable([{ year: 0, startsOn: from, endsBefore: from }])}`
     : Prisma.sql`"years" AS ${yearsTable(args.years)}`;
-  // One pass, grouped by calendar month: every certificate in `scoped` lies in [from, end) and on or
-  // before the as-of day, and the months are whole calendar months cut at from and to, so a
-  // certificate's month is the month whose bounds hold it. (Counting each month with its own
-  // subquery read `scoped` once a month and grouped the first-timers again each time: 0.8 s for
-  // 24 months of a district.) A person's first month in the period is the least month of their rows.
   const rows = await prisma.$queryRaw<Array<{ key: string; trained: Num; firstTimers: Num }>>`
     WITH ${yearsCte},
-    scoped AS MATERIALIZED (SELECT s0."who", ${monthOf(Prisma.sql`s0."issuedOn"`)} AS "month" FROM (${scoped}) s0),
-    trained AS (SELECT "month", COUNT(DISTINCT "who") AS "n" FROM scoped GROUP BY "month"),
-    firsts AS (SELECT "firstMonth", COUNT(*) AS "n" FROM (SELECT "who", MIN("month") AS "firstMonth" FROM scoped GROUP BY "who") f GROUP BY "firstMonth")
-    SELECT t."month" AS "key", t."n" AS "trained", COALESCE(f."n", 0) AS "firstTimers"
-    FROM trained t LEFT JOIN firsts f ON f."firstMonth" = t."month"`;
-  const byKey = new Map(rows.map((r) => [r.key, { trained: n(r.trained), firstTimers: n(r.firstTimers) }]));
-  return new Map(months.map((m) => [m.key, byKey.get(m.key) ?? { trained: 0, firstTimers: 0 }]));
+    "months" AS ${jsonTable(months, { key: "text", startsOn: "timestamp", endsBefore: "timestamp" })},
+    scoped AS MATERIALIZED (${scoped}),
+    firsts AS (SELECT "who", MIN("issuedOn") AS "firstOn" FROM scoped GROUP BY "who")
+    SELECT m."key" AS "key",
+      (SELECT COUNT(DISTINCT x."who") FROM scoped x WHERE x."issuedOn" >= m."startsOn" AND x."issuedOn" < m."endsBefore") AS "trained",
+      (SELECT COUNT(*) FROM firsts f WHERE f."firstOn" >= m."startsOn" AND f."firstOn" < m."endsBefore") AS "firstTimers"
+    FROM "months" m`;
+  return new Map(rows.map((r) => [r.key, { trained: n(r.trained), firstTimers: n(r.firstTimers) }]));
 }
 
-
-/**
- * SQLite only: the merged records of a person are sought through the mergedIntoId index, whatever the
- * statistics say. Almost every person has mergedIntoId NULL, and SQLite's ANALYZE counts the NULLs as one
- * value ("600000 600000": each key matches every row), so once the app keeps statistics (PRAGMA optimize)
- * the planner scanned the whole Person table for every person in a list: a school page took 12 s, a
- * region page minutes, at district scale. PostgreSQL's statistics count NULLs apart (null_frac) and
- * need no hint.
- */
-function mergedIndex(): Prisma.Sql {
-  return isPostgres() ? Prisma.empty : Prisma.raw(`INDEXED BY "Person_mergedIntoId_idx"`);
-}
 
 export type PersonListRow = {
   personId: string;
@@ -397,62 +336,46 @@ export async function listPeopleBehind(args: {
   offset: number;
 }): Promise<{ total: number; rows: PersonListRow[] }> {
   const { asOf: d, programId: g, kind } = args;
-  const scope = schoolScopeWhere(args.scope, Prisma.sql`a."schoolId"`);
+  const scope = scopeWhere(args.scope, Prisma.sql`a."schoolId"`, Prisma.sql`s."regionId"`);
   // A person is the record duplicates were merged into ("who"); their records are it and those merged into it.
-  // A person's certificates of the program that meet `where`: their own, then their merged records', each
-  // branch one index seek per person on both engines. ("c.personId IN (who, merged…)" inside EXISTS let
-  // PostgreSQL read every current certificate of the program for each person and test it against the
-  // list: 5 s for a school's list, 40 s for a region's; "= who OR IN (…)" did the same on SQLite.)
-  const certificatesOf = (who: Prisma.Sql, where: Prisma.Sql) => Prisma.sql`(
-    SELECT c."issuedOn" AS "issuedOn", c."expiresOn" AS "expiresOn" FROM "Certification" c
-    WHERE c."personId" = ${who} AND c."programId" = ${g} AND ${where}
-    UNION ALL
-    SELECT c."issuedOn" AS "issuedOn", c."expiresOn" AS "expiresOn" FROM "Person" x ${mergedIndex()}
-    JOIN "Certification" c ON c."personId" = x."id"
-    WHERE x."mergedIntoId" = ${who} AND c."programId" = ${g} AND ${where})`;
+  // Written as "IN (who, then those merged into who)" so the column is sought value by value (PK, mergedIntoId).
+  // The equivalent "= who OR IN (…)" let SQLite's planner (no ANALYZE statistics) range-scan the
+  // program's certificates for every person instead: the region page's list took minutes at district scale.
+  const ofWho = (column: Prisma.Sql, who: Prisma.Sql) =>
+    Prisma.sql`${column} IN (SELECT ${who} UNION ALL SELECT x."id" FROM "Person" x WHERE x."mergedIntoId" = ${who})`;
+  const theirs = (who: Prisma.Sql) => ofWho(Prisma.sql`c."personId"`, who);
   // Members: the people who count, with the schools that count them.
   let members: Prisma.Sql;
   if (args.measure === "trainedAllTime") {
     if (args.years.length === 0) return { total: 0, rows: [] };
-    // Trained while at the scope, any year. A school is read from its people of each year (a few
-    // thousand affiliations over ten years: 0.5 s read from the program's certificates, 40 ms this way);
-    // a region from the program's certificates of each year, fewer than its people's affiliations
-    // (85,000 over ten years at district scale, 1.8 s).
     members = Prisma.sql`
       WITH "years" AS ${yearsTable(args.years)},
-      m AS (${args.scope.schoolIds ? Prisma.sql`
-        SELECT w."id" AS "personId", MIN(s."name") AS "schools"
-        FROM "years" y
-        JOIN "Affiliation" a ON a."schoolYear" = y."year" ${scope}
-        JOIN "School" s ON s."id" = a."schoolId"
-        JOIN "Person" p0 ON p0."id" = a."personId"
-        JOIN "Person" w ON w."id" = COALESCE(p0."mergedIntoId", p0."id") AND w."kind" = ${kind}
-        WHERE EXISTS (SELECT 1 FROM ${certificatesOf(Prisma.sql`w."id"`, Prisma.sql`c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore" AND c."issuedOn" <= ${d}`)} t)
-        GROUP BY w."id"` : Prisma.sql`
+      m AS (
         SELECT w."id" AS "personId", MIN(s."name") AS "schools"
         FROM "years" y
         JOIN "Certification" c ON c."programId" = ${g} AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore" AND c."issuedOn" <= ${d}
         JOIN "Person" pc ON pc."id" = c."personId"
         JOIN "Person" w ON w."id" = COALESCE(pc."mergedIntoId", pc."id") AND w."kind" = ${kind}
-        JOIN "Affiliation" a ON a."schoolYear" = y."year"
-          AND a."personId" IN (SELECT w."id" UNION ALL SELECT x."id" FROM "Person" x ${mergedIndex()} WHERE x."mergedIntoId" = w."id")
+        JOIN "Affiliation" a ON a."schoolYear" = y."year" AND ${ofWho(Prisma.sql`a."personId"`, Prisma.sql`w."id"`)}
         JOIN "School" s ON s."id" = a."schoolId"
         WHERE 1 = 1 ${scope}
-        GROUP BY w."id"`}
+        GROUP BY w."id"
       )`;
   } else {
     const current = Prisma.sql`c."issuedOn" <= ${d} AND (c."expiresOn" IS NULL OR c."expiresOn" > ${d})`;
-    const mine = (where: Prisma.Sql) => certificatesOf(Prisma.sql`w."id"`, where);
+    const mine = theirs(Prisma.sql`w."id"`);
     const condition =
       args.measure === "current"
-        ? Prisma.sql`EXISTS (SELECT 1 FROM ${mine(current)} t)`
+        ? Prisma.sql`EXISTS (SELECT 1 FROM "Certification" c WHERE ${mine} AND c."programId" = ${g} AND ${current})`
         : args.measure === "notCurrent"
-          ? Prisma.sql`NOT EXISTS (SELECT 1 FROM ${mine(current)} t)`
+          ? Prisma.sql`NOT EXISTS (SELECT 1 FROM "Certification" c WHERE ${mine} AND c."programId" = ${g} AND ${current})`
           : args.measure === "trainedEver"
-            ? Prisma.sql`EXISTS (SELECT 1 FROM ${mine(Prisma.sql`c."issuedOn" <= ${d}`)} t)`
+            ? Prisma.sql`EXISTS (SELECT 1 FROM "Certification" c WHERE ${mine} AND c."programId" = ${g} AND c."issuedOn" <= ${d})`
           : args.measure === "trainedYear"
-            ? Prisma.sql`EXISTS (SELECT 1 FROM ${mine(Prisma.sql`c."issuedOn" >= ${args.year.startsOn} AND c."issuedOn" < ${args.year.endsBefore} AND c."issuedOn" <= ${d}`)} t)`
-            : Prisma.sql`(SELECT MAX(COALESCE(t."expiresOn", ${NEVER})) FROM ${mine(current)} t) <= ${args.expiringBefore}`;
+            ? Prisma.sql`EXISTS (SELECT 1 FROM "Certification" c WHERE ${mine} AND c."programId" = ${g}
+                AND c."issuedOn" >= ${args.year.startsOn} AND c."issuedOn" < ${args.year.endsBefore} AND c."issuedOn" <= ${d})`
+            : Prisma.sql`(SELECT MAX(COALESCE(c."expiresOn", ${NEVER})) FROM "Certification" c
+                WHERE ${mine} AND c."programId" = ${g} AND ${current}) <= ${args.expiringBefore}`;
     members = Prisma.sql`
       WITH m AS (
         SELECT w."id" AS "personId", MIN(s."name") AS "schools"
@@ -464,27 +387,16 @@ export async function listPeopleBehind(args: {
         GROUP BY w."id"
       )`;
   }
-  const own = certificatesOf(Prisma.sql`pg."personId"`, Prisma.sql`c."issuedOn" <= ${d}`);
-  // One pass over the members: the page is cut first (ORDER BY … LIMIT in a subquery), so each person's
-  // latest certificate and coverage are looked up for the page's rows only, not for every member before
-  // the sort; the total rides on every row (m is used twice, so both engines compute it once).
-  const found = await prisma.$queryRaw<Array<PersonListRow & { total: Num }>>`${members},
-    pg AS (
-      SELECT p."id" AS "personId", p."firstName" AS "firstName", p."lastName" AS "lastName", p."districtId" AS "districtId", p."kind" AS "kind",
-        m."schools" AS "schools"
-      FROM m JOIN "Person" p ON p."id" = m."personId"
-      ORDER BY p."lastName", p."firstName", p."id"
-      LIMIT ${args.limit} OFFSET ${args.offset}
-    )
-    SELECT pg."personId", pg."firstName", pg."lastName", pg."districtId", pg."kind", pg."schools",
-      (SELECT MAX(t."issuedOn") FROM ${own} t) AS "latestIssuedOn",
-      (SELECT MAX(CASE WHEN t."expiresOn" > ${d} THEN t."expiresOn" END) FROM ${own} t) AS "coverageEnds",
-      (SELECT COUNT(*) FROM m) AS "total"
-    FROM pg
-    ORDER BY pg."lastName", pg."firstName", pg."personId"`;
-  const rows: PersonListRow[] = found.map(({ total: _total, ...row }) => row);
-  if (found.length > 0) return { total: n(found[0].total), rows };
-  // A page past the end has no row to carry the total.
+  const own = theirs(Prisma.sql`p."id"`);
   const [count] = await prisma.$queryRaw<Array<{ total: Num }>>`${members} SELECT COUNT(*) AS "total" FROM m`;
+  const rows = await prisma.$queryRaw<PersonListRow[]>`${members}
+    SELECT p."id" AS "personId", p."firstName" AS "firstName", p."lastName" AS "lastName", p."districtId" AS "districtId", p."kind" AS "kind",
+      m."schools" AS "schools",
+      (SELECT MAX(c."issuedOn") FROM "Certification" c WHERE ${own} AND c."programId" = ${g} AND c."issuedOn" <= ${d}) AS "latestIssuedOn",
+      (SELECT MAX(c."expiresOn") FROM "Certification" c WHERE ${own} AND c."programId" = ${g} AND c."issuedOn" <= ${d}
+         AND (c."expiresOn" IS NULL OR c."expiresOn" > ${d})) AS "coverageEnds"
+    FROM m JOIN "Person" p ON p."id" = m."personId"
+    ORDER BY p."lastName", p."firstName", p."id"
+    LIMIT ${args.limit} OFFSET ${args.offset}`;
   return { total: n(count?.total ?? 0), rows };
 }
