@@ -29,7 +29,7 @@ import { register } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import type { BenchMetric, BenchSection } from "./types";
-import { BENCH_AS_OF, ensureReachData, FULL, LAST_YEAR } from "./reach-data";
+import { BENCH_AS_OF, ensureReachData, FULL, LAST_YEAR, useDataSetCopy } from "./reach-data";
 import { prepareDashboardBound } from "./reach-bound";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -124,6 +124,15 @@ type ChildEvent =
   | { type: "run"; index: number }
   | { type: "result"; index: number; result: PageResult }
   | { type: "info"; name: string; ms: number };
+
+/**
+ * PAGES_BENCH_ONLY=key,key (or `--pages key,key`) runs and reports only those pages, for working on one
+ * page; `npm run bench` runs them all. Read when asked: `--pages` sets it after this module loads.
+ */
+function selected(key: string) {
+  const only = (process.env.PAGES_BENCH_ONLY ?? "").split(",").map((k) => k.trim()).filter(Boolean);
+  return only.length === 0 || only.includes(key);
+}
 
 function emit(event: ChildEvent) {
   process.stdout.write(`${EVENT_MARK}${JSON.stringify(event)}\n`);
@@ -365,6 +374,7 @@ async function childMain(dbFile: string, from: number, runs: number, picks: Pick
 
   for (let index = from; index < PAGES.length; index += 1) {
     const spec = PAGES[index];
+    if (!selected(spec.key)) continue;
     const fn = open[spec.key];
     emit({ type: "begin", index });
     const firstOfList: Record<string, () => Promise<{ status: number; body: unknown }>> = {
@@ -578,7 +588,10 @@ function printReport(rows: ReportRow[], infos: Array<{ name: string; ms: number 
 }
 
 export async function runPages({ runs = Number(process.env.PAGES_BENCH_RUNS ?? 30), limitMs = Number(process.env.PAGES_BENCH_LIMIT_S ?? 20) * 1000 } = {}) {
-  const data = await ensureReachData(FULL);
+  // PAGES_BENCH_DB=<copy of reach-full.db>: a private copy while working on a page (see useDataSetCopy).
+  const copy = process.env.PAGES_BENCH_DB;
+  if (copy) process.stderr.write(`pages: using the copy ${copy} as it is (not a fresh data set)\n`);
+  const data = copy ? useDataSetCopy(copy) : await ensureReachData(FULL);
   if (data.built) process.stderr.write(`reach-full built in ${data.loadSeconds?.toFixed(1)} s\n`);
   const db = new Database(path.resolve(data.file));
   cleanUp(db); // what an interrupted run left
@@ -602,7 +615,7 @@ export async function runPages({ runs = Number(process.env.PAGES_BENCH_RUNS ?? 3
     cleanUp(after);
     after.close();
   }
-  const rows = judge(results);
+  const rows = judge(results).filter((r) => selected(r.key));
   const n = (v: number | undefined) => (v ?? 0).toLocaleString("en-US");
   printReport(
     rows,
@@ -637,6 +650,12 @@ const argValue = (name: string) => {
 };
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (isMain) {
+  const only = argValue("--pages");
+  if (only) {
+    const unknown = only.split(",").filter((k) => !PAGES.some((p) => p.key === k));
+    if (unknown.length) throw new Error(`--pages: no page ${unknown.join(", ")}; pages are ${PAGES.map((p) => p.key).join(", ")}`);
+    process.env.PAGES_BENCH_ONLY = only; // read again by the children, which inherit the environment
+  }
   const childFile = argValue("--pages-child");
   const main = childFile
     ? childMain(childFile, Number(argValue("--from") ?? 0), Number(argValue("--runs") ?? 30), JSON.parse(argValue("--picks") ?? "{}"))

@@ -11,6 +11,7 @@
  * ~1,500,000 certifications over ten school years (2016-17 to 2025-26). Deterministic (seeded).
  */
 import fs from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { freshBenchDatabase } from "./database";
@@ -147,6 +148,16 @@ export async function ensureReachData(spec: DataSpec, { rebuild = false } = {}):
   put.run("counts", JSON.stringify(counts));
   db.close();
   return { file, url, built: true, loadSeconds: (Date.now() - started) / 1000, rollupSeconds, counts };
+}
+
+/**
+ * A copy of a data set, used as it is whatever its fingerprint (working on one page's query against a
+ * private copy, with an index tried by hand): never for the figures the README takes.
+ */
+export function useDataSetCopy(file: string): BuiltData {
+  const stored = readStoredMeta(file);
+  if (!stored || "unreadable" in stored) throw new Error(`${file} is not a finished bench data set`);
+  return { file, url: `file:${path.resolve(file)}`, built: false, loadSeconds: null, rollupSeconds: null, counts: stored.counts };
 }
 
 /** This generator's entry module; its imports are followed from here. */
