@@ -17,7 +17,7 @@ export class RosterError extends Error {
 async function openSession(db: Db, sessionId: string) {
   const session = await db.trainingSession.findUnique({
     where: { id: sessionId },
-    select: { id: true, status: true, capacity: true, program: { select: { maxParticipants: true } }, _count: { select: { enrollments: true } } },
+    select: { id: true, status: true, capacity: true, program: { select: { maxParticipants: true } } },
   });
   if (!session) throw new RosterError("not-found", "Session not found");
   if (session.status !== "SCHEDULED") throw new RosterError("closed", "This session is closed or cancelled; reopen it to change the roster");
@@ -50,6 +50,8 @@ export async function enrollPeople(
     // A caller with its own transaction takes it first too; taking it again is harmless.
     await lockForTransaction(tx, sessionSeatsLock(sessionId));
     const session = await openSession(tx, sessionId);
+    // Counted by the (sessionId, personId) key: Prisma's relation `_count` aggregates the whole Enrollment table first.
+    const enrolledBefore = await tx.enrollment.count({ where: { sessionId } });
     const wanted = [...new Set(personIds)];
     // The ids travel as one JSON parameter: Prisma's `in: [...]` binds one parameter per id and
     // is refused past 999 of them beside another condition (a roster import has thousands).
@@ -60,17 +62,17 @@ export async function enrollPeople(
     const known = new Set(existing.map((e) => e.personId));
     const toAdd = wanted.filter((id) => !known.has(id));
     const limit = seatLimit(session);
-    if (!opts.overrideCapacity && limit != null && session._count.enrollments + toAdd.length > limit) {
+    if (!opts.overrideCapacity && limit != null && enrolledBefore + toAdd.length > limit) {
       throw new RosterError(
         "capacity",
-        `This session holds ${limit} people and has ${session._count.enrollments}; adding ${toAdd.length} would exceed it. Tick "over capacity on purpose" to add them anyway.`,
+        `This session holds ${limit} people and has ${enrolledBefore}; adding ${toAdd.length} would exceed it. Tick "over capacity on purpose" to add them anyway.`,
       );
     }
     if (toAdd.length) {
       await insertEnrollments(tx, sessionId, toAdd);
       await recordAudit(tx, {
         actorId: opts.actorId, action: "roster.add", entityType: "TrainingSession", entityId: sessionId,
-        details: { personIds: toAdd, source: opts.source, overCapacity: limit != null && session._count.enrollments + toAdd.length > limit },
+        details: { personIds: toAdd, source: opts.source, overCapacity: limit != null && enrolledBefore + toAdd.length > limit },
       });
     }
     return { added: toAdd.length, alreadyEnrolled: known.size };
@@ -105,10 +107,12 @@ export async function removeEnrollment(sessionId: string, enrollmentId: string, 
   return prisma.$transaction(async (tx) => {
     await lockForTransaction(tx, sessionSeatsLock(sessionId));
     await openSession(tx, sessionId);
-    const enrollment = await tx.enrollment.findFirst({ where: { id: enrollmentId, sessionId }, include: { _count: { select: { attendance: true } } } });
+    const enrollment = await tx.enrollment.findFirst({ where: { id: enrollmentId, sessionId } });
     if (!enrollment) throw new RosterError("not-found", "That person is not on this roster");
+    // Not the relation `_count`, which aggregates the whole Attendance table first.
+    const hadAttendance = await tx.attendance.count({ where: { enrollmentId } });
     await tx.enrollment.delete({ where: { id: enrollmentId } });
-    await recordAudit(tx, { actorId, action: "roster.remove", entityType: "TrainingSession", entityId: sessionId, details: { personId: enrollment.personId, hadAttendance: enrollment._count.attendance } });
+    await recordAudit(tx, { actorId, action: "roster.remove", entityType: "TrainingSession", entityId: sessionId, details: { personId: enrollment.personId, hadAttendance } });
   });
 }
 

@@ -73,13 +73,16 @@ export async function getRoster(sessionId: string, viewer: VisibilityViewer) {
         select: {
           id: true, personId: true,
           person: { select: visiblePersonSelect },
-          _count: { select: { attendance: true } },
+          // The marks themselves (one per day at most), read by the (enrollmentId, sessionDayId) key: Prisma's
+          // relation `_count` would aggregate the whole Attendance table first (2.9 M rows at district scale).
+          attendance: { select: { sessionDayId: true } },
         },
       },
     },
   });
   const facts = sessionFacts({ schoolId, trainers });
-  const { shown, hiddenCount } = partitionPeople(viewer, enrollments, () => ({ via: "session", session: facts, enrolled: true }));
+  const counted = enrollments.map(({ attendance, ...e }) => ({ ...e, attendanceCount: attendance.length }));
+  const { shown, hiddenCount } = partitionPeople(viewer, counted, () => ({ via: "session", session: facts, enrolled: true }));
   return { ...session, enrollments: shown, hiddenCount, enrolledCount: enrollments.length, seatLimit: session.capacity ?? session.program.maxParticipants };
 }
 

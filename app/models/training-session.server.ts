@@ -1,6 +1,6 @@
-import { lockForTransaction } from "~/db/dialect.server";
+import { jsonTable, lockForTransaction } from "~/db/dialect.server";
 import { prisma } from "~/db.server";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import { startOfDayUtc, addDays } from "~/domain/program-rules";
 import type { Viewer } from "~/domain/session-access";
 import { wallTimeToUtc } from "~/domain/time";
@@ -9,85 +9,129 @@ import { recordAudit } from "~/models/audit.server";
 import { sessionDayLock, sessionSeatsLock } from "~/models/enrollment.server";
 import { partitionPeople, sessionFacts, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 
+/**
+ * What a sessions table shows of each session. Its enrollment count is not selected here: Prisma's
+ * relation `_count` joins an aggregate of the whole Enrollment table (1.4 M rows at district scale,
+ * ~300 ms) even for one session, so withEnrollmentCounts counts the page's sessions only.
+ */
 const sessionSummary = {
   id: true, title: true, status: true, format: true, capacity: true,
   program: { select: { code: true, name: true } },
   school: { select: { name: true } },
   siteName: true,
   days: { orderBy: { startsAt: "asc" }, select: { startsAt: true, endsAt: true } },
-  _count: { select: { enrollments: true } },
 } as const;
 
-/** The sessions a viewer may see, as a where clause (see domain/session-access.ts). */
-export function sessionsVisibleTo(viewer: Viewer): Prisma.TrainingSessionWhereInput {
-  switch (viewer.role) {
-    case "ADMIN":
-    case "PROGRAM_LEAD":
-      return {};
-    case "TRAINER":
-      return { trainers: { some: { userId: viewer.id } } };
-    case "COORDINATOR":
-      return { schoolId: { in: viewer.schoolIds } };
-    default:
-      return { id: "" };
-  }
+/** Each session with its number of people enrolled, counted by index for these sessions only. */
+async function withEnrollmentCounts<S extends { id: string }>(sessions: S[]): Promise<Array<S & { _count: { enrollments: number } }>> {
+  if (sessions.length === 0) return [];
+  const groups = await prisma.enrollment.groupBy({ by: ["sessionId"], where: { sessionId: { in: sessions.map((s) => s.id) } }, _count: { _all: true } });
+  const counts = new Map(groups.map((g) => [g.sessionId, g._count._all]));
+  return sessions.map((s) => ({ ...s, _count: { enrollments: counts.get(s.id) ?? 0 } }));
+}
+
+/** The summaries of these sessions (a page's worth), in the order of `ids`. */
+async function summariesInOrder(ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await prisma.trainingSession.findMany({ where: { id: { in: ids } }, select: sessionSummary });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return withEnrollmentCounts(ids.flatMap((id) => byId.get(id) ?? []));
 }
 
 /**
+ * A trainer's sessions (lead or co-trainer), as the FROM and WHERE of a query on `s`: the trainer's
+ * SessionTrainer rows first, then each session by its key. The left side of a CROSS JOIN is always
+ * SQLite's outer loop; as a plain join (or Prisma's `trainers: { some }`) SQLite, with a status filter
+ * and no statistics, started from every session of that status in the district (the status index) and
+ * looked for the trainer in each. PostgreSQL plans a CROSS JOIN like any other join.
+ */
+const trainersSessions = (userId: string) => Prisma.sql`"SessionTrainer" t CROSS JOIN "TrainingSession" s
+  WHERE t."userId" = ${userId} AND s."id" = t."sessionId"`;
+
+/** A session's first day, to order by (every session has at least one day). */
+const firstDay = Prisma.sql`(SELECT MIN(d."startsAt") FROM "SessionDay" d WHERE d."sessionId" = s."id")`;
+
+const HOME_LIST = 50;
+
+/**
  * A trainer's sessions (lead or co-trainer): those with a day today, those still to come,
- * and past ones not yet closed.
+ * and past ones not yet closed; each list by first day, the upcoming ones the soonest 50, those
+ * awaiting closing the oldest 50.
  */
 export async function listTrainerDashboard(userId: string, now = new Date()) {
   const today = startOfDayUtc(now);
   const tomorrow = addDays(today, 1);
-  const mine = { trainers: { some: { userId } }, status: "SCHEDULED" as const };
-  const [todays, upcoming, awaitingClose] = await Promise.all([
-    prisma.trainingSession.findMany({
-      where: { ...mine, days: { some: { startsAt: { gte: today, lt: tomorrow } } } },
-      select: sessionSummary,
-    }),
-    prisma.trainingSession.findMany({
-      where: { ...mine, days: { some: { startsAt: { gte: tomorrow } } } },
-      select: sessionSummary,
-      take: 50,
-    }),
-    prisma.trainingSession.findMany({
-      where: { ...mine, days: { some: {} }, NOT: { days: { some: { endsAt: { gte: today } } } } },
-      select: sessionSummary,
-      take: 50,
-    }),
+  const scheduled = Prisma.sql`${trainersSessions(userId)} AND s."status" = ${"SCHEDULED"}`;
+  const ids = async (condition: Prisma.Sql, limit: number | null) => {
+    const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+      SELECT s."id" FROM ${scheduled} AND ${condition}
+      ORDER BY ${firstDay}, s."id" ${limit == null ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}`;
+    return rows.map((r) => r.id);
+  };
+  const [todayIds, upcomingIds, awaitingIds] = await Promise.all([
+    ids(Prisma.sql`EXISTS (SELECT 1 FROM "SessionDay" d WHERE d."sessionId" = s."id" AND d."startsAt" >= ${today} AND d."startsAt" < ${tomorrow})`, null),
+    ids(Prisma.sql`EXISTS (SELECT 1 FROM "SessionDay" d WHERE d."sessionId" = s."id" AND d."startsAt" >= ${tomorrow})`, HOME_LIST),
+    ids(
+      Prisma.sql`EXISTS (SELECT 1 FROM "SessionDay" d WHERE d."sessionId" = s."id")
+        AND NOT EXISTS (SELECT 1 FROM "SessionDay" d WHERE d."sessionId" = s."id" AND d."endsAt" >= ${today})`,
+      HOME_LIST,
+    ),
   ]);
-  const firstDay = (s: { days: Array<{ startsAt: Date }> }) => s.days[0]?.startsAt.getTime() ?? 0;
-  upcoming.sort((a, b) => firstDay(a) - firstDay(b));
-  awaitingClose.sort((a, b) => firstDay(a) - firstDay(b));
+  const [todays, upcoming, awaitingClose] = await Promise.all([summariesInOrder(todayIds), summariesInOrder(upcomingIds), summariesInOrder(awaitingIds)]);
   return { todays, upcoming, awaitingClose };
 }
 
 /** Sessions a person is enrolled in, newest first. */
-export function listSessionsForPerson(personId: string) {
-  return prisma.trainingSession.findMany({
+export async function listSessionsForPerson(personId: string) {
+  const sessions = await prisma.trainingSession.findMany({
     where: { enrollments: { some: { personId } } },
     select: sessionSummary,
     orderBy: { createdAt: "desc" },
     take: 100,
   });
+  return withEnrollmentCounts(sessions);
 }
 
 export const SESSION_STATUSES = ["SCHEDULED", "CLOSED", "CANCELLED"] as const;
-export type SessionListFilters = { status?: (typeof SESSION_STATUSES)[number]; programId?: string; page: number };
+export type SessionListFilters = { status?: (typeof SESSION_STATUSES)[number]; page: number };
 const PAGE = 50;
 
+/**
+ * The sessions a viewer may see (domain/session-access.ts, canViewSession), with the filter, as the
+ * FROM and WHERE of a query on `s`; null: none. Each starts from the small side that decides it: a
+ * trainer's own sessions, a coordinator's schools (a CROSS JOIN for the reason trainersSessions gives),
+ * or for everyone else every session, read newest first from the ([status,] createdAt, id) index.
+ */
+function visibleSessionsSql(viewer: Viewer, filters: SessionListFilters): Prisma.Sql | null {
+  const narrowed = filters.status ? Prisma.sql` AND s."status" = ${filters.status}` : Prisma.empty;
+  switch (viewer.role) {
+    case "ADMIN":
+    case "PROGRAM_LEAD":
+      return Prisma.sql`"TrainingSession" s WHERE 1 = 1${narrowed}`;
+    case "TRAINER":
+      return Prisma.sql`${trainersSessions(viewer.id)}${narrowed}`;
+    case "COORDINATOR": {
+      if (viewer.schoolIds.length === 0) return null;
+      const schools = jsonTable(viewer.schoolIds.map((id) => ({ id })), { id: "text" });
+      return Prisma.sql`${schools} AS v CROSS JOIN "TrainingSession" s WHERE s."schoolId" = v."id"${narrowed}`;
+    }
+    default:
+      return null;
+  }
+}
+
+/** One page of the sessions a viewer may see, newest first, and how many there are in all. */
 export async function listSessions(viewer: Viewer, filters: SessionListFilters) {
-  const where: Prisma.TrainingSessionWhereInput = {
-    AND: [sessionsVisibleTo(viewer), filters.status ? { status: filters.status } : {}, filters.programId ? { programId: filters.programId } : {}],
-  };
-  const [sessions, total] = await Promise.all([
-    prisma.trainingSession.findMany({
-      where, select: sessionSummary, orderBy: { createdAt: "desc" }, skip: (filters.page - 1) * PAGE, take: PAGE,
-    }),
-    prisma.trainingSession.count({ where }),
+  const from = visibleSessionsSql(viewer, filters);
+  if (!from) return { sessions: [], total: 0, pageSize: PAGE };
+  const [page, counted] = await Promise.all([
+    // createdAt alone would let sessions created at the same moment move between pages; the id settles it.
+    prisma.$queryRaw<Array<{ id: string }>>`
+      SELECT s."id" FROM ${from} ORDER BY s."createdAt" DESC, s."id" DESC LIMIT ${PAGE} OFFSET ${(filters.page - 1) * PAGE}`,
+    prisma.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM ${from}`,
   ]);
-  return { sessions, total, pageSize: PAGE };
+  const sessions = await summariesInOrder(page.map((r) => r.id));
+  return { sessions, total: Number(counted[0]?.n ?? 0), pageSize: PAGE };
 }
 
 /**

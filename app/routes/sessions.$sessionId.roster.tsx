@@ -157,7 +157,7 @@ function RosterPage() {
                             Remove
                           </button>
                         ) : null}
-                        {e._count.attendance > 0 ? <span className="hint"> (attendance recorded)</span> : null}
+                        {e.attendanceCount > 0 ? <span className="hint"> (attendance recorded)</span> : null}
                       </td>
                     </tr>
                   ))}
