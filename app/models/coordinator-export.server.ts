@@ -1,6 +1,7 @@
 import { prisma } from "~/db.server";
-import { addDays, startOfDayUtc } from "~/domain/program-rules";
+import { startOfDayUtc } from "~/domain/program-rules";
 import { schoolYearOf } from "~/domain/school-year";
+import { byIdsInOrder, expiringCertificationIds } from "~/models/certification.server";
 import { maskPerson, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 
 /**
@@ -14,25 +15,24 @@ export async function listExpiringForExport(viewer: VisibilityViewer, asOf: Date
   if (schoolIds.length === 0) return [];
   const day = startOfDayUtc(asOf);
   const schoolYear = schoolYearOf(day);
-  const certs = await prisma.certification.findMany({
-    where: {
-      renewedById: null,
-      issuedOn: { lte: day },
-      expiresOn: { gt: day, lte: addDays(day, days) },
-      person: { kind: { not: "STUDENT" }, affiliations: { some: { schoolId: { in: schoolIds }, schoolYear } } },
-    },
-    orderBy: [{ expiresOn: "asc" }, { person: { lastName: "asc" } }, { person: { firstName: "asc" } }, { id: "asc" }],
-    select: {
-      expiresOn: true,
-      program: { select: { name: true } },
-      person: {
-        select: {
-          ...visiblePersonSelect,
-          affiliations: { select: { schoolId: true, schoolYear: true, school: { select: { name: true } } }, orderBy: { school: { name: "asc" } } },
+  // The query that picks them drives from the schools' memberships (see expiringCertificationIds).
+  const ids = await expiringCertificationIds(schoolIds, schoolYear, day, days);
+  const certs = await byIdsInOrder(ids, (slice) =>
+    prisma.certification.findMany({
+      where: { id: { in: slice } },
+      select: {
+        id: true,
+        expiresOn: true,
+        program: { select: { name: true } },
+        person: {
+          select: {
+            ...visiblePersonSelect,
+            affiliations: { select: { schoolId: true, schoolYear: true, school: { select: { name: true } } }, orderBy: { school: { name: "asc" } } },
+          },
         },
       },
-    },
-  });
+    }),
+  );
   return certs.flatMap((c) => {
     const person = maskPerson(viewer, c.person, { via: "export" });
     if (person.hidden) return [];

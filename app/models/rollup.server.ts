@@ -1,4 +1,5 @@
 import { prisma } from "~/db.server";
+import { Prisma } from "~/generated/prisma/client";
 import { addDays, startOfDayUtc } from "~/domain/program-rules";
 import { schoolYearOf } from "~/domain/school-year";
 import { currentOn } from "~/models/certification.server";
@@ -6,39 +7,53 @@ import { currentOn } from "~/models/certification.server";
 /**
  * Staff reach per school: the share of a school's staff (headcount for the school year)
  * who hold a current certification of the program. A person at two schools counts at both.
+ *
+ * One query for all the schools, driven from their memberships of the year (a few hundred people a
+ * school): each member's certificates of the program are a correlated lookup by personId. "Not
+ * renewed" is read in the select list, never the WHERE: there, `"renewedById" IS NULL` lets SQLite's
+ * planner (without statistics) pick the unique index on renewedById, which holds nearly every
+ * certificate, once per member (15 s at district scale).
  */
 export async function schoolStaffReach(schoolIds: string[], programCode: string, asOf: Date) {
   const schoolYear = schoolYearOf(asOf);
   const day = startOfDayUtc(asOf);
-  const schools = await prisma.school.findMany({
-    where: { id: { in: schoolIds } },
-    orderBy: { name: "asc" },
-    select: { id: true, code: true, name: true, headcounts: { where: { schoolYear }, select: { staffCount: true, studentCount: true } } },
-  });
-  return Promise.all(
-    schools.map(async (school) => {
-      const staffHere = { kind: "STAFF" as const, affiliations: { some: { schoolId: school.id, schoolYear } } };
-      const [certifiedStaff, expiringSoon] = await Promise.all([
-        prisma.person.count({
-          where: { ...staffHere, certifications: { some: { program: { code: programCode }, ...currentOn(day) } } },
-        }),
-        prisma.person.count({
-          where: {
-            ...staffHere,
-            certifications: {
-              some: { program: { code: programCode }, renewedById: null, issuedOn: { lte: day }, expiresOn: { gt: day, lte: addDays(day, 90) } },
-            },
-          },
-        }),
-      ]);
-      const staffHeadcount = school.headcounts[0]?.staffCount ?? null;
-      return {
-        id: school.id, code: school.code, name: school.name, staffHeadcount, certifiedStaff, expiringSoon,
-        // No headcount means no denominator: the page shows "no headcount", never 0% or NaN.
-        staffReach: staffHeadcount ? certifiedStaff / staffHeadcount : null,
-      };
+  const [schools, program] = await Promise.all([
+    prisma.school.findMany({
+      where: { id: { in: schoolIds } },
+      orderBy: { name: "asc" },
+      select: { id: true, code: true, name: true, headcounts: { where: { schoolYear }, select: { staffCount: true, studentCount: true } } },
     }),
-  );
+    prisma.program.findUnique({ where: { code: programCode }, select: { id: true } }),
+  ]);
+  const counts = new Map<string, { certified: number; expiring: number }>();
+  if (schools.length > 0 && program) {
+    // holds, per member: null (no current certificate), 1 (current), 2 (current, and one not renewed expires within 90 days).
+    const rows = await prisma.$queryRaw<Array<{ schoolId: string; certified: number; expiring: number }>>`
+      SELECT h."schoolId" AS "schoolId", CAST(COUNT(h."holds") AS INTEGER) AS "certified",
+        CAST(SUM(CASE WHEN h."holds" = 2 THEN 1 ELSE 0 END) AS INTEGER) AS "expiring"
+      FROM (
+        SELECT a."schoolId" AS "schoolId",
+          (SELECT MAX(CASE WHEN c."renewedById" IS NULL AND c."expiresOn" <= ${addDays(day, 90)} THEN 2 ELSE 1 END)
+            FROM "Certification" c
+            WHERE c."personId" = a."personId" AND c."programId" = ${program.id}
+              AND c."issuedOn" <= ${day} AND (c."expiresOn" IS NULL OR c."expiresOn" > ${day})) AS "holds"
+        FROM "Affiliation" a
+        WHERE a."schoolYear" = ${schoolYear} AND a."schoolId" IN (${Prisma.join(schools.map((s) => s.id))})
+          AND EXISTS (SELECT 1 FROM "Person" p WHERE p."id" = a."personId" AND p."kind" = 'STAFF')
+      ) h
+      GROUP BY h."schoolId"`;
+    for (const r of rows) counts.set(r.schoolId, { certified: Number(r.certified), expiring: Number(r.expiring) });
+  }
+  return schools.map((school) => {
+    const certifiedStaff = counts.get(school.id)?.certified ?? 0;
+    const expiringSoon = counts.get(school.id)?.expiring ?? 0;
+    const staffHeadcount = school.headcounts[0]?.staffCount ?? null;
+    return {
+      id: school.id, code: school.code, name: school.name, staffHeadcount, certifiedStaff, expiringSoon,
+      // No headcount means no denominator: the page shows "no headcount", never 0% or NaN.
+      staffReach: staffHeadcount ? certifiedStaff / staffHeadcount : null,
+    };
+  });
 }
 
 /** District totals per program: people holding a current certification, by kind. */
