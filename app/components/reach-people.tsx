@@ -1,7 +1,7 @@
 /** The people behind the figures on a school or region page: links to each list, and the list chosen. */
 import { Link, useSearchParams } from "@remix-run/react";
 import { PEOPLE_LIST_NAMES, PEOPLE_LISTS, type PeopleListName } from "~/domain/reach-people";
-import { PageLinks } from "~/components/reach";
+import { PeoplePageLinks } from "~/components/reach";
 import { csvHref, DownloadCsvLink } from "~/components/csv-link";
 import { formatCount, formatDate } from "~/utils/format";
 
@@ -11,6 +11,8 @@ type PeoplePage = {
   pageCount: number;
   /** People on this page the viewer may not see by name (students of another school): counted only. */
   hiddenCount: number;
+  nextAfter: string | null;
+  previousBefore: string | null;
   people: Array<{ id: string; name: string; districtId: string | null; kind: string; school: string; latestIssuedOn: Date | string | null; coverageEnds: Date | string | null }>;
 };
 
@@ -34,6 +36,8 @@ export function PeopleSection({
     const next = new URLSearchParams(params);
     next.set("list", name);
     next.delete("listPage");
+    next.delete("listAfter");
+    next.delete("listBefore");
     return `?${next.toString()}#people`;
   };
   return (
@@ -89,7 +93,7 @@ export function PeopleSection({
               </tbody>
             </table>
           </div>
-          <PageLinks page={people.page} pageCount={people.pageCount} param="listPage" label={`Pages of ${list.label}`} />
+          <PeoplePageLinks page={people.page} pageCount={people.pageCount} nextAfter={people.nextAfter} previousBefore={people.previousBefore} label={`Pages of ${list.label}`} />
           <p className="actions"><DownloadCsvLink href={csvHref(csvPath, { ...exportParams, table: "people", list: list.name })} label={`${list.label} (every page)`} /></p>
         </>
       ) : null}

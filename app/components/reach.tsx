@@ -138,6 +138,40 @@ export function PageLinks({ page, pageCount, param = "page", label }: { page: nu
   );
 }
 
+/**
+ * First, previous, next and last links of a people list. Next and Previous start from the page's last
+ * and first person (listAfter, listBefore), so every page of a long list costs the same to read; First
+ * and Last go by number. The page number rides along for the caption.
+ */
+export function PeoplePageLinks({ page, pageCount, nextAfter, previousBefore, label }: {
+  page: number;
+  pageCount: number;
+  nextAfter: string | null;
+  previousBefore: string | null;
+  label: string;
+}) {
+  const [params] = useSearchParams();
+  if (pageCount <= 1) return null;
+  const hrefFor = (target: number, cursor: { listAfter: string } | { listBefore: string } | null) => {
+    const next = new URLSearchParams(params);
+    next.delete("listAfter");
+    next.delete("listBefore");
+    if (target > 1) next.set("listPage", String(target));
+    else next.delete("listPage");
+    if (cursor && target > 1) for (const [k, v] of Object.entries(cursor)) next.set(k, v);
+    return `?${next.toString()}#people`;
+  };
+  return (
+    <nav className="pager" aria-label={label}>
+      {page > 1 ? <Link to={hrefFor(1, null)} preventScrollReset>First page</Link> : null}
+      {page > 1 ? <Link to={hrefFor(page - 1, previousBefore ? { listBefore: previousBefore } : null)} preventScrollReset>Previous page</Link> : null}
+      <span>Page {page} of {pageCount}</span>
+      {page < pageCount ? <Link to={hrefFor(page + 1, nextAfter ? { listAfter: nextAfter } : null)} preventScrollReset>Next page</Link> : null}
+      {page < pageCount ? <Link to={hrefFor(pageCount, null)} preventScrollReset>Last page</Link> : null}
+    </nav>
+  );
+}
+
 export function GoalStatusTag({ status }: { status: GoalStatus }) {
   const tone = status === "reached" || status === "on-track" ? "tag-ok" : status === "at-risk" ? "tag-warn" : status === "missed" ? "tag-danger" : "tag-muted";
   return <span className={`tag ${tone}`}>{GOAL_STATUS_LABELS[status]}</span>;

@@ -5,7 +5,8 @@
  * every subquery in FROM aliased, timestamps bound as parameters rather than computed by the engine.
  */
 import { engineOf, type Engine } from "~/db/engine";
-import { Prisma } from "~/generated/prisma/client";
+import { OPTIMIZE_STATISTICS } from "~/db/sqlite-adapter.server";
+import { Prisma, type PrismaClient } from "~/generated/prisma/client";
 
 /** The engine behind the app's DATABASE_URL (scripts that open another database set it first). */
 export function currentEngine(): Engine {
@@ -81,6 +82,28 @@ export function ignoringCase(): Record<string, never> {
 /** A value of a PostgreSQL enum type where the engine cannot infer it (a CASE, a VALUES list); plain text on SQLite. */
 export function enumValue(value: string, enumName: string): Prisma.Sql {
   return isPostgres() ? Prisma.sql`CAST(${value} AS ${Prisma.raw(`"${enumName}"`)})` : Prisma.sql`${value}`;
+}
+
+/**
+ * After a large write (a directory or roster import), brings SQLite's planner statistics up to date:
+ * `PRAGMA optimize` analyzes again the tables whose size changed a lot since (app/db/sqlite-adapter.server.ts,
+ * which runs it when a connection opens too). PostgreSQL's autovacuum analyzes changed tables by itself.
+ */
+export async function refreshPlannerStatistics(db: Pick<PrismaClient, "$queryRaw">): Promise<void> {
+  if (isPostgres()) return;
+  for (const pragma of OPTIMIZE_STATISTICS) await db.$queryRaw(Prisma.raw(pragma));
+}
+
+/**
+ * SQLite only: the table is read through this index, whatever the planner's statistics say (nothing on
+ * PostgreSQL, which has no such hint and whose statistics need none). For the few queries whose one good
+ * plan SQLite misses with or without ANALYZE statistics: a list walked in an index's order, a seek on a
+ * column that is almost always NULL (ANALYZE counts the NULLs as one value and the index looks useless).
+ * The index must be able to serve the query, or SQLite refuses it ("no query solution"), so a test
+ * running the query on SQLite catches a renamed or dropped index.
+ */
+export function indexedBy(index: string): Prisma.Sql {
+  return isPostgres() ? Prisma.empty : Prisma.raw(`INDEXED BY "${index.replace(/"/g, "")}"`);
 }
 
 type RawQueryable = { $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Prisma.PrismaPromise<number> };

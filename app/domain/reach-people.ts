@@ -31,14 +31,24 @@ export function isPeopleListName(value: string | null | undefined): value is Peo
 }
 
 
-export type PeopleQuery = { ok: true; list: PeopleListName | null; page: number } | { ok: false; errors: Record<string, string> };
+export type PeopleQuery =
+  | { ok: true; list: PeopleListName | null; page: number; after: string | null; before: string | null }
+  | { ok: false; errors: Record<string, string> };
+
+/** A person's id as the Next and Previous links carry it (listAfter, listBefore). */
+const PERSON_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function parsePeopleQuery(params: URLSearchParams): PeopleQuery {
   const list = params.get("list") || null;
   const pageText = params.get("listPage") || "1";
+  const after = params.get("listAfter") || null;
+  const before = params.get("listBefore") || null;
   const errors: Record<string, string> = {};
   if (list !== null && !isPeopleListName(list)) errors.list = `List must be one of: ${PEOPLE_LIST_NAMES.join(", ")}`;
   if (!/^\d{1,6}$/.test(pageText) || Number(pageText) < 1) errors.listPage = "List page must be a whole number, 1 or more";
+  if (after !== null && !PERSON_ID.test(after)) errors.listAfter = "List after must be a person's id (letters, digits, - and _)";
+  if (before !== null && !PERSON_ID.test(before)) errors.listBefore = "List before must be a person's id (letters, digits, - and _)";
+  if (after !== null && before !== null) errors.listBefore = "List before and list after cannot both be given";
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, list: isPeopleListName(list) ? list : null, page: Number(pageText) };
+  return { ok: true, list: isPeopleListName(list) ? list : null, page: Number(pageText), after, before };
 }

@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { prisma } from "~/db.server";
+import { refreshPlannerStatistics } from "~/db/dialect.server";
 import { Prisma, type DirectoryRowOutcome } from "~/generated/prisma/client";
 import * as OneRoster from "~/domain/directory/oneroster";
 import {
@@ -624,6 +625,7 @@ async function writeImport(importId: string, actorId: string) {
   await removeImportFiles(importId);
   // The rollup's queue now holds everyone the import touched: pay for it here rather than in the next dashboard read.
   await refreshReachRollups();
+  await refreshPlannerStatistics(prisma);
   await prisma.directoryImport.update({ where: { id: importId }, data: { phase: "" } });
 }
 

@@ -10,11 +10,17 @@ import type { VisibilityViewer } from "~/models/people-visibility.server";
 
 const EXPORT_PAGE_SIZE = 5_000;
 
+/**
+ * Each large page after the one before, as the Next link reads it: a long list is read once, not again
+ * from its start for every page. A page that ends on someone the viewer may not see is followed by
+ * number instead (the link never carries a hidden person's id).
+ */
 export async function allPeopleBehind(args: { viewer: VisibilityViewer; list: PeopleListName; filters: ReachFilters; programId: string; scope: ScopeFilter }) {
-  const first = await peopleBehind({ ...args, page: 1, pageSize: EXPORT_PAGE_SIZE });
-  const people = [...first.people];
-  for (let page = 2; page <= first.pageCount; page += 1) {
-    people.push(...(await peopleBehind({ ...args, page, pageSize: EXPORT_PAGE_SIZE })).people);
+  let current = await peopleBehind({ ...args, page: 1, pageSize: EXPORT_PAGE_SIZE });
+  const people = [...current.people];
+  for (let page = 2; page <= current.pageCount; page += 1) {
+    current = await peopleBehind({ ...args, page, after: current.nextAfter, pageSize: EXPORT_PAGE_SIZE });
+    people.push(...current.people);
   }
   return people;
 }

@@ -22,7 +22,7 @@
  * - "current on D" = issued on or before D and not expired on D (expiresOn null or after D).
  */
 import { prisma } from "~/db.server";
-import { jsonTable } from "~/db/dialect.server";
+import { indexedBy, jsonTable } from "~/db/dialect.server";
 import { Prisma } from "~/generated/prisma/client";
 import type { PersonListKind, PersonListMeasure } from "~/domain/reach-people";
 import { ALL_TIME_YEAR, dayNumber, ROLLUP_COLUMNS, type RollupColumn } from "~/domain/reach-rollup";
@@ -319,8 +319,104 @@ export type PersonListRow = {
 };
 
 /**
+ * Where a page of a people list starts, in name order (last name, first name, id): an offset (a typed
+ * page number, the first and last pages), or right after or before a person on the page next to it
+ * (the Next and Previous links), which costs the same on every page.
+ */
+export type ListPosition = { offset: number } | { after: string } | { before: string };
+
+const MERGED_INDEX = "Person_mergedIntoId_idx";
+const NAME_ORDER_INDEX = "Person_lastName_firstName_id_idx";
+
+/**
+ * A person's certificates of a program that meet `where`: those of the record itself, then those of the
+ * records merged into it, each branch one index seek. ("c.personId IN (who, merged…)" inside EXISTS let
+ * PostgreSQL read every certificate of the program for each person; "= who OR IN (…)" did the same on
+ * SQLite.) The merged records are sought through their index by name (indexedBy): with statistics,
+ * SQLite counts the NULL mergedIntoId of nearly every person as one value and scanned all of Person
+ * for each person listed (a region's list took 152 s at district scale).
+ */
+function certificatesOf(who: Prisma.Sql, programId: string, where: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT c."issuedOn" AS "issuedOn", c."expiresOn" AS "expiresOn" FROM "Certification" c
+    WHERE c."personId" = ${who} AND c."programId" = ${programId} AND ${where}
+    UNION ALL
+    SELECT c."issuedOn" AS "issuedOn", c."expiresOn" AS "expiresOn" FROM "Person" x ${indexedBy(MERGED_INDEX)}
+    CROSS JOIN "Certification" c
+    WHERE x."mergedIntoId" = ${who} AND c."personId" = x."id" AND c."programId" = ${programId} AND ${where})`;
+}
+
+/** A person's affiliations (their own record's, then their merged records'), as certificatesOf. */
+function affiliationsOf(who: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`(
+    SELECT a0."schoolId" AS "schoolId", a0."schoolYear" AS "schoolYear" FROM "Affiliation" a0 WHERE a0."personId" = ${who}
+    UNION ALL
+    SELECT a0."schoolId" AS "schoolId", a0."schoolYear" AS "schoolYear" FROM "Person" x ${indexedBy(MERGED_INDEX)}
+    CROSS JOIN "Affiliation" a0
+    WHERE x."mergedIntoId" = ${who} AND a0."personId" = x."id")`;
+}
+
+/**
+ * The scope as a condition on a school column alone: a region's schools as a list, so that affiliations
+ * are sought school by school through (schoolYear, schoolId). Filtering on a joined School row's regionId
+ * instead let the planner read every affiliation of the year and drop the other regions'.
+ */
+function schoolsInScope(scope: ScopeFilter, column: Prisma.Sql): Prisma.Sql {
+  const parts: Prisma.Sql[] = [Prisma.sql`1 = 1`];
+  if (scope.regionId) parts.push(Prisma.sql`${column} IN (SELECT rs."id" FROM "School" rs WHERE rs."regionId" = ${scope.regionId})`);
+  if (scope.schoolIds) parts.push(scope.schoolIds.length ? Prisma.sql`${column} IN (${Prisma.join(scope.schoolIds)})` : Prisma.sql`1 = 0`);
+  return Prisma.join(parts, " AND ");
+}
+
+type NameKey = { lastName: string; firstName: string; id: string };
+
+/** The page's rows in the order they were read (pg has "personId" for the id). */
+function pgOrder(backwards: boolean): Prisma.Sql {
+  const dir = Prisma.raw(backwards ? "DESC" : "ASC");
+  return Prisma.sql`ORDER BY pg."lastName" ${dir}, pg."firstName" ${dir}, pg."personId" ${dir}`;
+}
+
+/** Name order, forwards or backwards, and the rows strictly after (or before) a person in it. */
+function nameOrder(alias: string, backwards: boolean, from: { key: NameKey; after: boolean } | null) {
+  const t = Prisma.raw(`"${alias}"`);
+  const dir = Prisma.raw(backwards ? "DESC" : "ASC");
+  return {
+    where: from
+      ? Prisma.sql`AND (${t}."lastName", ${t}."firstName", ${t}."id") ${Prisma.raw(from.after ? ">" : "<")} (${from.key.lastName}, ${from.key.firstName}, ${from.key.id})`
+      : Prisma.empty,
+    orderBy: Prisma.sql`ORDER BY ${t}."lastName" ${dir}, ${t}."firstName" ${dir}, ${t}."id" ${dir}`,
+  };
+}
+
+/**
+ * The page to read: forwards from an offset or a person, or backwards (then reversed) when that is
+ * shorter: from a person for Previous, or from the end for a page in the list's second half.
+ */
+function readPlan(position: ListPosition, limit: number, total: number | null, key: NameKey | null) {
+  if ("after" in position && key) return { backwards: false, from: { key, after: true }, offset: 0, limit };
+  if ("before" in position && key) return { backwards: true, from: { key, after: false }, offset: 0, limit };
+  const offset = "offset" in position ? Math.max(0, position.offset) : 0;
+  if (total != null && offset + limit < total && total - offset - limit < offset) {
+    return { backwards: true, from: null, offset: total - offset - limit, limit };
+  }
+  if (total != null && offset + limit >= total && offset > 0 && offset < total) {
+    return { backwards: true, from: null, offset: 0, limit: total - offset };
+  }
+  return { backwards: false, from: null, offset, limit };
+}
+
+/**
  * The people behind one number on a school or region page, a page at a time: who is counted in
  * "staff current", "students trained this year", and so on, with the same rules as the counts.
+ *
+ * Two ways to read it, each with one plan whatever SQLite's statistics say (CROSS JOIN fixes SQLite's
+ * join order; PostgreSQL plans from its own statistics):
+ * - a school, or one school year of a region: the members are found from the scope's affiliations of
+ *   the year (at most a few thousand), counted, sorted, and the page cut before its lookups;
+ * - a region's "trained while here, all time" list (tens of thousands of people, every affiliation of
+ *   ten years): people are walked in name order through the name index and tested one by one, so a page
+ *   costs about the same wherever it is, and the total is the figure's own, read from the rollup (the
+ *   same rules: the bench and tests/integration/reach.test.ts check they agree).
  */
 export async function listPeopleBehind(args: {
   measure: PersonListMeasure;
@@ -333,70 +429,117 @@ export async function listPeopleBehind(args: {
   programId: string;
   scope: ScopeFilter;
   limit: number;
-  offset: number;
+  position: ListPosition;
 }): Promise<{ total: number; rows: PersonListRow[] }> {
   const { asOf: d, programId: g, kind } = args;
-  const scope = scopeWhere(args.scope, Prisma.sql`a."schoolId"`, Prisma.sql`s."regionId"`);
-  // A person is the record duplicates were merged into ("who"); their records are it and those merged into it.
-  // Written as "IN (who, then those merged into who)" so the column is sought value by value (PK, mergedIntoId).
-  // The equivalent "= who OR IN (…)" let SQLite's planner (no ANALYZE statistics) range-scan the
-  // program's certificates for every person instead: the region page's list took minutes at district scale.
-  const ofWho = (column: Prisma.Sql, who: Prisma.Sql) =>
-    Prisma.sql`${column} IN (SELECT ${who} UNION ALL SELECT x."id" FROM "Person" x WHERE x."mergedIntoId" = ${who})`;
-  const theirs = (who: Prisma.Sql) => ofWho(Prisma.sql`c."personId"`, who);
-  // Members: the people who count, with the schools that count them.
-  let members: Prisma.Sql;
-  if (args.measure === "trainedAllTime") {
-    if (args.years.length === 0) return { total: 0, rows: [] };
-    members = Prisma.sql`
+  if (args.measure === "trainedAllTime" && args.years.length === 0) return { total: 0, rows: [] };
+  const cursorId = "after" in args.position ? args.position.after : "before" in args.position ? args.position.before : null;
+  const key = cursorId ? await prisma.person.findUnique({ where: { id: cursorId }, select: { lastName: true, firstName: true, id: true } }) : null;
+  const current = Prisma.sql`c."issuedOn" <= ${d} AND (c."expiresOn" IS NULL OR c."expiresOn" > ${d})`;
+  const inYear = Prisma.sql`c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore" AND c."issuedOn" <= ${d}`;
+  const details = (who: Prisma.Sql) => Prisma.sql`
+    (SELECT MAX(t."issuedOn") FROM ${certificatesOf(who, g, Prisma.sql`c."issuedOn" <= ${d}`)} t) AS "latestIssuedOn",
+    (SELECT MAX(t."expiresOn") FROM ${certificatesOf(who, g, current)} t) AS "coverageEnds"`;
+
+  if (args.measure === "trainedAllTime" && args.scope.regionId && !args.scope.schoolIds) {
+    const total = await allTimeFromRollup({ programId: g, regionId: args.scope.regionId, asOf: d, kind });
+    const plan = readPlan(args.position, args.limit, total, key);
+    if (plan.limit <= 0) return { total, rows: [] };
+    const order = nameOrder("p", plan.backwards, plan.from);
+    const trainedHere = (who: Prisma.Sql) => Prisma.sql`FROM ${affiliationsOf(who)} a CROSS JOIN "years" y CROSS JOIN "School" s
+      WHERE y."year" = a."schoolYear" AND s."id" = a."schoolId" AND ${schoolsInScope(args.scope, Prisma.sql`a."schoolId"`)}
+        AND EXISTS (SELECT 1 FROM ${certificatesOf(who, g, inYear)} t)`;
+    const rows = await prisma.$queryRaw<PersonListRow[]>`
       WITH "years" AS ${yearsTable(args.years)},
-      m AS (
+      pg AS MATERIALIZED (
+        SELECT p."id" AS "personId", p."firstName" AS "firstName", p."lastName" AS "lastName", p."districtId" AS "districtId", p."kind" AS "kind"
+        FROM "Person" p ${indexedBy(NAME_ORDER_INDEX)}
+        WHERE p."kind" = ${kind} AND p."mergedIntoId" IS NULL ${order.where}
+          AND EXISTS (SELECT 1 ${trainedHere(Prisma.sql`p."id"`)})
+        ${order.orderBy}
+        LIMIT ${plan.limit} OFFSET ${plan.offset}
+      )
+      SELECT pg."personId", pg."firstName", pg."lastName", pg."districtId", pg."kind",
+        (SELECT MIN(s."name") ${trainedHere(Prisma.sql`pg."personId"`)}) AS "schools",
+        ${details(Prisma.sql`pg."personId"`)}
+      FROM pg
+      ${pgOrder(plan.backwards)}`;
+    return { total, rows: inNameOrder(rows, plan.backwards) };
+  }
+
+  // Members: the people who count (the record duplicates were merged into), with the schools that count them.
+  let members: Prisma.Sql;
+  const scope = schoolsInScope(args.scope, Prisma.sql`a."schoolId"`);
+  const who = Prisma.sql`p0."id" = a."personId" AND w."id" = COALESCE(p0."mergedIntoId", p0."id") AND w."kind" = ${kind} AND s."id" = a."schoolId"`;
+  if (args.measure === "trainedAllTime") {
+    members = Prisma.sql`
+      "years" AS ${yearsTable(args.years)},
+      m AS MATERIALIZED (
         SELECT w."id" AS "personId", MIN(s."name") AS "schools"
-        FROM "years" y
-        JOIN "Certification" c ON c."programId" = ${g} AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore" AND c."issuedOn" <= ${d}
-        JOIN "Person" pc ON pc."id" = c."personId"
-        JOIN "Person" w ON w."id" = COALESCE(pc."mergedIntoId", pc."id") AND w."kind" = ${kind}
-        JOIN "Affiliation" a ON a."schoolYear" = y."year" AND ${ofWho(Prisma.sql`a."personId"`, Prisma.sql`w."id"`)}
-        JOIN "School" s ON s."id" = a."schoolId"
-        WHERE 1 = 1 ${scope}
+        FROM "years" y CROSS JOIN "Affiliation" a CROSS JOIN "Person" p0 CROSS JOIN "Person" w CROSS JOIN "School" s
+        WHERE a."schoolYear" = y."year" AND ${scope} AND ${who}
+          AND EXISTS (SELECT 1 FROM ${certificatesOf(Prisma.sql`w."id"`, g, inYear)} t)
         GROUP BY w."id"
       )`;
   } else {
-    const current = Prisma.sql`c."issuedOn" <= ${d} AND (c."expiresOn" IS NULL OR c."expiresOn" > ${d})`;
-    const mine = theirs(Prisma.sql`w."id"`);
+    const mine = (where: Prisma.Sql) => certificatesOf(Prisma.sql`w."id"`, g, where);
     const condition =
       args.measure === "current"
-        ? Prisma.sql`EXISTS (SELECT 1 FROM "Certification" c WHERE ${mine} AND c."programId" = ${g} AND ${current})`
+        ? Prisma.sql`EXISTS (SELECT 1 FROM ${mine(current)} t)`
         : args.measure === "notCurrent"
-          ? Prisma.sql`NOT EXISTS (SELECT 1 FROM "Certification" c WHERE ${mine} AND c."programId" = ${g} AND ${current})`
+          ? Prisma.sql`NOT EXISTS (SELECT 1 FROM ${mine(current)} t)`
           : args.measure === "trainedEver"
-            ? Prisma.sql`EXISTS (SELECT 1 FROM "Certification" c WHERE ${mine} AND c."programId" = ${g} AND c."issuedOn" <= ${d})`
-          : args.measure === "trainedYear"
-            ? Prisma.sql`EXISTS (SELECT 1 FROM "Certification" c WHERE ${mine} AND c."programId" = ${g}
-                AND c."issuedOn" >= ${args.year.startsOn} AND c."issuedOn" < ${args.year.endsBefore} AND c."issuedOn" <= ${d})`
-            : Prisma.sql`(SELECT MAX(COALESCE(c."expiresOn", ${NEVER})) FROM "Certification" c
-                WHERE ${mine} AND c."programId" = ${g} AND ${current}) <= ${args.expiringBefore}`;
+            ? Prisma.sql`EXISTS (SELECT 1 FROM ${mine(Prisma.sql`c."issuedOn" <= ${d}`)} t)`
+            : args.measure === "trainedYear"
+              ? Prisma.sql`EXISTS (SELECT 1 FROM ${mine(Prisma.sql`c."issuedOn" >= ${args.year.startsOn} AND c."issuedOn" < ${args.year.endsBefore} AND c."issuedOn" <= ${d}`)} t)`
+              : Prisma.sql`(SELECT MAX(COALESCE(t."expiresOn", ${NEVER})) FROM ${mine(current)} t) <= ${args.expiringBefore}`;
     members = Prisma.sql`
-      WITH m AS (
+      m AS MATERIALIZED (
         SELECT w."id" AS "personId", MIN(s."name") AS "schools"
-        FROM "Affiliation" a
-        JOIN "School" s ON s."id" = a."schoolId"
-        JOIN "Person" p0 ON p0."id" = a."personId"
-        JOIN "Person" w ON w."id" = COALESCE(p0."mergedIntoId", p0."id") AND w."kind" = ${kind}
-        WHERE a."schoolYear" = ${args.schoolYear} ${scope} AND ${condition}
+        FROM "Affiliation" a CROSS JOIN "Person" p0 CROSS JOIN "Person" w CROSS JOIN "School" s
+        WHERE a."schoolYear" = ${args.schoolYear} AND ${scope} AND ${who} AND ${condition}
         GROUP BY w."id"
       )`;
   }
-  const own = theirs(Prisma.sql`p."id"`);
-  const [count] = await prisma.$queryRaw<Array<{ total: Num }>>`${members} SELECT COUNT(*) AS "total" FROM m`;
-  const rows = await prisma.$queryRaw<PersonListRow[]>`${members}
-    SELECT p."id" AS "personId", p."firstName" AS "firstName", p."lastName" AS "lastName", p."districtId" AS "districtId", p."kind" AS "kind",
-      m."schools" AS "schools",
-      (SELECT MAX(c."issuedOn") FROM "Certification" c WHERE ${own} AND c."programId" = ${g} AND c."issuedOn" <= ${d}) AS "latestIssuedOn",
-      (SELECT MAX(c."expiresOn") FROM "Certification" c WHERE ${own} AND c."programId" = ${g} AND c."issuedOn" <= ${d}
-         AND (c."expiresOn" IS NULL OR c."expiresOn" > ${d})) AS "coverageEnds"
-    FROM m JOIN "Person" p ON p."id" = m."personId"
-    ORDER BY p."lastName", p."firstName", p."id"
-    LIMIT ${args.limit} OFFSET ${args.offset}`;
-  return { total: n(count?.total ?? 0), rows };
+  // The members are few enough to count; the page is cut before its lookups, and the total rides along
+  // (on a row of its own when the page is empty).
+  const plan = readPlan(args.position, args.limit, null, key);
+  const order = nameOrder("p", plan.backwards, plan.from);
+  const found = await prisma.$queryRaw<Array<Omit<PersonListRow, "personId"> & { personId: string | null; total: Num }>>`
+    WITH ${members},
+    pg AS MATERIALIZED (
+      SELECT p."id" AS "personId", p."firstName" AS "firstName", p."lastName" AS "lastName", p."districtId" AS "districtId", p."kind" AS "kind",
+        m."schools" AS "schools"
+      FROM m CROSS JOIN "Person" p
+      WHERE p."id" = m."personId" ${order.where}
+      ${order.orderBy}
+      LIMIT ${plan.limit} OFFSET ${plan.offset}
+    )
+    SELECT (SELECT COUNT(*) FROM m) AS "total", pg."personId", pg."firstName", pg."lastName", pg."districtId", pg."kind", pg."schools",
+      ${details(Prisma.sql`pg."personId"`)}
+    FROM (SELECT 1 AS "one") o LEFT JOIN pg ON 1 = 1
+    ${pgOrder(plan.backwards)}`;
+  const rows: PersonListRow[] = [];
+  for (const r of found) if (r.personId != null) rows.push({ ...r, personId: r.personId });
+  return { total: n(found[0]?.total ?? 0), rows: inNameOrder(rows, plan.backwards) };
+}
+
+/** Rows in name order, as a page shows them, whichever way they were read (the engine sorted them: its collation). */
+function inNameOrder(rows: PersonListRow[], readBackwards: boolean): PersonListRow[] {
+  return readBackwards ? [...rows].reverse() : rows;
+}
+
+/**
+ * People trained while at a region's schools, all school years up to the as-of day, of one kind: the
+ * region page's own figure, from the rollup (the latest row on or before the day).
+ */
+async function allTimeFromRollup(args: { programId: string; regionId: string; asOf: Date; kind: PersonListKind }): Promise<number> {
+  await refreshReachRollups();
+  const column = col(args.kind === "STAFF" ? "staffYear" : args.kind === "STUDENT" ? "studentYear" : "communityYear");
+  const rows = await prisma.$queryRaw<Array<{ n: Num }>>`
+    SELECT r.${column} AS "n" FROM "ReachRollup" r
+    WHERE r."schoolYear" = ${ALL_TIME_YEAR} AND r."programId" = ${args.programId} AND r."level" = 'R' AND r."scopeId" = ${args.regionId}
+      AND r."day" <= ${dayNumber(args.asOf)}
+    ORDER BY r."day" DESC LIMIT 1`;
+  return n(rows[0]?.n ?? 0);
 }

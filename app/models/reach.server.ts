@@ -13,7 +13,7 @@ import { EXPIRING_WINDOW_DAYS } from "~/domain/reach-rollup";
 import { maskPerson, type VisibilityViewer } from "~/models/people-visibility.server";
 export { PEOPLE_LISTS, isPeopleListName, type PeopleListName } from "~/domain/reach-people";
 import {
-  firstIssuedOn, listPeopleBehind, rollupFigures, schoolFiguresByProgram,
+  firstIssuedOn, listPeopleBehind, type PersonListRow, rollupFigures, schoolFiguresByProgram,
   type RollupFigureRow, type ScopeFilter, type YearBounds,
 } from "~/models/reach-sql.server";
 
@@ -314,6 +314,9 @@ export async function peopleBehind(args: {
   programId: string;
   scope: ScopeFilter;
   page: number;
+  /** The Next and Previous links: the page starts right after, or ends right before, this person. */
+  after?: string | null;
+  before?: string | null;
   pageSize?: number;
 }) {
   const { kind, measure } = PEOPLE_LISTS[args.list];
@@ -331,7 +334,7 @@ export async function peopleBehind(args: {
     programId: args.programId,
     scope: args.scope,
     limit: pageSize,
-    offset: (Math.max(1, args.page) - 1) * pageSize,
+    position: args.after ? { after: args.after } : args.before ? { before: args.before } : { offset: (Math.max(1, args.page) - 1) * pageSize },
   });
   const studentIds = result.rows.filter((r) => r.kind === "STUDENT").map((r) => r.personId);
   const affiliations = studentIds.length === 0 ? []
@@ -358,7 +361,17 @@ export async function peopleBehind(args: {
       coverageEnds: toDate(r.coverageEnds),
     });
   }
-  return { total: result.total, page: args.page, pageCount: Math.max(1, Math.ceil(result.total / pageSize)), people, hiddenCount };
+  // The Next and Previous links start from the page's last and first person, named only when the viewer
+  // may see them (a hidden student's id never goes into a link: that page is then reached by number).
+  const first = result.rows[0];
+  const last = result.rows[result.rows.length - 1];
+  const shownIds = new Set(people.map((p): string => p.id));
+  const visible = (row: PersonListRow | undefined) => row != null && shownIds.has(row.personId);
+  return {
+    total: result.total, page: args.page, pageCount: Math.max(1, Math.ceil(result.total / pageSize)), people, hiddenCount,
+    nextAfter: visible(last) ? last.personId : null,
+    previousBefore: visible(first) ? first.personId : null,
+  };
 }
 
 /** Raw rows carry dates as the adapter stores them (ISO text in SQLite); pages get Date or null. */
@@ -381,27 +394,27 @@ export async function loadReachDashboard(filters: ReachFilters) {
 }
 
 /** A region page: its figures, its schools, and (optionally) the people behind one figure. */
-export async function loadRegionReachPage(args: { viewer: VisibilityViewer; regionId: string; filters: ReachFilters; list: PeopleListName | null; listPage: number; showStudentNames: boolean }) {
+export async function loadRegionReachPage(args: { viewer: VisibilityViewer; regionId: string; filters: ReachFilters; list: PeopleListName | null; listPage: number; listAfter?: string | null; listBefore?: string | null; showStudentNames: boolean }) {
   const region = await getRegionById(args.regionId);
   if (!region) return null;
   const resolved = await resolveFilters({ programCode: args.filters.programCode, regionId: null });
   if (!resolved.ok) return { region, ...resolved };
   const figures = await regionReach(region, args.filters, resolved);
   const people = args.list && (args.showStudentNames || PEOPLE_LISTS[args.list].kind !== "STUDENT")
-    ? await peopleBehind({ viewer: args.viewer, list: args.list, filters: args.filters, programId: resolved.program.id, scope: { regionId: region.id }, page: args.listPage })
+    ? await peopleBehind({ viewer: args.viewer, list: args.list, filters: args.filters, programId: resolved.program.id, scope: { regionId: region.id }, page: args.listPage, after: args.listAfter, before: args.listBefore })
     : null;
   return { ...resolved, region, ...figures, people };
 }
 
 /** A school page: every program's figures for the school, and (optionally) the people behind one figure. */
-export async function loadSchoolReachPage(args: { viewer: VisibilityViewer; schoolId: string; filters: ReachFilters; list: PeopleListName | null; listPage: number; showStudentNames: boolean }) {
+export async function loadSchoolReachPage(args: { viewer: VisibilityViewer; schoolId: string; filters: ReachFilters; list: PeopleListName | null; listPage: number; listAfter?: string | null; listBefore?: string | null; showStudentNames: boolean }) {
   const school = await getSchoolById(args.schoolId);
   if (!school) return null;
   const resolved = await resolveFilters({ programCode: args.filters.programCode, regionId: null });
   if (!resolved.ok) return { school, ...resolved };
   const byProgram = await schoolReachByProgram(school, args.filters, resolved.programs, resolved.ymhfa);
   const people = args.list && (args.showStudentNames || PEOPLE_LISTS[args.list].kind !== "STUDENT")
-    ? await peopleBehind({ viewer: args.viewer, list: args.list, filters: args.filters, programId: resolved.program.id, scope: { schoolIds: [school.id] }, page: args.listPage })
+    ? await peopleBehind({ viewer: args.viewer, list: args.list, filters: args.filters, programId: resolved.program.id, scope: { schoolIds: [school.id] }, page: args.listPage, after: args.listAfter, before: args.listBefore })
     : null;
   return { ...resolved, school, byProgram, people };
 }

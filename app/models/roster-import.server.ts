@@ -1,5 +1,5 @@
 import { prisma } from "~/db.server";
-import { jsonList, jsonTable, lockForTransaction } from "~/db/dialect.server";
+import { jsonList, jsonTable, lockForTransaction, refreshPlannerStatistics } from "~/db/dialect.server";
 import { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
 import { enrollPeople, recordAttendance, RosterError, sessionSeatsLock } from "~/models/enrollment.server";
@@ -415,7 +415,10 @@ export async function commitRosterImport(
 ) {
   // Schools change rarely: matched before the transaction, and the foreign key checks them inside it.
   const schools = await schoolsOfRows(prisma, rows);
-  return commitRows(sessionId, schools.rows, choices, { ...opts, source: "csv-import", memberships: schools.options });
+  const result = await commitRows(sessionId, schools.rows, choices, { ...opts, source: "csv-import", memberships: schools.options });
+  // A roster file can add thousands of people and memberships: the planner's statistics follow.
+  if (result.ok) await refreshPlannerStatistics(prisma);
+  return result;
 }
 
 /**

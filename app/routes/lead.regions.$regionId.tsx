@@ -30,6 +30,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     filters: { ...f, regionId: null },
     list: people.ok ? people.list : null,
     listPage: people.ok ? people.page : 1,
+    listAfter: people.ok ? people.after : null,
+    listBefore: people.ok ? people.before : null,
     showStudentNames,
   });
   if (!page) throw NOT_FOUND();

@@ -71,6 +71,8 @@ const PAGES: PageSpec[] = [
   { key: "region-list-later", name: "lead: region page + people list, last page", p95: PAGE_P95_MS },
   { key: "region-students", name: "admin: region page + QPR students list, page 1", p95: PAGE_P95_MS },
   { key: "region-students-later", name: "admin: region page + QPR students list, last page", p95: PAGE_P95_MS },
+  // Next from the middle of the list (the link carries the page's last person): what any page costs.
+  { key: "region-students-next", name: "admin: region page + QPR students list, Next from the middle", p95: PAGE_P95_MS },
   { key: "school", name: "lead: school page", p95: SCHOOL_P95_MS },
   { key: "school-list", name: "lead: school page + people list, page 1", p95: SCHOOL_P95_MS },
   // A school's staff lists fit on one page; its students trained (all time) run to many, and need an administrator.
@@ -323,6 +325,7 @@ async function childMain(dbFile: string, from: number, runs: number, picks: Pick
   const laterPage: Record<string, number> = {};
 
   let bound: (() => unknown) | null = null;
+  const middle: { at: { page: number; after: string } | null } = { at: null };
 
   let reminderDay = 0;
   const open: Record<string, () => Promise<{ status: number; body: unknown }>> = {
@@ -343,6 +346,18 @@ async function childMain(dbFile: string, from: number, runs: number, picks: Pick
     "region-list-later": async () => get("PROGRAM_LEAD", routes.region.loader, `${regionUrl}?list=staff-current&listPage=${laterPage["region-list-later"]}`, { regionId: picks.regionId })(),
     "region-students": regionStudents,
     "region-students-later": async () => get("ADMIN", routes.region.loader, `${regionUrl}?list=students-all&program=QPR&listPage=${laterPage["region-students-later"]}`, { regionId: picks.regionId })(),
+    "region-students-next": async () => {
+      if (!middle.at) {
+        // The middle page, opened by number once (untimed), gives the Next link to follow.
+        const pageCount = await lastPage(regionStudents);
+        const page = Math.max(1, Math.floor(pageCount / 2));
+        const opened = await get("ADMIN", routes.region.loader, `${regionUrl}?list=students-all&program=QPR&listPage=${page}`, { regionId: picks.regionId })();
+        const after = field(opened.body, "people", "nextAfter");
+        if (typeof after !== "string") throw new Error(`the middle page (${page}) of the region's students list has no Next link`);
+        middle.at = { page: page + 1, after };
+      }
+      return get("ADMIN", routes.region.loader, `${regionUrl}?list=students-all&program=QPR&listPage=${middle.at.page}&listAfter=${encodeURIComponent(middle.at.after)}`, { regionId: picks.regionId })();
+    },
     school: get("PROGRAM_LEAD", routes.school.loader, schoolUrl, { schoolId: picks.schoolId }),
     "school-list": get("PROGRAM_LEAD", routes.school.loader, `${schoolUrl}?list=staff-current`, { schoolId: picks.schoolId }),
     "school-students": schoolStudents,
@@ -404,7 +419,7 @@ async function childMain(dbFile: string, from: number, runs: number, picks: Pick
       spent += ms;
     }
     const sorted = times.sort((a, b) => a - b);
-    const note = spec.key.endsWith("-later") ? `page ${laterPage[spec.key]}` : undefined;
+    const note = spec.key.endsWith("-later") ? `page ${laterPage[spec.key]}` : spec.key === "region-students-next" && middle.at ? `page ${middle.at.page}` : undefined;
     emit({
       type: "result",
       index,

@@ -1,11 +1,15 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { setImmediate as nextTurn, setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { prisma, signIn, makeRequest, unique } from "./helpers";
 import { createPerson, createProgram, createSchool, createSession, enroll } from "../../prisma/seed/factories";
 import { createPrismaClient } from "~/db.server";
+import { refreshPlannerStatistics } from "~/db/dialect.server";
 import { sqliteAdapter } from "~/db/sqlite-adapter.server";
 import { PrismaClient } from "~/generated/prisma/client";
 import { dateInZone } from "~/domain/time";
@@ -111,6 +115,57 @@ describe.runIf(onSqlite)("SQLite settings", () => {
       expect(String(Object.values(rows[0] ?? {})[0])).toBe("1234");
     } finally {
       await other.$disconnect();
+    }
+  });
+});
+
+describe.runIf(onSqlite)("SQLite's planner statistics", () => {
+  /** A copy of this worker's database without statistics, and a client of the app's on it. */
+  async function copyWithoutStatistics() {
+    const file = path.join(os.tmpdir(), `${unique("stats")}.db`);
+    await prisma.$executeRawUnsafe(`VACUUM INTO '${file}'`);
+    const raw = new Database(file);
+    raw.exec("DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4");
+    raw.close();
+    return { file, client: createPrismaClient(`file:${file}`) };
+  }
+  const statistics = (file: string) => {
+    const raw = new Database(file, { readonly: true });
+    try {
+      return raw.prepare("SELECT tbl, idx, stat FROM sqlite_stat1 ORDER BY tbl, idx").all() as Array<{ tbl: string; idx: string; stat: string }>;
+    } finally {
+      raw.close();
+    }
+  };
+
+  it("a database never analyzed is analyzed when the app opens it", async () => {
+    await createPerson(prisma, { kind: "STAFF" });
+    const { file, client } = await copyWithoutStatistics();
+    try {
+      await client.person.count();
+      const person = statistics(file).find((r) => r.idx === "Person_lastName_firstName_idx");
+      expect(Number(person?.stat.split(" ")[0])).toBe(await prisma.person.count());
+    } finally {
+      await client.$disconnect();
+      await rm(file, { force: true });
+    }
+  });
+
+  it("after a large write, a table that grew a lot is analyzed again", async () => {
+    const { file, client } = await copyWithoutStatistics();
+    try {
+      await client.signInFailure.count();
+      const rowsOf = () => Number(statistics(file).find((r) => r.idx === "SignInFailure_createdAt_idx")?.stat.split(" ")[0] ?? 0);
+      const before = await client.signInFailure.count();
+      await client.$executeRaw`
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+        INSERT INTO "SignInFailure" ("id", "email", "ip", "createdAt") SELECT 'grow-' || i, 'grow@example.test', '192.0.2.1', ${new Date()} FROM n`;
+      expect(rowsOf()).toBeLessThan(before + 3000);
+      await refreshPlannerStatistics(client);
+      expect(rowsOf()).toBe(before + 3000);
+    } finally {
+      await client.$disconnect();
+      await rm(file, { force: true });
     }
   });
 });

@@ -8,6 +8,7 @@
  * ON CONFLICT without a target is valid in both, and dates are bound parameters.
  */
 import { prisma } from "~/db.server";
+import { indexedBy } from "~/db/dialect.server";
 import { Prisma } from "~/generated/prisma/client";
 
 type Keyset = { date: Date; id: string } | null;
@@ -41,9 +42,12 @@ export function selectCandidateCertifications(args: {
   const afterClause = after
     ? Prisma.sql`AND ("expiresOn" > ${after.date} OR ("expiresOn" = ${after.date} AND "id" > ${after.id}))`
     : Prisma.empty;
+  // Through (programId, expiresOn) by name on SQLite: once ANALYZE statistics exist, SQLite reads the
+  // unique renewedById index as if "renewedById IS NULL" matched 2 rows, when it matches nearly every
+  // certificate, and a next-day pass took 1.4 s instead of 50 ms at district scale.
   return prisma.$queryRaw<CandidateCertificationRow[]>`
     SELECT "id", "issuedOn", "expiresOn"
-    FROM "Certification"
+    FROM "Certification" ${indexedBy("Certification_programId_expiresOn_idx")}
     WHERE "programId" = ${programId}
       AND "expiresOn" >= ${from} AND "expiresOn" <= ${to}
       AND "renewedById" IS NULL
