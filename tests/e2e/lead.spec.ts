@@ -228,3 +228,46 @@ test("the people behind the figures: region and school lists, their CSV, and the
   expect(refused?.status()).toBe(403);
   await expect(page.getByRole("heading", { level: 1, name: "You do not have access to this page" })).toBeVisible();
 });
+
+test("a long people list pages by Next, Previous, Last and First, from the keyboard, and each way shows the same people", async ({ page }) => {
+  await signInAs(page, "ADMIN");
+  await page.goto("/lead");
+  await page.getByRole("table", { name: /^Reach by region, / }).getByRole("link", { name: REGION }).click();
+  await expect(page.getByRole("heading", { level: 1, name: REGION })).toBeVisible();
+  const regionUrl = new URL(page.url());
+  regionUrl.searchParams.set("program", "QPR");
+  regionUrl.searchParams.set("list", "students-all");
+  await page.goto(regionUrl.pathname + regionUrl.search);
+  const table = page.getByRole("table", { name: /^Students trained while at the school, all time, / });
+  await expect(table).toBeVisible();
+  const caption = await table.locator("caption").innerText();
+  const pages = Number(caption.match(/page 1 of ([\d,]+)/)?.[1].replace(/,/g, ""));
+  expect(pages, caption).toBeGreaterThan(2);
+  const names = () => table.locator("tbody th").allInnerTexts();
+  const pager = page.getByRole("navigation", { name: /^Pages of Students trained while at the school, all time/ });
+  const follow = async (name: string, expected: number) => {
+    // From the keyboard: focus the link and press Enter.
+    await pager.getByRole("link", { name, exact: true }).focus();
+    await page.keyboard.press("Enter");
+    await expect(table.locator("caption")).toContainText(`page ${expected} of ${pages}`);
+    return names();
+  };
+  const byNumber = async (n: number) => {
+    const url = new URL(regionUrl);
+    url.searchParams.set("listPage", String(n));
+    await page.goto(url.pathname + url.search);
+    await expect(table.locator("caption")).toContainText(`page ${n} of ${pages}`);
+    return names();
+  };
+
+  const first = await names();
+  const second = await follow("Next page", 2);
+  expect(await follow("Previous page", 1)).toEqual(first);
+  const last = await follow("Last page", pages);
+  const beforeLast = await follow("Previous page", pages - 1);
+  expect(await byNumber(pages - 1)).toEqual(beforeLast);
+  expect(await byNumber(pages)).toEqual(last);
+  expect(await byNumber(2)).toEqual(second);
+  await expectNoAxeViolations(page);
+  expect(await follow("First page", 1)).toEqual(first);
+});
