@@ -19,6 +19,7 @@ const SECTIONS: Record<string, () => Promise<{ default: BenchSection }>> = {
   reach: () => import("./bench/reach"),
   "directory-import": () => import("./bench/directory-import"),
   pages: () => import("./bench/pages"),
+  concurrency: () => import("./bench/concurrency"),
 };
 
 const RESULT_MARK = "BENCH_RESULT ";
