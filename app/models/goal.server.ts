@@ -7,7 +7,9 @@ import { listAuditFor, recordAudit } from "~/models/audit.server";
 import { goalPace, monthsBetween, type GoalPace } from "~/domain/reach";
 import { goalLineByMonth } from "~/domain/goals";
 import { startOfDayUtc } from "~/domain/program-rules";
-import { goalValues, growthSeries, staffReachPercentOn, type GrowthPoint, type ReachScope } from "~/models/reach-growth.server";
+import {
+  goalValues, goalValuesOfMany, growthSeries, staffReachPercentOn, type GoalForValues, type GoalValues, type GrowthPoint, type ReachScope,
+} from "~/models/reach-growth.server";
 import type { GoalForm } from "~/forms/goal";
 import type { FieldErrors } from "~/utils/forms";
 
@@ -50,17 +52,21 @@ export function scopeLabel(goal: Pick<GoalRecord, "scope" | "region" | "school">
 
 export type GoalProgress = GoalPace & { value: number | null; valueWindowAgo: number | null };
 
-/** A goal's value on the as-of day, its pace over the last 90 days, and where that pace lands. */
-export async function goalProgress(goal: Pick<GoalRecord, "scope" | "regionId" | "schoolId" | "programId" | "measure" | "target" | "startsOn" | "deadline">, asOf: Date): Promise<GoalProgress> {
-  const values = await goalValues(
-    { scope: scopeOfGoal(goal), programId: goal.programId, measure: goal.measure, startsOn: goal.startsOn, deadline: goal.deadline },
-    asOf,
-  );
+type GoalFields = Pick<GoalRecord, "scope" | "regionId" | "schoolId" | "programId" | "measure" | "target" | "startsOn" | "deadline">;
+
+const valuesOf = (goal: GoalFields): GoalForValues => ({ scope: scopeOfGoal(goal), programId: goal.programId, measure: goal.measure, startsOn: goal.startsOn, deadline: goal.deadline });
+
+function progressOf(goal: GoalFields, values: GoalValues, asOf: Date): GoalProgress {
   const pace = goalPace({
     measure: goal.measure, target: goal.target, startsOn: goal.startsOn, deadline: goal.deadline, asOf,
     value: values.value, valueWindowAgo: values.valueWindowAgo,
   });
   return { ...pace, ...values };
+}
+
+/** A goal's value on the as-of day, its pace over the last 90 days, and where that pace lands. */
+export async function goalProgress(goal: GoalFields, asOf: Date): Promise<GoalProgress> {
+  return progressOf(goal, await goalValues(valuesOf(goal), asOf), asOf);
 }
 
 /**
@@ -76,9 +82,9 @@ function goalsWithinScope(scope: ReachScope) {
 /** Every goal (active or archived) with its progress; optionally one program's, within a scope. */
 export async function listGoalsWithProgress({ archived, asOf, programId, scope }: { archived: boolean; asOf: Date; programId?: string; scope?: ReachScope }) {
   const goals = await listGoals({ archived, programId, scope });
-  const withProgress = [];
-  for (const goal of goals) withProgress.push({ ...goal, scopeLabel: scopeLabel(goal), progress: await goalProgress(goal, asOf) });
-  return withProgress;
+  // Every goal's values at once: the staff-reach goals share one query.
+  const values = await goalValuesOfMany(goals.map(valuesOf), asOf);
+  return goals.map((goal, i) => ({ ...goal, scopeLabel: scopeLabel(goal), progress: progressOf(goal, values[i], asOf) }));
 }
 
 /**

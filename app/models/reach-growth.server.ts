@@ -2,12 +2,11 @@
  * Progress over time for a scope (district, region, school) and program: people trained per month,
  * the running total of distinct people, staff reach at each month's end, and a goal's values.
  */
-import { prisma } from "~/db.server";
 import { addDays, startOfDayUtc } from "~/domain/program-rules";
 import { schoolYearOf } from "~/domain/school-year";
 import { combinedReach, cumulative, monthKey, monthsBetween, PACE_WINDOW_DAYS } from "~/domain/reach";
 import { schoolYearBounds } from "~/domain/reach-filters";
-import { peopleTrainedBetween, staffCurrentBySchool, trainedByMonth, type ScopeFilter, type YearBounds } from "~/models/reach-sql.server";
+import { peopleTrainedBetween, staffReachOnDays, trainedByMonth, type ScopeFilter, type YearBounds } from "~/models/reach-sql.server";
 
 export type ReachScope = { scope: "DISTRICT" } | { scope: "REGION"; regionId: string } | { scope: "SCHOOL"; schoolId: string };
 
@@ -23,23 +22,37 @@ export function yearsBetween(from: Date, to: Date): YearBounds[] {
   return years;
 }
 
+type StaffReach = { percent: number | null; staffCurrent: number; staffHeadcount: number | null };
+
+/** Staff reach wanted for a scope and program on a day. */
+export type StaffReachAsk = { scope: ReachScope; programId: string; day: Date };
+
+/**
+ * Staff reach in percent for each ask (schools with a headcount), or null with no headcount: one query
+ * for all of them (a goal's value now and at the start of its pace window, a chart's months, a list's goals).
+ */
+export async function staffReachPercents(asks: StaffReachAsk[]): Promise<StaffReach[]> {
+  const days = asks.map((ask, key) => {
+    const asOf = startOfDayUtc(ask.day);
+    return {
+      key, schoolYear: schoolYearOf(asOf), asOf, programId: ask.programId,
+      regionId: ask.scope.scope === "REGION" ? ask.scope.regionId : null,
+      schoolId: ask.scope.scope === "SCHOOL" ? ask.scope.schoolId : null,
+    };
+  });
+  const figures = await staffReachOnDays(days);
+  return days.map(({ key }) => {
+    // The schools with a headcount, already summed; none: no reach.
+    const summed = figures.get(key);
+    const combined = combinedReach(summed ? [{ staffCurrent: summed.staffCurrent, staffHeadcount: summed.staffHeadcount }] : []);
+    return { percent: combined.reach == null ? null : combined.reach * 100, staffCurrent: combined.staffCurrent, staffHeadcount: combined.staffHeadcount };
+  });
+}
+
 /** Staff reach in percent on a day for a scope (schools with a headcount), or null with no headcount. */
-export async function staffReachPercentOn(scope: ReachScope, programId: string, day: Date): Promise<{ percent: number | null; staffCurrent: number; staffHeadcount: number | null }> {
-  const asOf = startOfDayUtc(day);
-  const schoolYear = schoolYearOf(asOf);
-  const filter = scopeFilterOf(scope);
-  const [current, headcounts] = await Promise.all([
-    staffCurrentBySchool({ schoolYear, asOf, programId, scope: filter }),
-    prisma.headcount.findMany({
-      where: {
-        schoolYear,
-        school: { active: true, ...(filter.regionId ? { regionId: filter.regionId } : {}), ...(filter.schoolIds ? { id: { in: filter.schoolIds } } : {}) },
-      },
-      select: { schoolId: true, staffCount: true },
-    }),
-  ]);
-  const combined = combinedReach(headcounts.map((h) => ({ staffCurrent: current.get(h.schoolId) ?? 0, staffHeadcount: h.staffCount })));
-  return { percent: combined.reach == null ? null : combined.reach * 100, staffCurrent: combined.staffCurrent, staffHeadcount: combined.staffHeadcount };
+export async function staffReachPercentOn(scope: ReachScope, programId: string, day: Date): Promise<StaffReach> {
+  const [reach] = await staffReachPercents([{ scope, programId, day }]);
+  return reach;
 }
 
 /** People trained in a scope between two days (distinct), and the same count up to a midpoint. */
@@ -54,25 +67,46 @@ export function peopleTrainedInScope(scope: ReachScope, programId: string, from:
   });
 }
 
+export type GoalForValues = { scope: ReachScope; programId: string; measure: "PEOPLE_TRAINED" | "STAFF_REACH"; startsOn: Date; deadline: Date };
+export type GoalValues = { value: number | null; valueWindowAgo: number | null };
+
 /**
  * A goal's value on the as-of day and PACE_WINDOW_DAYS earlier (not before the start): people trained
  * since the start, or staff reach in percent. Values stop at the deadline.
  */
-export async function goalValues(goal: { scope: ReachScope; programId: string; measure: "PEOPLE_TRAINED" | "STAFF_REACH"; startsOn: Date; deadline: Date }, asOf: Date) {
-  const end = startOfDayUtc(asOf) > startOfDayUtc(goal.deadline) ? startOfDayUtc(goal.deadline) : startOfDayUtc(asOf);
-  const windowStart = addDays(end, -PACE_WINDOW_DAYS) > goal.startsOn ? addDays(end, -PACE_WINDOW_DAYS) : startOfDayUtc(goal.startsOn);
-  if (end < startOfDayUtc(goal.startsOn)) return { value: goal.measure === "PEOPLE_TRAINED" ? 0 : null, valueWindowAgo: null };
-  if (goal.measure === "PEOPLE_TRAINED") {
-    // The value on a day is everyone trained from the start up to and including that day; the gain
-    // is the window's days after its first, exactly the days goalPace divides by.
-    const counts = await peopleTrainedInScope(goal.scope, goal.programId, goal.startsOn, end, windowStart);
-    return { value: counts.total, valueWindowAgo: counts.byMidpoint };
+export async function goalValues(goal: GoalForValues, asOf: Date): Promise<GoalValues> {
+  const [values] = await goalValuesOfMany([goal], asOf);
+  return values;
+}
+
+/**
+ * goalValues for several goals: people trained counted goal by goal, every staff-reach goal's two days
+ * read together (one query instead of one per goal, each with its own look at the rollup's queue).
+ */
+export async function goalValuesOfMany(goals: GoalForValues[], asOf: Date): Promise<GoalValues[]> {
+  const values: GoalValues[] = goals.map(() => ({ value: null, valueWindowAgo: null }));
+  const asks: StaffReachAsk[] = [];
+  const askedBy: number[] = [];
+  for (const [i, goal] of goals.entries()) {
+    const end = startOfDayUtc(asOf) > startOfDayUtc(goal.deadline) ? startOfDayUtc(goal.deadline) : startOfDayUtc(asOf);
+    const windowStart = addDays(end, -PACE_WINDOW_DAYS) > goal.startsOn ? addDays(end, -PACE_WINDOW_DAYS) : startOfDayUtc(goal.startsOn);
+    if (end < startOfDayUtc(goal.startsOn)) {
+      values[i] = { value: goal.measure === "PEOPLE_TRAINED" ? 0 : null, valueWindowAgo: null };
+    } else if (goal.measure === "PEOPLE_TRAINED") {
+      // The value on a day is everyone trained from the start up to and including that day; the gain
+      // is the window's days after its first, exactly the days goalPace divides by.
+      const counts = await peopleTrainedInScope(goal.scope, goal.programId, goal.startsOn, end, windowStart);
+      values[i] = { value: counts.total, valueWindowAgo: counts.byMidpoint };
+    } else {
+      asks.push({ scope: goal.scope, programId: goal.programId, day: end }, { scope: goal.scope, programId: goal.programId, day: windowStart });
+      askedBy.push(i);
+    }
   }
-  const [now, then] = await Promise.all([
-    staffReachPercentOn(goal.scope, goal.programId, end),
-    staffReachPercentOn(goal.scope, goal.programId, windowStart),
-  ]);
-  return { value: now.percent, valueWindowAgo: then.percent };
+  const reach = await staffReachPercents(asks);
+  askedBy.forEach((i, k) => {
+    values[i] = { value: reach[2 * k].percent, valueWindowAgo: reach[2 * k + 1].percent };
+  });
+  return values;
 }
 
 export type GrowthPoint = {
@@ -135,11 +169,14 @@ export async function growthSeries(args: {
   const runningOf = new Map(started.map((b, i) => [b.key, running[i]]));
   const reachOf = new Map<string, number | null>();
   if (args.withReach) {
-    for (const b of started.slice(-MAX_REACH_MONTHS)) {
-      // Reach on the month's last day (within the period), or the as-of day for the month still running.
+    const reachMonths = started.slice(-MAX_REACH_MONTHS);
+    // Reach on the month's last day (within the period), or the as-of day for the month still running.
+    const lastDays = reachMonths.map((b) => {
       const lastDay = addDays(b.endsBefore, -1);
-      reachOf.set(b.key, (await staffReachPercentOn(args.scope, args.programId, lastDay > asOf ? asOf : lastDay)).percent);
-    }
+      return lastDay > asOf ? asOf : lastDay;
+    });
+    const reach = await staffReachPercents(lastDays.map((day) => ({ scope: args.scope, programId: args.programId, day })));
+    reachMonths.forEach((b, i) => reachOf.set(b.key, reach[i].percent));
   }
   return bounds.map((b) => ({
     month: b.key,

@@ -7,7 +7,7 @@ import type { ScopeChoice, ScopePeriod } from "~/domain/goals";
 import type { ReachFilters } from "~/domain/reach-filters";
 import { schoolYearOf } from "~/domain/school-year";
 import { reachFigures, resolveFilters, type ProgramOption, type RegionOption } from "~/models/reach.server";
-import { growthSeries, peopleTrainedInScope, type ReachScope } from "~/models/reach-growth.server";
+import { growthSeries, type ReachScope } from "~/models/reach-growth.server";
 import { findSchoolByCode, listGoalsWithProgress, listSchoolChoices, scopeLabel } from "~/models/goal.server";
 
 export type ResolvedScope = {
@@ -70,12 +70,15 @@ export async function loadReachReport(query: ScopePeriod) {
     audience: "all", q: "", sort: "name", dir: "asc", page: 1,
   };
   const scopeFilter = where.scope.scope === "REGION" ? { regionId: where.scope.regionId } : where.scope.scope === "SCHOOL" ? { schoolIds: [where.scope.schoolId] } : {};
-  const [figures, trained, goals, growth] = await Promise.all([
+  const [figures, goals, growth] = await Promise.all([
     reachFigures({ filters, programId: program.id, ymhfaProgramId: ymhfa?.id ?? null, scope: scopeFilter }),
-    peopleTrainedInScope(where.scope, program.id, query.from, query.to, query.to),
     listGoalsWithProgress({ archived: false, asOf: query.to, programId: program.id, scope: where.scope }),
     growthSeries({ scope: where.scope, programId: program.id, from: query.from, to: query.to, asOf: query.to, kinds: ["STAFF", "STUDENT", "COMMUNITY"], withReach: false }),
   ]);
+  // People trained in the period: growth's running total on its last month counts each person once from
+  // the period's first day to its last (every kind, as of the last day), the count peopleTrainedInScope
+  // makes; read from it rather than counted a second time.
+  const peopleTrainedInPeriod = growth.at(-1)?.cumulativePeople ?? 0;
   const totals =
     where.scope.scope === "REGION" ? (figures.regions.find((r) => r.id === where.region?.id) ?? { ...figures.total, name: where.region?.name ?? "Region" })
     : where.scope.scope === "SCHOOL" ? { ...figures.total, name: where.school?.name ?? "School" }
@@ -86,7 +89,7 @@ export async function loadReachReport(query: ScopePeriod) {
     totals,
     regionRows: where.scope.scope === "DISTRICT" ? figures.regions : [],
     schoolRows: [...figures.schools].sort((a, b) => a.name.localeCompare(b.name, "en-US") || a.code.localeCompare(b.code)),
-    peopleTrainedInPeriod: trained.total,
+    peopleTrainedInPeriod,
     goals: goals.map((g) => ({ ...g, scopeLabel: scopeLabel(g) })),
     growth,
   };

@@ -210,18 +210,107 @@ export async function firstIssuedOn(programId: string): Promise<Date | null> {
   return first?.issuedOn ?? null;
 }
 
+/** A day on which staff reach is wanted, for one program and scope (a region, a school, or neither: the district). */
+export type StaffReachDay = { key: number; schoolYear: number; asOf: Date; programId: string; regionId: string | null; schoolId: string | null };
+
 /**
- * Staff holding a current certificate on a day, per active school (a person at two schools counts at
- * both): the numerator of staff reach. Used for goals and for reach over time; read from the rollup.
+ * Staff reach's parts on each of several days, each for its own program and scope, over the active
+ * schools of the scope that have a staff headcount (above zero) in the day's school year: staff holding
+ * a current certificate, summed over those schools (a person at two schools counts at both), and their
+ * headcounts summed. Read from the rollup, one index seek per school and day, and summed here: one
+ * statement however many goals and months ask (a district goal reads a thousand schools, twice; its
+ * chart once per month; the goals list every staff-reach goal); a school's or region's ask passes over
+ * the district's schools (or the year's headcounts) in memory and seeks only its own in the rollup.
+ * `key` is the caller's name for the day.
  */
-export async function staffCurrentBySchool(args: {
-  schoolYear: number;
-  asOf: Date;
+export async function staffReachOnDays(days: StaffReachDay[]): Promise<Map<number, { staffCurrent: number; staffHeadcount: number; schools: number }>> {
+  if (days.length === 0) return new Map();
+  await refreshReachRollups();
+  const rows = days.map((d) => ({ key: d.key, schoolYear: d.schoolYear, day: dayNumber(d.asOf), programId: d.programId, regionId: d.regionId, schoolId: d.schoolId }));
+  const figures = await prisma.$queryRaw<Array<{ key: Num; schools: Num; staffHeadcount: Num; staffCurrent: Num }>>`
+    WITH "days" AS ${jsonTable(rows, { key: "integer", schoolYear: "integer", day: "integer", programId: "text", regionId: "text", schoolId: "text" })}
+    SELECT d."key" AS "key", COUNT(*) AS "schools", SUM(h."staffCount") AS "staffHeadcount",
+      SUM(COALESCE((SELECT x."staffCurrent" FROM "ReachRollup" x WHERE x."schoolYear" = d."schoolYear" AND x."programId" = d."programId"
+        AND x."level" = 'S' AND x."scopeId" = s."id" AND x."day" <= d."day" ORDER BY x."day" DESC LIMIT 1), 0)) AS "staffCurrent"
+    FROM "days" d
+    JOIN "Headcount" h ON h."schoolYear" = d."schoolYear" AND h."staffCount" > 0
+    JOIN "School" s ON s."id" = h."schoolId" AND s."active" = ${true}
+    WHERE (d."regionId" IS NULL OR s."regionId" = d."regionId") AND (d."schoolId" IS NULL OR s."id" = d."schoolId")
+    GROUP BY d."key"`;
+  return new Map(figures.map((r) => [n(r.key), { staffCurrent: n(r.staffCurrent), staffHeadcount: n(r.staffHeadcount), schools: n(r.schools) }]));
+}
+
+/**
+ * The person a certificate (or an affiliation) counts for, "who": the record it was merged into, else
+ * its own. Merged records are few, so their ids are read once per statement and only their rows look up
+ * the record they went into; joining Person for every certificate cost a lookup per certificate (tens of
+ * thousands for a district's year). `> ''` is IS NOT NULL written as a range, which SQLite seeks in the
+ * mergedIntoId index whatever its statistics (IS NOT NULL, without statistics, scanned every person).
+ */
+function whoOf(personId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`CASE WHEN ${personId} IN (SELECT mx."id" FROM "Person" mx WHERE mx."mergedIntoId" > '')
+    THEN (SELECT mx."mergedIntoId" FROM "Person" mx WHERE mx."id" = ${personId}) ELSE ${personId} END`;
+}
+
+/** Certificates of records of the given kinds; nothing to check when every kind is asked for. */
+function kindFilter(kinds: ReadonlyArray<"STAFF" | "STUDENT" | "COMMUNITY">): Prisma.Sql {
+  if (kinds.length === 0 || ["STAFF", "STUDENT", "COMMUNITY"].every((k) => kinds.some((x) => x === k))) return Prisma.empty;
+  return Prisma.sql`AND EXISTS (SELECT 1 FROM "Person" pk WHERE pk."id" = c."personId" AND pk."kind" IN (${Prisma.join(kinds)}))`;
+}
+
+/** The affiliations that put a record in a region or schools: conditions on Affiliation a. */
+function atSchoolsOf(scope: ScopeFilter): Prisma.Sql {
+  const schools: Prisma.Sql[] = [];
+  if (scope.regionId) schools.push(Prisma.sql`AND a."schoolId" IN (SELECT s."id" FROM "School" s WHERE s."regionId" = ${scope.regionId})`);
+  if (scope.schoolIds) {
+    schools.push(scope.schoolIds.length ? Prisma.sql`AND a."schoolId" IN (${Prisma.join(scope.schoolIds)})` : Prisma.sql`AND 1 = 0`);
+  }
+  return schools.length ? Prisma.join(schools, " ") : Prisma.empty;
+}
+
+/**
+ * The program's certificates counted in a scope, as rows ("issuedOn", "who"), `issued` being the
+ * conditions on c."issuedOn". The district counts every certificate; a region or school those whose
+ * record is affiliated with it in the school year the certificate was issued in (the statement defines
+ * "years", the period's school years). An EXISTS on Affiliation per certificate let SQLite's planner
+ * (without statistics) read a whole school year's affiliations for every certificate: minutes for a
+ * region. So the join order is written out (CROSS JOIN: SQLite keeps the order as written; PostgreSQL
+ * plans it as any inner join):
+ * - a school's people (a few hundred a year) are read from Affiliation's (schoolYear, schoolId, personId)
+ *   index, and each one's certificates of the period sought by (personId, programId, issuedOn);
+ * - a region's run to thousands, and a seek each, at random places in a large index, cost more than
+ *   reading the program's certificates of the period once in issue order (a QPR region's 24 months:
+ *   0.44 s against 0.25 s; a YMHFA region's year: 20 ms against 6 ms), so each certificate is looked up in
+ *   the list of the region's affiliations (`|| ''` keeps SQLite from turning that list into a seek per
+ *   affiliated record instead).
+ * `kinds` (the record's kind) filters only when it leaves a kind out.
+ */
+function certificatesInScope(args: {
   programId: string;
-  scope: ScopeFilter;
-}): Promise<Map<string, number>> {
-  const rows = await rollupFigures({ schoolYear: args.schoolYear, asOf: args.asOf, programId: args.programId, ymhfaProgramId: null, scope: args.scope });
-  return new Map(rows.filter((r) => r.level === "school").map((r) => [r.key, r.counts.staffCurrent]));
+  issued: Prisma.Sql;
+  scope: ScopeFilter | "district";
+  kinds?: ReadonlyArray<"STAFF" | "STUDENT" | "COMMUNITY">;
+}): Prisma.Sql {
+  const kinds = kindFilter(args.kinds ?? []);
+  const who = whoOf(Prisma.sql`c."personId"`);
+  if (args.scope === "district") {
+    return Prisma.sql`SELECT c."issuedOn" AS "issuedOn", ${who} AS "who"
+      FROM "Certification" c WHERE c."programId" = ${args.programId} AND ${args.issued} ${kinds}`;
+  }
+  const atSchools = atSchoolsOf(args.scope);
+  if (args.scope.schoolIds && !args.scope.regionId) {
+    return Prisma.sql`SELECT c."issuedOn" AS "issuedOn", ${who} AS "who"
+      FROM (SELECT DISTINCT a."personId" AS "personId", y."startsOn" AS "startsOn", y."endsBefore" AS "endsBefore"
+        FROM "years" y JOIN "Affiliation" a ON a."schoolYear" = y."year" WHERE 1 = 1 ${atSchools}) m
+      CROSS JOIN "Certification" c
+      WHERE c."personId" = m."personId" AND c."programId" = ${args.programId}
+        AND c."issuedOn" >= m."startsOn" AND c."issuedOn" < m."endsBefore" AND ${args.issued} ${kinds}`;
+  }
+  return Prisma.sql`SELECT c."issuedOn" AS "issuedOn", ${who} AS "who"
+    FROM "years" y CROSS JOIN "Certification" c
+    WHERE c."programId" = ${args.programId} AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore" AND ${args.issued}
+      AND (c."personId" || '', y."year") IN (SELECT a."personId", a."schoolYear" FROM "Affiliation" a
+        WHERE a."schoolYear" IN (SELECT yy."year" FROM "years" yy) ${atSchools}) ${kinds}`;
 }
 
 /**
@@ -238,34 +327,28 @@ export async function peopleTrainedBetween(args: {
   scope: ScopeFilter | "district";
 }): Promise<{ total: number; byMidpoint: number }> {
   const { from, to, midpoint, programId } = args;
-  let rows: Array<{ total: Num; byMidpoint: Num }>;
-  if (args.scope === "district") {
-    rows = await prisma.$queryRaw`
-      SELECT COUNT(DISTINCT COALESCE(p."mergedIntoId", p."id")) AS "total",
-        COUNT(DISTINCT CASE WHEN c."issuedOn" <= ${midpoint} THEN COALESCE(p."mergedIntoId", p."id") END) AS "byMidpoint"
-      FROM "Certification" c JOIN "Person" p ON p."id" = c."personId"
-      WHERE c."programId" = ${programId} AND c."issuedOn" >= ${from} AND c."issuedOn" <= ${to}`;
-  } else {
-    if (args.years.length === 0) return { total: 0, byMidpoint: 0 };
-    rows = await prisma.$queryRaw`
-      WITH "years" AS ${yearsTable(args.years)}
-      SELECT COUNT(DISTINCT COALESCE(p."mergedIntoId", p."id")) AS "total",
-        COUNT(DISTINCT CASE WHEN c."issuedOn" <= ${midpoint} THEN COALESCE(p."mergedIntoId", p."id") END) AS "byMidpoint"
-      FROM "years" y
-      JOIN "Certification" c ON c."programId" = ${programId} AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore"
-        AND c."issuedOn" >= ${from} AND c."issuedOn" <= ${to}
-      JOIN "Person" p ON p."id" = c."personId"
-      WHERE EXISTS (SELECT 1 FROM "Affiliation" a JOIN "School" s ON s."id" = a."schoolId"
-        WHERE a."personId" = c."personId" AND a."schoolYear" = y."year" ${scopeWhere(args.scope, Prisma.sql`a."schoolId"`, Prisma.sql`s."regionId"`)})`;
-  }
+  if (args.scope !== "district" && args.years.length === 0) return { total: 0, byMidpoint: 0 };
+  const trained = certificatesInScope({ programId, scope: args.scope, issued: Prisma.sql`c."issuedOn" >= ${from} AND c."issuedOn" <= ${to}` });
+  // Each person once with their first training in the period: one grouping serves both counts (two
+  // COUNT(DISTINCT …) took twice as long over a district's tens of thousands of certificates).
+  const rows = await prisma.$queryRaw<Array<{ total: Num; byMidpoint: Num }>>`
+    WITH "years" AS ${yearsTable(args.years)}
+    SELECT COUNT(*) AS "total", SUM(CASE WHEN g."firstOn" <= ${midpoint} THEN 1 ELSE 0 END) AS "byMidpoint"
+    FROM (SELECT MIN(t."issuedOn") AS "firstOn" FROM (${trained}) t GROUP BY t."who") g`;
   return { total: n(rows[0]?.total ?? 0), byMidpoint: n(rows[0]?.byMidpoint ?? 0) };
 }
 
 export type MonthBounds = { key: string; startsOn: Date; endsBefore: Date };
 
+function monthsTable(months: MonthBounds[]): Prisma.Sql {
+  return jsonTable(months, { key: "text", startsOn: "timestamp", endsBefore: "timestamp" });
+}
+
 /**
  * Per month: distinct people trained that month, and people trained for the first time in the
- * period that month (so the running total counts each person once).
+ * period that month (so the running total counts each person once). Each person's first training in
+ * the period is found once (a table of its own); the district's months are each a range of the
+ * program's certificates by index, a region's or school's a pass over its few certificates.
  */
 export async function trainedByMonth(args: {
   months: MonthBounds[];
@@ -275,34 +358,39 @@ export async function trainedByMonth(args: {
   years: YearBounds[];
   scope: ScopeFilter | "district";
 }): Promise<Map<string, { trained: number; firstTimers: number }>> {
-  const { months, programId, asOf } = args;
-  if (months.length === 0 || args.kinds.length === 0) return new Map();
+  const { months, programId, asOf, kinds, scope } = args;
+  if (months.length === 0 || kinds.length === 0) return new Map();
+  if (scope !== "district" && args.years.length === 0) return new Map(months.map((m) => [m.key, { trained: 0, firstTimers: 0 }]));
   const from = months[0].startsOn;
   const end = months[months.length - 1].endsBefore;
-  const scoped =
-    args.scope === "district"
-      ? Prisma.sql`SELECT c."personId" AS "personId", c."issuedOn" AS "issuedOn", COALESCE(p."mergedIntoId", p."id") AS "who"
-          FROM "Certification" c JOIN "Person" p ON p."id" = c."personId" AND p."kind" IN (${Prisma.join(args.kinds)})
-          WHERE c."programId" = ${programId} AND c."issuedOn" >= ${from} AND c."issuedOn" < ${end} AND c."issuedOn" <= ${asOf}`
-      : Prisma.sql`SELECT c."personId" AS "personId", c."issuedOn" AS "issuedOn", COALESCE(p."mergedIntoId", p."id") AS "who"
-          FROM "years" y
-          JOIN "Certification" c ON c."programId" = ${programId} AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore"
-            AND c."issuedOn" >= ${from} AND c."issuedOn" < ${end} AND c."issuedOn" <= ${asOf}
-          JOIN "Person" p ON p."id" = c."personId" AND p."kind" IN (${Prisma.join(args.kinds)})
-          WHERE EXISTS (SELECT 1 FROM "Affiliation" a JOIN "School" s ON s."id" = a."schoolId"
-            WHERE a."personId" = c."personId" AND a."schoolYear" = y."year" ${scopeWhere(args.scope, Prisma.sql`a."schoolId"`, Prisma.sql`s."regionId"`)})`;
-  const yearsCte = args.scope === "district" || args.years.length === 0
-    ? Prisma.sql`"years" AS ${yearsTable([{ year: 0, startsOn: from, endsBefore: from }])}`
-    : Prisma.sql`"years" AS ${yearsTable(args.years)}`;
-  const rows = await prisma.$queryRaw<Array<{ key: string; trained: Num; firstTimers: Num }>>`
-    WITH ${yearsCte},
-    "months" AS ${jsonTable(months, { key: "text", startsOn: "timestamp", endsBefore: "timestamp" })},
-    scoped AS MATERIALIZED (${scoped}),
-    firsts AS (SELECT "who", MIN("issuedOn") AS "firstOn" FROM scoped GROUP BY "who")
-    SELECT m."key" AS "key",
-      (SELECT COUNT(DISTINCT x."who") FROM scoped x WHERE x."issuedOn" >= m."startsOn" AND x."issuedOn" < m."endsBefore") AS "trained",
-      (SELECT COUNT(*) FROM firsts f WHERE f."firstOn" >= m."startsOn" AND f."firstOn" < m."endsBefore") AS "firstTimers"
-    FROM "months" m`;
+  const period = certificatesInScope({
+    programId, scope, kinds, issued: Prisma.sql`c."issuedOn" >= ${from} AND c."issuedOn" < ${end} AND c."issuedOn" <= ${asOf}`,
+  });
+  // Each person's first training in the period, then how many first trained on each day: a month adds
+  // up its days (a few hundred rows in all) instead of reading every person once per month.
+  const firstDays = Prisma.sql`"firstDays" AS MATERIALIZED (SELECT f."firstOn" AS "firstOn", COUNT(*) AS "people" FROM "firsts" f GROUP BY f."firstOn")`;
+  const firstTimers = Prisma.sql`(SELECT CAST(COALESCE(SUM(d."people"), 0) AS INTEGER) FROM "firstDays" d WHERE d."firstOn" >= m."startsOn" AND d."firstOn" < m."endsBefore")`;
+  const rows = scope === "district"
+    ? await prisma.$queryRaw<Array<{ key: string; trained: Num; firstTimers: Num }>>`
+      WITH "years" AS ${yearsTable(args.years)},
+      "months" AS ${monthsTable(months)},
+      "firsts" AS MATERIALIZED (SELECT MIN(t."issuedOn") AS "firstOn" FROM (${period}) t GROUP BY t."who"),
+      ${firstDays}
+      SELECT m."key" AS "key",
+        (SELECT COUNT(DISTINCT ${whoOf(Prisma.sql`c."personId"`)}) FROM "Certification" c WHERE c."programId" = ${programId}
+          AND c."issuedOn" >= m."startsOn" AND c."issuedOn" < m."endsBefore" AND c."issuedOn" <= ${asOf} ${kindFilter(kinds)}) AS "trained",
+        ${firstTimers} AS "firstTimers"
+      FROM "months" m`
+    : await prisma.$queryRaw<Array<{ key: string; trained: Num; firstTimers: Num }>>`
+      WITH "years" AS ${yearsTable(args.years)},
+      "months" AS ${monthsTable(months)},
+      "scoped" AS MATERIALIZED (${period}),
+      "firsts" AS MATERIALIZED (SELECT MIN(x."issuedOn") AS "firstOn" FROM "scoped" x GROUP BY x."who"),
+      ${firstDays}
+      SELECT m."key" AS "key",
+        (SELECT COUNT(DISTINCT x."who") FROM "scoped" x WHERE x."issuedOn" >= m."startsOn" AND x."issuedOn" < m."endsBefore") AS "trained",
+        ${firstTimers} AS "firstTimers"
+      FROM "months" m`;
   return new Map(rows.map((r) => [r.key, { trained: n(r.trained), firstTimers: n(r.firstTimers) }]));
 }
 
