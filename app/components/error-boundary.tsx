@@ -1,4 +1,5 @@
-import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { isRouteErrorResponse, Link, useLocation, useRevalidator, useRouteError } from "@remix-run/react";
 
 const MESSAGES: Record<number, { title: string; body: string }> = {
   400: { title: "That request was not valid", body: "Check the address or the form and try again." },
@@ -11,6 +12,9 @@ const MESSAGES: Record<number, { title: string; body: string }> = {
 /** The one error boundary: the root uses it, and routes that want a friendlier message per status. */
 export function AppErrorBoundary({ messages = {} }: { messages?: Record<number, { title: string; body: string }> }) {
   const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 503) {
+    return <BeingPrepared message={typeof error.data === "string" ? error.data : "The figures are being prepared. Try again in a minute."} />;
+  }
   if (isRouteErrorResponse(error)) {
     const known = messages[error.status] ?? MESSAGES[error.status];
     return (
@@ -31,6 +35,36 @@ export function AppErrorBoundary({ messages = {} }: { messages?: Record<number, 
       <p>The error has been logged. Try again, and if it keeps happening tell an administrator.</p>
       <p>
         <Link to="/">Go to your home page</Link>
+      </p>
+    </section>
+  );
+}
+
+/** How often the "being prepared" page asks again (the response's Retry-After says the same). */
+const CHECK_AGAIN_MS = 10_000;
+
+/**
+ * Reach figures while their rollup is rebuilt (app/models/reach-rebuild.server.ts): the loader's text
+ * says how far along it is, and the page asks again by itself until the figures are there. Asked
+ * again by revalidating rather than a meta refresh, which reloads the page under a reader (axe:
+ * meta-refresh); without JavaScript the link does it.
+ */
+function BeingPrepared({ message }: { message: string }) {
+  const location = useLocation();
+  const { revalidate } = useRevalidator();
+  const latest = useRef(revalidate);
+  latest.current = revalidate;
+  useEffect(() => {
+    const timer = setInterval(() => latest.current(), CHECK_AGAIN_MS);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <section className="error-page" aria-labelledby="error-title">
+      <h1 id="error-title">Reach figures are being prepared</h1>
+      <p role="status">{message}</p>
+      <p className="muted">This page checks again every {CHECK_AGAIN_MS / 1000} seconds. Everything else in the app works as usual meanwhile.</p>
+      <p>
+        <a href={`${location.pathname}${location.search}`}>Check again now</a> · <Link to="/">Go to your home page</Link>
       </p>
     </section>
   );

@@ -624,7 +624,9 @@ async function writeImport(importId: string, actorId: string) {
   }, { timeout: 600_000, maxWait: 60_000 });
   await removeImportFiles(importId);
   // The rollup's queue now holds everyone the import touched: pay for it here rather than in the next dashboard read.
-  await refreshReachRollups();
+  // Not a read of figures: while a full rebuild runs (or this import's size starts one) it returns at once,
+  // and the rebuild counts the import.
+  await refreshReachRollups({ forFigures: false });
   await refreshPlannerStatistics(prisma);
   await prisma.directoryImport.update({ where: { id: importId }, data: { phase: "" } });
 }

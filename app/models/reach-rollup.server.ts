@@ -6,7 +6,9 @@
  * Triggers on Certification, Affiliation, Person and School put the people a write touches in
  * ReachDirty. refreshReachRollups() — called by every reach read before it counts — takes each
  * queued person's stored state out of the rollup and puts their new state in, in one transaction.
- * A large queue (a fresh migration over existing data, a bulk import) rebuilds everything instead.
+ * A long queue against few stored people (a fresh migration over existing data) calls for a full
+ * rebuild instead: a background job in short transactions (rebuildInSteps; its state and progress in
+ * app/models/reach-rebuild.server.ts), during which reads answer 503 "being prepared" at once.
  *
  * Several processes (docs/decisions/016-postgresql.md). Applying a person's change twice, or two
  * instances adding to the same region and district rows at once, would break the rollup, so one
@@ -25,6 +27,10 @@
 import { prisma } from "~/db.server";
 import { isPostgres, jsonList, jsonTable, lockForTransaction, type JsonColumnType } from "~/db/dialect.server";
 import { Prisma } from "~/generated/prisma/client";
+import {
+  claimRebuild, failRebuild, finishRebuild, isLive, readRebuild, rebuildingResponse, RebuildTakenOver, recordStep,
+  RETRY_FAILED_AFTER_MS, rollupIsComplete, type RebuildState,
+} from "~/models/reach-rebuild.server";
 import {
   COLUMN_COUNT, decodeState, deltasBetween, encodeState, RollupBuilder, ROLLUP_COLUMNS, statesOf,
   type AffiliationRow, type PersonState, type RollupDeltas, type RollupRow,
@@ -64,40 +70,97 @@ const RETRYABLE = new Set(["40P01", "40001", "55P03"]);
 
 let queue: Promise<void> = Promise.resolve();
 
+export type RefreshOptions = {
+  /**
+   * True (the default) for a read of reach figures: while the rollup is being rebuilt it throws a 503
+   * Response with the progress (pages show it, CSV exports send it). False for a caller that only
+   * wants the queue applied early (a directory import): it then returns without waiting.
+   */
+  forFigures?: boolean;
+};
+
 /**
  * Applies every queued change. Calls in one process run one after another; across processes they
  * take turns on the rollup lock. Each looks at the queue itself, so a read that starts after a write
- * always sees it.
+ * always sees it. While the rollup is rebuilt (app/models/reach-rebuild.server.ts) nothing is applied:
+ * a read of figures gets a 503 "being prepared" answer at once.
  */
-export function refreshReachRollups(): Promise<void> {
-  const next = queue.then(drain, drain);
+export function refreshReachRollups(options: RefreshOptions = {}): Promise<void> {
+  const run = () => drain(options.forFigures ?? true);
+  const next = queue.then(run, run);
   queue = next.catch(() => undefined);
   return next;
 }
 
-async function queuedCount(db: Tx | typeof prisma): Promise<number> {
-  const [pending] = await db.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "ReachDirty" LIMIT ${REBUILD_ABOVE + 1}) AS q`;
+/** The queue's length, counted up to `upTo` + 1 (reads stay cheap however long it is). */
+async function queuedCount(db: Tx | typeof prisma, upTo = REBUILD_ABOVE): Promise<number> {
+  const [pending] = await db.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM (SELECT 1 FROM "ReachDirty" LIMIT ${upTo + 1}) AS q`;
   return Number(pending?.n ?? 0);
 }
 
-async function drain(): Promise<void> {
+/**
+ * A long queue against few stored people (a fresh migration over existing data, a first seed) is
+ * cheaper to rebuild from scratch. A long queue in a big district (a roster import) stays
+ * incremental: a rebuild would read every record.
+ */
+async function queueCallsForRebuild(): Promise<boolean> {
+  if ((await queuedCount(prisma)) <= REBUILD_ABOVE) return false;
+  const [stored] = await prisma.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM "ReachPersonState"`;
+  // Counted past a quarter of the stored people (not just past REBUILD_ABOVE): a migration that queues
+  // everyone over a full rollup (a new measure) must rebuild too, not drain a district in one read.
+  const quarter = Math.floor(Number(stored?.n ?? 0) / 4);
+  return (await queuedCount(prisma, quarter)) > quarter;
+}
+
+/** Whether the rollup needs a full rebuild before figures can be read (scripts/setup.ts asks). */
+export async function reachRebuildNeeded(): Promise<boolean> {
+  return !rollupIsComplete(await readRebuild()) || (await queueCallsForRebuild());
+}
+
+async function drain(forFigures: boolean): Promise<void> {
+  // The common case in one cheap statement: no rebuild since the last complete one, nothing queued.
   // Without the lock: an empty queue has nothing in flight (a batch empties it as it commits).
-  const count = await queuedCount(prisma);
-  if (count === 0) return;
-  if (count > REBUILD_ABOVE) {
-    // A long queue against few stored people (a fresh migration, a first seed): rebuild. A long queue
-    // in a big district (a roster import) stays incremental: a rebuild would read every record.
-    const [stored] = await prisma.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(*) AS "n" FROM "ReachPersonState"`;
-    if (count * 4 > Number(stored?.n ?? 0)) {
-      // Another instance may have applied it meanwhile: rebuild only if it is still long.
-      const rebuilt = await inRollupTransaction(async (tx) => (await queuedCount(tx)) > REBUILD_ABOVE && (await rebuild(tx), true));
-      if (rebuilt) return;
-    }
+  const [quick] = await prisma.$queryRaw<Array<{ status: string | null; n: number | bigint }>>`
+    SELECT (SELECT r."status" FROM "ReachRebuild" r WHERE r."id" = 1) AS "status",
+      (SELECT COUNT(*) FROM (SELECT 1 FROM "ReachDirty" LIMIT 1) AS q) AS "n"`;
+  if ((quick?.status ?? "DONE") === "DONE" && Number(quick?.n ?? 0) === 0) return;
+  const job = await readRebuild();
+  if (!rollupIsComplete(job)) {
+    // Running here or in another instance; or it died (stale heartbeat) or failed, and then the
+    // rollup is incomplete until a run finishes: take it over.
+    const due = job?.status === "FAILED" ? Date.now() - (job.finishedAt ?? job.heartbeatAt).getTime() > RETRY_FAILED_AFTER_MS : !isLive(job);
+    return notReady(forFigures, due ? await startRebuildInBackground(job) : job);
   }
+  if ((await queuedCount(prisma)) === 0) return;
+  if (await queueCallsForRebuild()) return notReady(forFigures, await startRebuildInBackground(job));
   for (;;) {
-    const more = await inRollupTransaction(refreshBatch);
+    // A rebuild may have been claimed since the look above: once it is, nobody applies the queue.
+    const more = await inRollupTransaction(async (tx) => (rollupIsComplete(await readRebuild(tx)) ? refreshBatch(tx) : "rebuilding"));
+    if (more === "rebuilding") return notReady(forFigures, await readRebuild());
     if (!more) return;
   }
+}
+
+function notReady(forFigures: boolean, job: RebuildState | null): void {
+  if (forFigures) throw rebuildingResponse(job);
+}
+
+/**
+ * Claims the rebuild (if `seen` is still the job's state) and runs it in this process without waiting
+ * for it; returns the job's state after the claim, whoever won it.
+ */
+async function startRebuildInBackground(seen: RebuildState | null): Promise<RebuildState | null> {
+  const runId = await claimRebuild(seen);
+  const state = await readRebuild();
+  if (runId) {
+    // After this request has its answer: the run's first transaction would otherwise go first.
+    setImmediate(() => {
+      runRebuild(runId).catch((error) => {
+        if (!(error instanceof RebuildTakenOver)) console.error("The reach rollup rebuild failed", error);
+      });
+    });
+  }
+  return state;
 }
 
 /** The PostgreSQL error code behind a Prisma error (raw queries and model queries report it differently). */
@@ -250,75 +313,202 @@ async function applyDeltas(tx: Tx, deltas: RollupDeltas): Promise<void> {
     WHERE ${sameKey(`"ReachRollup"`, "v")} AND "ReachRollup"."day" >= v."day" AND "ReachRollup"."day" < v."until"`;
 }
 
-/** Certificates read per step of a full rebuild (whole people: a step ends between two people). */
-const REBUILD_STEP = 20_000;
 /**
  * Rows per INSERT in a rebuild, sent as one JSON array (one bound value, jsonTable): the
  * ORM's cost is per bound value, and a rebuild at district scale writes millions of rows.
  */
 const ROWS_PER_INSERT = 10_000;
 
+export type RebuildProgress = { peopleDone: number; peopleTotal: number; phase: "clearing" | "counting" | "saving" | "done"; rowsSaved?: number };
+export type RebuildOutcome = { ranHere: boolean; people: number; rows: number; seconds: number };
+
+/** How often a caller following another process's run looks at its progress. */
+const FOLLOW_EVERY_MS = 500;
+
 /**
- * Every person's state and the whole rollup, from scratch, in one transaction. Reads the records in
- * person-id order, a range of people at a time (index range scans, no long IN lists); people with
- * merged duplicates, whose records lie elsewhere in that order, are read on their own first.
+ * Rebuilds the whole rollup and returns once it is complete: runs the job here, or, when another
+ * process is running it, follows that run to its end (and takes it over should it die). For the
+ * command (scripts/reach-rebuild.ts), the seed and tests; reads start it in the background instead.
  */
-export async function rebuildReachRollups(): Promise<void> {
-  await inRollupTransaction(rebuild);
+export async function rebuildReachRollups(options: { onProgress?: (progress: RebuildProgress) => void } = {}): Promise<RebuildOutcome> {
+  const started = Date.now();
+  for (;;) {
+    const seen = await readRebuild();
+    if (isLive(seen) && seen) {
+      let now = seen;
+      while (now.runId === seen.runId && isLive(now)) {
+        options.onProgress?.({ peopleDone: now.peopleDone, peopleTotal: now.peopleTotal, phase: now.peopleTotal === 0 ? "clearing" : now.peopleDone < now.peopleTotal ? "counting" : "saving" });
+        await new Promise((resolve) => setTimeout(resolve, FOLLOW_EVERY_MS));
+        const next = await readRebuild();
+        if (!next) break;
+        now = next;
+      }
+      if (now.runId === seen.runId && now.status === "DONE") {
+        return { ranHere: false, people: now.peopleTotal, rows: 0, seconds: (Date.now() - started) / 1000 };
+      }
+      if (now.runId === seen.runId && now.status === "FAILED") throw new Error(`The reach rebuild run by ${now.instance} failed: ${now.error ?? "unknown error"}`);
+      continue; // died, or someone else started a new run: look again
+    }
+    const runId = await claimRebuild(seen);
+    if (!runId) continue;
+    const outcome = await runRebuild(runId, options.onProgress);
+    return { ranHere: true, ...outcome, seconds: (Date.now() - started) / 1000 };
+  }
 }
 
-async function rebuild(tx: Tx): Promise<void> {
-  // PostgreSQL: no write to the records is in flight while they are read, and none starts before the
-  // rebuild commits (SHARE conflicts with INSERT, UPDATE and DELETE). SQLite: the write lock does this.
-  if (isPostgres()) await tx.$executeRaw`LOCK TABLE "Person", "Certification", "Affiliation", "School" IN SHARE MODE`;
-  await tx.$executeRaw`DELETE FROM "ReachDirty"`;
-  await tx.$executeRaw`DELETE FROM "ReachRollup"`;
-  await tx.$executeRaw`DELETE FROM "ReachPersonState"`;
-  const builder = new RollupBuilder();
-  const keep = async (states: Map<string, PersonState>) => {
-    for (const state of states.values()) builder.add(state);
-    const rows = [...states].map(([who, state]) => ({ who, state: encodeState(state) }));
-    for (const chunk of chunksOf(rows, ROWS_PER_INSERT)) {
-      await tx.$executeRaw`INSERT INTO "ReachPersonState" ("who", "state") SELECT v."who", v."state" FROM ${jsonTable(chunk, { who: "text", state: "text" })} AS v`;
+/**
+ * Test hook: called between the steps of a run (after each range of people is written), so a test
+ * can write while a rebuild is half done.
+ */
+let betweenSteps: ((step: number) => Promise<void>) | null = null;
+export function setRebuildStepHook(hook: ((step: number) => Promise<void>) | null): void {
+  betweenSteps = hook;
+}
+
+/**
+ * Certificates read per step (whole people: a step ends between two people); tests make it smaller.
+ * Small enough that a step holds the process for a fraction of a second (on SQLite every query runs
+ * synchronously): requests to the instance running the job wait at most that long.
+ */
+let rebuildStep = 2_000;
+/** Rollup rows written per transaction at the end of a run (one JSON value each, jsonTable); same reason. */
+const ROLLUP_ROWS_PER_SAVE = 2_000;
+export function setRebuildStepSize(certificates = 2_000): void {
+  rebuildStep = certificates;
+}
+
+/**
+ * Lets the process serve requests between two steps of a run. On SQLite every query completes
+ * synchronously (better-sqlite3), so a chain of awaits alone never gives timers or sockets a turn, and a
+ * rebuild in the app's process would hold every page of that instance until it ended.
+ */
+function yieldToRequests(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Runs a claimed job to its end; a failure (other than a takeover) is recorded on the job. */
+async function runRebuild(runId: string, onProgress?: (progress: RebuildProgress) => void): Promise<{ people: number; rows: number }> {
+  try {
+    return await rebuildInSteps(runId, onProgress ?? (() => undefined));
+  } catch (error) {
+    if (!(error instanceof RebuildTakenOver)) await failRebuild(runId, error).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Every person's state and the whole rollup, from scratch, in short transactions, so that writes
+ * elsewhere in the app go on meanwhile (no write lock on SQLite, no table lock on PostgreSQL but for
+ * the first moment):
+ *   1. one transaction empties the rollup, the person states and the queue;
+ *   2. a range of people at a time (person-id order, index range scans) is read outside any
+ *      transaction and their states written in a short one; people with merged duplicates, whose
+ *      records lie elsewhere in that order, are read on their own first;
+ *   3. the rollup rows of all those states are written, a chunk per transaction; then the job is done.
+ * Exact because nobody applies the queue while the job runs (drain() skips, reads answer 503) and the
+ * triggers go on queueing whoever a write touches after step 1: a person written before their range
+ * is read is queued and counted as they are (the first drain after the job finds nothing to change),
+ * one written after it is queued and the first drain takes out the state stored here and puts in the
+ * new one. The rollup is the sum of the stored states, which is all a drain relies on.
+ */
+async function rebuildInSteps(runId: string, onProgress: (progress: RebuildProgress) => void): Promise<{ people: number; rows: number }> {
+  onProgress({ peopleDone: 0, peopleTotal: 0, phase: "clearing" });
+  // Holds the rollup lock: waits for a drain in flight; any drain after it finds the job running and skips.
+  await inRollupTransaction(async (tx) => {
+    await recordStep(tx, runId);
+    if (isPostgres()) {
+      // Waits for writes in flight to commit: a write whose trigger found its person already queued
+      // added nothing, so emptying the queue under it would lose its change. Held only for the
+      // moment it takes to empty the tables (TRUNCATE: no row-by-row delete of millions of rows).
+      // A writer is never the victim of a deadlock with it: the table locks are waited for only
+      // briefly (inRollupTransaction's lock_timeout), then the transaction starts over.
+      await tx.$executeRaw`LOCK TABLE "Person", "Certification", "Affiliation", "School" IN SHARE MODE`;
+      await tx.$executeRaw`TRUNCATE "ReachDirty", "ReachRollup", "ReachPersonState"`;
+    } else {
+      // SQLite: this transaction holds the write lock, so no write is in flight.
+      await tx.$executeRaw`DELETE FROM "ReachDirty"`;
+      await tx.$executeRaw`DELETE FROM "ReachRollup"`;
+      await tx.$executeRaw`DELETE FROM "ReachPersonState"`;
     }
+  });
+  await yieldToRequests();
+
+  const [holders] = await prisma.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(DISTINCT "personId") AS "n" FROM "Certification"`;
+  const peopleTotal = Number(holders?.n ?? 0);
+  let peopleDone = 0;
+  await recordStep(prisma, runId, { peopleTotal });
+  onProgress({ peopleDone, peopleTotal, phase: "counting" });
+
+  const builder = new RollupBuilder();
+  let people = 0;
+  const keep = async (states: Map<string, PersonState>) => {
+    const rows = [...states].map(([who, state]) => ({ who, state: encodeState(state) }));
+    await prisma.$transaction(async (tx) => {
+      await recordStep(tx, runId, { peopleDone });
+      for (const chunk of chunksOf(rows, ROWS_PER_INSERT)) {
+        await tx.$executeRaw`INSERT INTO "ReachPersonState" ("who", "state") SELECT v."who", v."state" FROM ${jsonTable(chunk, { who: "text", state: "text" })} AS v`;
+      }
+    }, TX_OPTIONS);
+    // Counted only once stored: the rollup must be the sum of the stored states.
+    for (const state of states.values()) builder.add(state);
+    people += states.size;
+    onProgress({ peopleDone, peopleTotal, phase: "counting" });
   };
 
-  const merged = await tx.person.findMany({ where: { mergedIntoId: { not: null } }, select: { id: true, mergedIntoId: true } });
-  const withDuplicates = new Set(merged.map((m) => m.mergedIntoId as string));
+  const merged = await prisma.person.findMany({ where: { mergedIntoId: { not: null } }, select: { id: true, mergedIntoId: true } });
+  const withDuplicates = new Set<string>();
+  for (const m of merged) if (m.mergedIntoId) withDuplicates.add(m.mergedIntoId);
   const duplicates = new Set(merged.map((m) => m.id));
-  await keep(await loadStates(tx, [...withDuplicates]));
+  await keep(await loadStates(prisma, [...withDuplicates]));
 
   let after = "";
-  for (;;) {
-    const edge = await tx.certification.findFirst({
-      where: { personId: { gt: after } }, orderBy: { personId: "asc" }, skip: REBUILD_STEP - 1, select: { personId: true },
+  for (let step = 1; ; step += 1) {
+    const edge = await prisma.certification.findFirst({
+      where: { personId: { gt: after } }, orderBy: { personId: "asc" }, skip: rebuildStep - 1, select: { personId: true },
     });
     const range = { gt: after, ...(edge ? { lte: edge.personId } : {}) };
     const [records, affiliations, certs] = await Promise.all([
-      tx.person.findMany({ where: { id: range }, select: { id: true, kind: true, mergedIntoId: true } }),
-      tx.affiliation.findMany({ where: { personId: range }, select: { personId: true, schoolYear: true, schoolId: true, school: { select: { regionId: true } } } }),
-      tx.certification.findMany({ where: { personId: range }, select: { personId: true, programId: true, issuedOn: true, expiresOn: true } }),
+      prisma.person.findMany({ where: { id: range }, select: { id: true, kind: true, mergedIntoId: true } }),
+      prisma.affiliation.findMany({ where: { personId: range }, select: { personId: true, schoolYear: true, schoolId: true, school: { select: { regionId: true } } } }),
+      prisma.certification.findMany({ where: { personId: range }, select: { personId: true, programId: true, issuedOn: true, expiresOn: true } }),
     ]);
+    const holdersHere = new Set(certs.map((c) => c.personId));
     const whos = new Set<string>();
-    for (const c of certs) if (!duplicates.has(c.personId) && !withDuplicates.has(c.personId)) whos.add(c.personId);
+    for (const id of holdersHere) if (!duplicates.has(id) && !withDuplicates.has(id)) whos.add(id);
+    peopleDone += holdersHere.size;
     await keep(statesOf(
       whos,
       records.filter((r) => whos.has(r.id)),
       affiliations.filter((a) => whos.has(a.personId)).map((a) => ({ personId: a.personId, schoolYear: a.schoolYear, schoolId: a.schoolId, regionId: a.school.regionId })),
       certs.filter((c) => whos.has(c.personId)),
     ));
+    if (betweenSteps) await betweenSteps(step);
+    await yieldToRequests();
     if (!edge) break;
     after = edge.personId;
   }
+
+  onProgress({ peopleDone, peopleTotal, phase: "saving" });
+  let rows = 0;
   let chunk: RollupRow[] = [];
+  const save = async (last: boolean) => {
+    await prisma.$transaction(async (tx) => {
+      await recordStep(tx, runId, { peopleDone });
+      if (chunk.length > 0) await insertRows(tx, chunk);
+      if (last) await finishRebuild(tx, runId);
+    }, TX_OPTIONS);
+    rows += chunk.length;
+    chunk = [];
+    if (!last) onProgress({ peopleDone, peopleTotal, phase: "saving", rowsSaved: rows });
+    await yieldToRequests();
+  };
   for (const row of builder.rows()) {
     chunk.push(row);
-    if (chunk.length === ROWS_PER_INSERT) {
-      await insertRows(tx, chunk);
-      chunk = [];
-    }
+    if (chunk.length === ROLLUP_ROWS_PER_SAVE) await save(false);
   }
-  if (chunk.length > 0) await insertRows(tx, chunk);
+  await save(true);
+  onProgress({ peopleDone, peopleTotal, phase: "done" });
+  return { people, rows };
 }
 
 async function insertRows(tx: Tx, rows: RollupRow[]): Promise<void> {

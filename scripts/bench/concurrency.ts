@@ -24,13 +24,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import type { BenchMetric, BenchSection } from "./types";
 import { BENCH_AS_OF, ensureReachData, FULL, LAST_YEAR, useDataSetCopy } from "./reach-data";
+import { freePort } from "../lib/free-port";
 
 /**
  * The member page is one small person's certificates and sessions: the same 150 ms as every page (issue 13),
@@ -230,15 +230,6 @@ function ensureBuild() {
   if (result.status !== 0) throw new Error(`concurrency: the build failed (exit ${result.status})`);
   fs.writeFileSync(BUILD_STAMP, String(started));
   log(`concurrency: built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("no port");
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return address.port;
 }
 
 type Server = { url: string; child: ChildProcess; output: () => string };

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma, unique } from "./helpers";
@@ -12,6 +11,7 @@ import { openCheckIn } from "~/models/check-in.server";
 import { dateInZone } from "~/domain/time";
 import { getEnv } from "~/env.server";
 import { isPostgres } from "~/db/dialect.server";
+import { freePort } from "../../scripts/lib/free-port";
 
 /*
  * Two app servers (the production build, scripts/serve.ts, as `npm start` runs it) on this worker's
@@ -23,15 +23,6 @@ const BUILD_DIR = path.resolve(process.env.REMIX_BUILD_DIR ?? "build");
 const DAY = 24 * 3600_000;
 
 type Instance = { url: string; child: ChildProcess; output: () => string };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("no port");
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return address.port;
-}
 
 async function startInstance(env: NodeJS.ProcessEnv): Promise<Instance> {
   const port = await freePort();
