@@ -11,8 +11,8 @@ import path from "node:path";
 import readline from "node:readline";
 import { describe, expect, it } from "vitest";
 import { prisma } from "./helpers";
+import { rollupOf } from "./rollup-rows";
 import { createPerson, createProgram, createRegion, createSchool, newVerificationCode } from "../../prisma/seed/factories";
-import { ROLLUP_COLUMNS } from "~/domain/reach-rollup";
 import { rebuildReachRollups, refreshReachRollups } from "~/models/reach-rollup.server";
 import { rollupFigures } from "~/models/reach-sql.server";
 import type { WriterPlan } from "./reach-writer-process";
@@ -48,30 +48,6 @@ function startWriter(plan: WriterPlan) {
   });
   // A writer that dies before "ready" must fail the test, not hang it.
   return { ready: Promise.race([ready, finished.then(() => undefined)]), finished, go: () => child.stdin.end("go\n") };
-}
-
-/**
- * The rollup of the programs as running totals per key: a row only on a day whose counts differ from
- * the key's previous row (or from zero). Incremental upkeep may leave rows that change nothing (a
- * change and its reversal on the same day); the figures read on any day are the same either way.
- */
-async function rollupOf(programIds: string[]) {
-  const rows = await prisma.reachRollup.findMany({
-    where: { programId: { in: programIds } },
-    orderBy: [{ programId: "asc" }, { schoolYear: "asc" }, { level: "asc" }, { scopeId: "asc" }, { day: "asc" }],
-  });
-  const out: string[] = [];
-  let lastKey = "";
-  let lastCounts = "";
-  for (const row of rows) {
-    const key = `${row.programId}|${row.schoolYear}|${row.level}|${row.scopeId}`;
-    const counts = ROLLUP_COLUMNS.map((c) => row[c]).join(",");
-    const previous = key === lastKey ? lastCounts : ROLLUP_COLUMNS.map(() => 0).join(",");
-    if (counts !== previous) out.push(`${key}|${row.day}|${counts}`);
-    lastKey = key;
-    lastCounts = counts;
-  }
-  return out;
 }
 
 describe("the reach rollup with several app instances writing and reading at once", () => {

@@ -10,11 +10,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createElement } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeRequest, prisma, signIn } from "./helpers";
+import { rollupOf } from "./rollup-rows";
 import { renderPage } from "./page-render";
 import { createPerson, createProgram, createRegion, createSchool, newVerificationCode } from "../../prisma/seed/factories";
 import { AppErrorBoundary } from "~/components/error-boundary";
 import { createPrismaClient } from "~/db.server";
-import { ROLLUP_COLUMNS } from "~/domain/reach-rollup";
 import { getEnv } from "~/env.server";
 import { readRebuild, recordStep, RebuildTakenOver, RETRY_FAILED_AFTER_MS, STALE_AFTER_MS } from "~/models/reach-rebuild.server";
 import { rebuildReachRollups, setRebuildStepHook, setRebuildStepSize, type RebuildProgress } from "~/models/reach-rollup.server";
@@ -71,26 +71,6 @@ async function untilDone(timeoutMs = 60_000) {
     if (Date.now() > until) throw new Error(`rebuild not done: ${JSON.stringify(job)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** As tests/integration/reach-processes.test.ts: running totals per key, rows that change nothing left out. */
-async function rollupOf(programIds: string[]) {
-  const rows = await prisma.reachRollup.findMany({
-    where: { programId: { in: programIds } },
-    orderBy: [{ programId: "asc" }, { schoolYear: "asc" }, { level: "asc" }, { scopeId: "asc" }, { day: "asc" }],
-  });
-  const out: string[] = [];
-  let lastKey = "";
-  let lastCounts = "";
-  for (const row of rows) {
-    const key = `${row.programId}|${row.schoolYear}|${row.level}|${row.scopeId}`;
-    const counts = ROLLUP_COLUMNS.map((c) => row[c]).join(",");
-    const previous = key === lastKey ? lastCounts : ROLLUP_COLUMNS.map(() => 0).join(",");
-    if (counts !== previous) out.push(`${key}|${row.day}|${counts}`);
-    lastKey = key;
-    lastCounts = counts;
-  }
-  return out;
 }
 
 async function statesOf(whos: string[]) {
