@@ -258,16 +258,6 @@ function kindFilter(kinds: ReadonlyArray<"STAFF" | "STUDENT" | "COMMUNITY">): Pr
   return Prisma.sql`AND EXISTS (SELECT 1 FROM "Person" pk WHERE pk."id" = c."personId" AND pk."kind" IN (${Prisma.join(kinds)}))`;
 }
 
-/** The affiliations that put a record in a region or schools: conditions on Affiliation a. */
-function atSchoolsOf(scope: ScopeFilter): Prisma.Sql {
-  const schools: Prisma.Sql[] = [];
-  if (scope.regionId) schools.push(Prisma.sql`AND a."schoolId" IN (SELECT s."id" FROM "School" s WHERE s."regionId" = ${scope.regionId})`);
-  if (scope.schoolIds) {
-    schools.push(scope.schoolIds.length ? Prisma.sql`AND a."schoolId" IN (${Prisma.join(scope.schoolIds)})` : Prisma.sql`AND 1 = 0`);
-  }
-  return schools.length ? Prisma.join(schools, " ") : Prisma.empty;
-}
-
 /**
  * The program's certificates counted in a scope, as rows ("issuedOn", "who"), `issued` being the
  * conditions on c."issuedOn". The district counts every certificate; a region or school those whose
@@ -297,7 +287,7 @@ function certificatesInScope(args: {
     return Prisma.sql`SELECT c."issuedOn" AS "issuedOn", ${who} AS "who"
       FROM "Certification" c WHERE c."programId" = ${args.programId} AND ${args.issued} ${kinds}`;
   }
-  const atSchools = atSchoolsOf(args.scope);
+  const atSchools = Prisma.sql`AND ${schoolsInScope(args.scope, Prisma.sql`a."schoolId"`)}`;
   if (args.scope.schoolIds && !args.scope.regionId) {
     return Prisma.sql`SELECT c."issuedOn" AS "issuedOn", ${who} AS "who"
       FROM (SELECT DISTINCT a."personId" AS "personId", y."startsOn" AS "startsOn", y."endsBefore" AS "endsBefore"
