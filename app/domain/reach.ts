@@ -6,6 +6,8 @@ import { addDays, daysBetween, startOfDayUtc } from "./program-rules";
 
 /** A school may run Teen MHFA when about 10% of its staff hold a current YMHFA certificate (docs/domain.md, Programs and their rules). */
 export const TEEN_MHFA_READINESS_SHARE = 0.1;
+/** The same share in whole percent, for comparing in whole numbers (in SQL too). */
+export const TEEN_MHFA_READINESS_PERCENT = Math.round(TEEN_MHFA_READINESS_SHARE * 100);
 
 /** How far back "the current pace" looks: people trained or reach gained in the last 90 days. */
 export const PACE_WINDOW_DAYS = 90;

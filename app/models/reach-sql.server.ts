@@ -90,6 +90,8 @@ export async function rollupFigures(args: {
   programId: string;
   ymhfaProgramId: string | null;
   scope: ScopeFilter;
+  /** "areas": only the region and district rows (the dashboard reads its schools a page at a time). */
+  levels?: "all" | "areas";
 }): Promise<RollupFigureRow[]> {
   await refreshReachRollups();
   const { schoolYear, programId, scope } = args;
@@ -105,13 +107,15 @@ export async function rollupFigures(args: {
       ? Prisma.sql`UNION ALL SELECT 'R', r."id", r."code", r."name", r."id", r."code", r."name", NULL FROM "Region" r WHERE r."id" = ${scope.regionId}`
       : Prisma.sql`UNION ALL SELECT 'R', r."id", r."code", r."name", r."id", r."code", r."name", NULL FROM "Region" r
           UNION ALL SELECT 'D', '', '', 'All schools', '', '', '', NULL`;
+  // Areas only: the schools' part of the scope list matches nothing (the UNION keeps its column types).
+  const schoolsWanted = args.levels === "areas" ? Prisma.sql`AND 1 = 0` : Prisma.empty;
   const rows = await prisma.$queryRaw<Array<Record<string, string | Num>>>`
     WITH sc("level", "scopeId", "code", "name", "regionId", "regionCode", "regionName", "staffCount") AS (
       SELECT 'S', s."id", s."code", s."name", r."id", r."code", r."name", h."staffCount"
       FROM "School" s
       JOIN "Region" r ON r."id" = s."regionId"
       LEFT JOIN "Headcount" h ON h."schoolId" = s."id" AND h."schoolYear" = ${schoolYear}
-      WHERE s."active" = ${true} ${schoolFilter}
+      WHERE s."active" = ${true} ${schoolFilter} ${schoolsWanted}
       ${areas}
     )
     SELECT sc."level", sc."scopeId", sc."code", sc."name", sc."regionId", sc."regionCode", sc."regionName", sc."staffCount",
@@ -138,6 +142,102 @@ export async function rollupFigures(args: {
       ymhfaStaffCurrent: n(num(r.ymhfaStaffCurrent)),
     };
   });
+}
+
+/** A school as the dashboard lists it before any figure is read: what it is sorted, filtered and paged by. */
+export type SchoolDirectoryRow = {
+  id: string;
+  code: string;
+  name: string;
+  regionId: string;
+  regionName: string;
+  /** The staff headcount for the school year, null when there is none. */
+  staffHeadcount: number | null;
+};
+
+/** Every active school (of a region, when given) with its region and headcount, in name order; no figures. */
+export async function schoolDirectory(args: { schoolYear: number; regionId: string | null }): Promise<SchoolDirectoryRow[]> {
+  const rows = await prisma.$queryRaw<Array<Record<string, string | Num>>>`
+    SELECT s."id", s."code", s."name", r."id" AS "regionId", r."name" AS "regionName", h."staffCount"
+    FROM "School" s
+    JOIN "Region" r ON r."id" = s."regionId"
+    LEFT JOIN "Headcount" h ON h."schoolId" = s."id" AND h."schoolYear" = ${args.schoolYear}
+    WHERE s."active" = ${true} ${scopeWhere({ regionId: args.regionId }, Prisma.sql`s."id"`, Prisma.sql`s."regionId"`)}
+    ORDER BY s."name", s."id"`;
+  return rows.map((r) => ({
+    id: String(r.id), code: String(r.code), name: String(r.name), regionId: String(r.regionId), regionName: String(r.regionName),
+    staffHeadcount: r.staffCount == null ? null : n(num(r.staffCount)),
+  }));
+}
+
+/** A region's sums over its schools, as the reach share of several schools needs them (app/domain/reach.ts combinedReach). */
+export type SchoolSums = {
+  schools: number;
+  schoolsWithoutHeadcount: number;
+  /** Over the schools with a headcount; null when none has one. */
+  staffHeadcount: number | null;
+  /** Staff holding a current certificate, summed over the schools with a headcount (a person at two schools twice). */
+  staffCurrentAtSchools: number;
+  /** Schools whose staff with a current YMHFA certificate reach the readiness share. */
+  teenReadySchools: number;
+};
+
+/**
+ * For every region with an active school, the sums over its schools that its reach share and the district's
+ * need: each school's current staff (and YMHFA staff, for Teen MHFA readiness) is one index seek into the rollup,
+ * summed in SQL, so one row per region leaves the database however many schools there are.
+ * `readinessPercent`: the readiness share in whole percent (10 for 10%), compared in whole numbers.
+ */
+export async function schoolSumsByRegion(args: {
+  schoolYear: number;
+  asOf: Date;
+  programId: string;
+  ymhfaProgramId: string | null;
+  readinessPercent: number;
+}): Promise<Map<string, SchoolSums>> {
+  if (!Number.isInteger(args.readinessPercent)) throw new Error("schoolSumsByRegion: the readiness share must be a whole percent");
+  await refreshReachRollups();
+  const { schoolYear, programId } = args;
+  const day = dayNumber(args.asOf);
+  const ymhfa = args.ymhfaProgramId ?? "";
+  // Showing YMHFA itself (the default), readiness comes from the same figure: one seek per school fewer.
+  const sameProgram = ymhfa === programId;
+  const current = (program: string) => Prisma.sql`COALESCE((SELECT x."staffCurrent" FROM "ReachRollup" x
+      WHERE x."schoolYear" = ${schoolYear} AND x."programId" = ${program} AND x."level" = 'S' AND x."scopeId" = sc."id"
+        AND x."day" <= ${day} ORDER BY x."day" DESC LIMIT 1), 0)`;
+  const rows = await prisma.$queryRaw<Array<Record<string, string | Num>>>`
+    WITH sc AS MATERIALIZED (
+      SELECT s."id", s."regionId", h."staffCount" AS "staffCount"
+      FROM "School" s
+      LEFT JOIN "Headcount" h ON h."schoolId" = s."id" AND h."schoolYear" = ${schoolYear}
+      WHERE s."active" = ${true}
+    ),
+    figures AS MATERIALIZED (
+      SELECT sc."regionId", sc."staffCount", ${current(programId)} AS "staffCurrent",
+        ${sameProgram ? Prisma.sql`NULL` : current(ymhfa)} AS "ymhfaCurrent"
+      FROM sc
+    )
+    SELECT "regionId",
+      COUNT(*) AS "schools",
+      SUM(CASE WHEN "staffCount" > 0 THEN 0 ELSE 1 END) AS "without",
+      SUM(CASE WHEN "staffCount" > 0 THEN "staffCount" ELSE 0 END) AS "headcount",
+      SUM(CASE WHEN "staffCount" > 0 THEN "staffCurrent" ELSE 0 END) AS "currentAtSchools",
+      SUM(CASE WHEN "staffCount" > 0 AND ${sameProgram ? Prisma.sql`"staffCurrent"` : Prisma.sql`"ymhfaCurrent"`} * 100 >= "staffCount" * ${args.readinessPercent} THEN 1 ELSE 0 END) AS "ready"
+    FROM figures
+    GROUP BY "regionId"`;
+  return new Map(
+    rows.map((r) => {
+      const schools = n(num(r.schools));
+      const without = n(num(r.without));
+      return [String(r.regionId), {
+        schools,
+        schoolsWithoutHeadcount: without,
+        staffHeadcount: schools > without ? n(num(r.headcount)) : null,
+        staffCurrentAtSchools: n(num(r.currentAtSchools)),
+        teenReadySchools: n(num(r.ready)),
+      }];
+    }),
+  );
 }
 
 /** One school, several programs: the rollup figures of each (the school page). */

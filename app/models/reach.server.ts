@@ -6,15 +6,15 @@
 import { prisma } from "~/db.server";
 import { addDays, startOfDayUtc } from "~/domain/program-rules";
 import { schoolYearOf } from "~/domain/school-year";
-import { combinedReach, compareNullable, shareOf, teenMhfaReady } from "~/domain/reach";
+import { combinedReach, compareNullable, shareOf, TEEN_MHFA_READINESS_PERCENT, teenMhfaReady } from "~/domain/reach";
 import { schoolYearBounds, type Audience, type ReachFilters, type SchoolSort } from "~/domain/reach-filters";
 import { PEOPLE_LISTS, type PeopleListName } from "~/domain/reach-people";
 import { EXPIRING_WINDOW_DAYS } from "~/domain/reach-rollup";
 import { maskPerson, type VisibilityViewer } from "~/models/people-visibility.server";
 export { PEOPLE_LISTS, isPeopleListName, type PeopleListName } from "~/domain/reach-people";
 import {
-  firstIssuedOn, listPeopleBehind, type PersonListRow, rollupFigures, schoolFiguresByProgram,
-  type RollupFigureRow, type ScopeFilter, type YearBounds,
+  firstIssuedOn, listPeopleBehind, type PersonListRow, rollupFigures, schoolDirectory, type SchoolDirectoryRow, schoolFiguresByProgram,
+  schoolSumsByRegion, type SchoolSums, type RollupFigureRow, type ScopeFilter, type YearBounds,
 } from "~/models/reach-sql.server";
 
 export { EXPIRING_WINDOW_DAYS } from "~/domain/reach-rollup";
@@ -226,29 +226,108 @@ function compareValues(a: number | string | null, b: number | string | null, dir
 
 /** Sorts schools by a column; ties fall back to the name so the order is stable. */
 export function sortSchools(rows: SchoolReachRow[], sort: SchoolSort, dir: "asc" | "desc"): SchoolReachRow[] {
-  const value = SORT_VALUE[sort];
+  return sortRows(rows, SORT_VALUE[sort], dir);
+}
+
+function sortRows<T extends { id: string; name: string }>(rows: T[], value: (r: T) => number | string | null, dir: "asc" | "desc"): T[] {
   return [...rows].sort((a, b) => compareValues(value(a), value(b), dir) || BY_NAME.compare(a.name, b.name) || a.id.localeCompare(b.id));
 }
 
-export function filterSchools(rows: SchoolReachRow[], q: string): SchoolReachRow[] {
+export function filterSchools<T extends { name: string; code: string }>(rows: T[], q: string): T[] {
   const needle = q.trim().toLowerCase();
   if (!needle) return rows;
   return rows.filter((r) => r.name.toLowerCase().includes(needle) || r.code.toLowerCase().includes(needle));
 }
 
+/** Sorts that need no figure: the dashboard sorts and pages its schools before reading any figure. */
+const DIRECTORY_SORT_VALUE: Partial<Record<SchoolSort, (r: SchoolDirectoryRow) => number | string | null>> = {
+  name: (r) => r.name,
+  code: (r) => r.code,
+  region: (r) => r.regionName,
+  headcount: (r) => r.staffHeadcount,
+};
+
+export const SCHOOLS_PER_PAGE = 100;
+
 /**
- * The district dashboard: whole-district totals, every region, every school for one program.
+ * The district dashboard: whole-district totals, every region, and one page of schools for one program.
  * The region filter narrows the regions and schools shown; the district line stays whole.
+ *
+ * Its cost does not grow with the schools' figures (docs/decisions/018): the regions' and the district's sums over
+ * their schools come from SQL (one row per region), and the schools are sorted and paged before their figures are
+ * read, so only a page's figures are read, unless the order is by a figure (then every school's, as it must).
+ * `page: "all"`: every school, for the CSV export.
  */
-export async function reachDashboard(filters: ReachFilters, resolved: { program: ProgramOption; ymhfa: ProgramOption | null; region: RegionOption | null }) {
-  const figures = await reachFigures({ filters, programId: resolved.program.id, ymhfaProgramId: resolved.ymhfa?.id ?? null, scope: {} });
-  const regionId = resolved.region?.id;
-  const inRegion = regionId ? figures.schools.filter((s) => s.regionId === regionId) : figures.schools;
-  return {
-    district: figures.total,
-    regions: regionId ? figures.regions.filter((r) => r.id === regionId) : figures.regions,
-    schools: sortSchools(filterSchools(inRegion, filters.q), filters.sort, filters.dir),
-  };
+export async function reachDashboard(
+  filters: ReachFilters,
+  resolved: { program: ProgramOption; ymhfa: ProgramOption | null; region: RegionOption | null },
+  { page = filters.page, pageSize = SCHOOLS_PER_PAGE }: { page?: number | "all"; pageSize?: number } = {},
+) {
+  const asOf = startOfDayUtc(filters.asOf);
+  const figureArgs = { schoolYear: filters.schoolYear, asOf, programId: resolved.program.id, ymhfaProgramId: resolved.ymhfa?.id ?? null };
+  const regionId = resolved.region?.id ?? null;
+  const [areaFigures, sums, directory] = await Promise.all([
+    rollupFigures({ ...figureArgs, scope: {}, levels: "areas" }),
+    schoolSumsByRegion({ ...figureArgs, readinessPercent: TEEN_MHFA_READINESS_PERCENT }),
+    schoolDirectory({ schoolYear: filters.schoolYear, regionId }),
+  ]);
+  const wantStudents = filters.audience === "all" || filters.audience === "students";
+  const area = (id: string, code: string, name: string, sum: SchoolSums, f: Figures): AreaReachRow => ({
+    id, code, name,
+    schools: sum.schools,
+    schoolsWithoutHeadcount: sum.schoolsWithoutHeadcount,
+    staffHeadcount: sum.staffHeadcount,
+    staffCurrentAtSchools: sum.staffCurrentAtSchools,
+    staffReach: sum.staffHeadcount == null ? null : shareOf(sum.staffCurrentAtSchools, sum.staffHeadcount),
+    staffCurrentPeople: f.counts.staffCurrent,
+    staffTrainedYear: f.counts.staffYear,
+    studentsTrainedYear: f.counts.studentYear,
+    studentsTrainedAllTime: wantStudents ? f.allTime.student : null,
+    communityTrained: f.counts.communityEver,
+    expiring: expiringFor(f.counts, filters.audience),
+    teenReadySchools: sum.teenReadySchools,
+  });
+  const regionRows = areaFigures
+    .filter((f) => f.level === "region" && sums.has(f.key) && (!regionId || f.key === regionId))
+    .map((f) => area(f.key, f.code, f.name, sums.get(f.key) ?? NO_SCHOOLS, f))
+    .sort((a, b) => BY_NAME.compare(a.name, b.name));
+  const district = area("", "", "All schools", addSums([...sums.values()]), areaFigures.find((f) => f.level === "district") ?? EMPTY_FIGURES);
+
+  // The schools: filtered, then sorted and paged by what the directory holds, or by their figures.
+  const listed = filterSchools(directory, filters.q);
+  const byDirectory = DIRECTORY_SORT_VALUE[filters.sort];
+  const pageCount = Math.max(1, Math.ceil(listed.length / pageSize));
+  const shownPage = page === "all" ? 1 : Math.min(Math.max(1, page), pageCount);
+  const slice = <T,>(rows: T[]) => (page === "all" ? rows : rows.slice((shownPage - 1) * pageSize, shownPage * pageSize));
+  let schools: SchoolReachRow[];
+  if (byDirectory) {
+    const ordered = slice(sortRows(listed, byDirectory, filters.dir));
+    const figures = new Map(
+      (await rollupFigures({ ...figureArgs, scope: { schoolIds: ordered.map((s) => s.id) } })).filter((f) => f.level === "school").map((f) => [f.key, f]),
+    );
+    schools = ordered.map((s) => schoolRow(s, figures.get(s.id) ?? EMPTY_FIGURES, filters));
+  } else {
+    const all = (await rollupFigures({ ...figureArgs, scope: regionId ? { regionId } : {} }))
+      .filter((f) => f.level === "school")
+      .map((f) => schoolRow({ id: f.key, code: f.code, name: f.name, regionId: f.regionId, regionName: f.regionName, staffHeadcount: f.staffHeadcount }, f, filters));
+    schools = slice(sortSchools(filterSchools(all, filters.q), filters.sort, filters.dir));
+  }
+  return { district, regions: regionRows, schools, schoolCount: listed.length, page: shownPage, pageCount };
+}
+
+const NO_SCHOOLS: SchoolSums = { schools: 0, schoolsWithoutHeadcount: 0, staffHeadcount: null, staffCurrentAtSchools: 0, teenReadySchools: 0 };
+
+function addSums(all: SchoolSums[]): SchoolSums {
+  const total = { ...NO_SCHOOLS };
+  let headcount = 0;
+  for (const s of all) {
+    total.schools += s.schools;
+    total.schoolsWithoutHeadcount += s.schoolsWithoutHeadcount;
+    headcount += s.staffHeadcount ?? 0;
+    total.staffCurrentAtSchools += s.staffCurrentAtSchools;
+    total.teenReadySchools += s.teenReadySchools;
+  }
+  return { ...total, staffHeadcount: total.schools > total.schoolsWithoutHeadcount ? headcount : null };
 }
 
 export function getRegionById(regionId: string) {
@@ -386,10 +465,10 @@ function toDate(value: Date | string | null): Date | null {
 export type FilterProblem = { ok: false; errors: Record<string, string>; programs: ProgramOption[]; regions: RegionOption[] };
 
 /** The district dashboard: filters checked against the database, then the figures. */
-export async function loadReachDashboard(filters: ReachFilters) {
+export async function loadReachDashboard(filters: ReachFilters, options: { page?: number | "all" } = {}) {
   const resolved = await resolveFilters(filters);
   if (!resolved.ok) return resolved;
-  const dashboard = await reachDashboard(filters, resolved);
+  const dashboard = await reachDashboard(filters, resolved, { page: options.page });
   return { ...resolved, ...dashboard };
 }
 

@@ -12,8 +12,6 @@ import { formatCount, formatDate, formatPercent } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Reach dashboard · Program lead" }];
 
-const SCHOOLS_PER_PAGE = 100;
-
 function filterValues(f: ReachFilters, programCode: string, regionId: string): FilterValues {
   return { year: formatSchoolYear(f.schoolYear), asOf: f.asOf.toISOString().slice(0, 10), program: programCode, region: regionId, audience: f.audience, q: f.q };
 }
@@ -35,8 +33,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!result.ok) {
     return data({ ok: false as const, errors: result.errors, programs: result.programs, regions: result.regions, values: filterValues(f, f.programCode ?? "", f.regionId ?? "") }, { status: 400 });
   }
-  const pageCount = Math.max(1, Math.ceil(result.schools.length / SCHOOLS_PER_PAGE));
-  const page = Math.min(f.page, pageCount);
   return {
     ok: true as const,
     values: filterValues(f, result.program.code, result.region?.id ?? ""),
@@ -49,10 +45,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     regions: result.regions,
     district: result.district,
     regionRows: result.regions,
-    schoolCount: result.schools.length,
-    page,
-    pageCount,
-    schools: result.schools.slice((page - 1) * SCHOOLS_PER_PAGE, page * SCHOOLS_PER_PAGE),
+    schoolCount: result.schoolCount,
+    page: result.page,
+    pageCount: result.pageCount,
+    schools: result.schools,
   };
 }
 

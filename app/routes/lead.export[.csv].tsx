@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const errors = { ...(parsed.ok ? {} : parsed.errors), ...(table.ok ? {} : { table: table.error }) };
   if (!parsed.ok || !table.ok) return csvRefusal(400, errors);
   const f = parsed.filters;
-  const result = await loadReachDashboard(f);
+  const result = await loadReachDashboard(f, { page: "all" });
   if (!result.ok) return csvRefusal(400, result.errors);
   const show = columnsFor(f.audience);
   const content =

@@ -64,12 +64,16 @@ function filesUnder(dir: string): string[] {
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
 
-/** The fingerprint of a generator (its entry modules) with the schema and the migrations. */
-export function dataSetFingerprint(generatorEntries: string[], root = process.cwd()): Fingerprint {
+/**
+ * The fingerprint of a generator (its entry modules) with the schema and the migrations: SQLite's, or with
+ * `engine: "postgresql"` PostgreSQL's (prisma/postgresql/).
+ */
+export function dataSetFingerprint(generatorEntries: string[], root = process.cwd(), { engine = "sqlite" }: { engine?: "sqlite" | "postgresql" } = {}): Fingerprint {
+  const folder = engine === "sqlite" ? "prisma" : "prisma/postgresql";
   const all = [
     ...sourceClosure(generatorEntries, root),
-    path.join(root, "prisma/schema.prisma"),
-    ...filesUnder(path.join(root, "prisma/migrations")),
+    path.join(root, folder, "schema.prisma"),
+    ...filesUnder(path.join(root, folder, "migrations")),
   ];
   const files: Record<string, string> = {};
   // This module says how a data set is identified, not what it holds: changing it rebuilds nothing.
@@ -82,7 +86,7 @@ export function dataSetFingerprint(generatorEntries: string[], root = process.cw
 export function fingerprintChange(stored: Fingerprint, current: Fingerprint): string {
   const names = new Set([...Object.keys(stored.files), ...Object.keys(current.files)]);
   const changed = [...names].filter((n) => stored.files[n] !== current.files[n]).sort();
-  const kind = (n: string) => (n === "prisma/schema.prisma" ? "schema" : n.startsWith("prisma/migrations") ? "migrations" : "generator");
+  const kind = (n: string) => (n.endsWith("schema.prisma") ? "schema" : /^prisma\/(postgresql\/)?migrations/.test(n) ? "migrations" : "generator");
   const describe = (n: string) => `${n} ${!(n in stored.files) ? "added" : !(n in current.files) ? "removed" : "changed"}`;
   const kinds = [...new Set(changed.map(kind))];
   const shown = changed.slice(0, 4).map(describe).join(", ");

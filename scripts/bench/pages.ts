@@ -25,12 +25,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
-import { register } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
 import type { BenchMetric, BenchSection } from "./types";
 import { BENCH_AS_OF, ensureReachData, FULL, LAST_YEAR, useDataSetCopy } from "./reach-data";
 import { prepareDashboardBound } from "./reach-bound";
+import { field, type Loader, percentile, registerUrlImports, round, setClock, settle, signInBenchUsers } from "./loader-harness";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const EVENT_MARK = "PAGES_BENCH_EVENT ";
@@ -140,103 +140,21 @@ function emit(event: ChildEvent) {
   process.stdout.write(`${EVENT_MARK}${JSON.stringify(event)}\n`);
 }
 
-function percentile(sorted: number[], p: number): number {
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-}
-const round = (ms: number) => Math.round(ms * 10) / 10;
-
 /* ------------------------------------------------------------------------------------------------ */
 /* The child: opens the pages.                                                                       */
 /* ------------------------------------------------------------------------------------------------ */
 
-/**
- * The clock the loaders read (`new Date()`, `Date.now()`), moved to `at` and ticking from there. Dates
- * made before this call stay Dates (instanceof is forwarded to the real Date).
- */
-function setClock(at: Date) {
-  const RealDate = Date;
-  const offset = at.getTime() - RealDate.now();
-  class BenchDate extends RealDate {
-    constructor(...args: [] | [string | number | Date] | [number, number, number?, number?, number?, number?, number?]) {
-      if (args.length === 0) super(RealDate.now() + offset);
-      else if (args.length === 1) super(args[0]);
-      else super(args[0], args[1], args[2] ?? 1, args[3] ?? 0, args[4] ?? 0, args[5] ?? 0, args[6] ?? 0);
-    }
-    static now() {
-      return RealDate.now() + offset;
-    }
-    static [Symbol.hasInstance](value: unknown) {
-      return value instanceof RealDate;
-    }
-  }
-  Object.defineProperty(globalThis, "Date", { value: BenchDate, writable: true, configurable: true });
-}
-
-/** Route modules import stylesheets as `…css?url` (a Vite feature); outside Vite they become an empty URL. */
-const URL_IMPORT_HOOK = `export async function resolve(specifier, context, next) {
-  if (specifier.endsWith("?url")) return { url: "data:text/javascript,export default ''", shortCircuit: true };
-  return next(specifier, context);
-}`;
-
-type LoaderArgs = { request: Request; params: Record<string, string>; context: Record<string, unknown> };
-type Loader = (args: LoaderArgs) => Promise<unknown>;
-
-/** What a loader returned or threw, as status and body (Remix's data() carries its status in init). */
-async function settle(run: () => Promise<unknown>): Promise<{ status: number; body: unknown }> {
-  let value: unknown;
-  try {
-    value = await run();
-  } catch (thrown) {
-    value = thrown;
-  }
-  if (value instanceof Response) return { status: value.status, body: await value.text() };
-  if (value && typeof value === "object" && "type" in value && value.type === "DataWithResponseInit" && "data" in value) {
-    const init = "init" in value && value.init && typeof value.init === "object" && "status" in value.init ? value.init.status : 200;
-    return { status: typeof init === "number" ? init : 200, body: value.data };
-  }
-  return { status: 200, body: value };
-}
-
-function field(value: unknown, ...keys: string[]): unknown {
-  let at = value;
-  for (const key of keys) {
-    if (!at || typeof at !== "object" || !(key in at)) return undefined;
-    at = Object.getOwnPropertyDescriptor(at, key)?.value;
-  }
-  return at;
-}
-
 async function childMain(dbFile: string, from: number, runs: number, picks: Picks) {
   setClock(BENCH_NOW);
-  register(`data:text/javascript,${encodeURIComponent(URL_IMPORT_HOOK)}`);
+  registerUrlImports();
   process.env.DATABASE_URL = `file:${path.resolve(dbFile)}`;
   process.env.NODE_ENV = "production";
   process.env.SESSION_SECRET = "bench-pages-session-secret-0123456789";
   delete process.env.SMTP_URL; // reminders go to the outbox: the bench times the pass, not a mail server
 
   const { prisma } = await import("~/db.server");
-  const { getEnv } = await import("~/env.server");
-  const { createCookie } = await import("@remix-run/node");
   const { runReminderPass } = await import("~/models/reminders.server");
-
-  // One user per role, signed in: an auth session row and its signed cookie, as a sign-in makes them.
-  const cookieOf = new Map<BenchRole, string>();
-  const cookie = createCookie("__session", { secrets: getEnv().sessionSecrets, path: "/", httpOnly: true, sameSite: "lax" });
-  for (const role of ROLES) {
-    const id = userId(role);
-    await prisma.user.upsert({
-      where: { id },
-      create: { id, email: `${id}@bench.example`, name: `Bench ${role.toLowerCase()}`, role },
-      update: {},
-    });
-    const session = await prisma.authSession.upsert({
-      where: { id: `${id}-session` },
-      create: { id: `${id}-session`, userId: id, expiresAt: new Date(Date.now() + 7 * 86_400_000) },
-      update: { expiresAt: new Date(Date.now() + 7 * 86_400_000) },
-    });
-    cookieOf.set(role, (await cookie.serialize(session.id)).split(";")[0]);
-  }
+  const cookieOf = await signInBenchUsers(ROLES, userId);
   await prisma.coordinatorSchool.upsert({
     where: { userId_schoolId: { userId: userId("COORDINATOR"), schoolId: picks.schoolId } },
     create: { userId: userId("COORDINATOR"), schoolId: picks.schoolId },

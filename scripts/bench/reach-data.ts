@@ -26,6 +26,8 @@ export type DataSpec = {
   community: number;
   /** Chance a student is trained in QPR in a given enrolled year. */
   studentQprPerYear: number;
+  /** How many regions the schools are spread over; by default one for every 40 schools. */
+  regions?: number;
 };
 
 export const FIRST_YEAR = 2016;
@@ -36,6 +38,11 @@ export const BENCH_AS_OF = new Date(Date.UTC(2026, 2, 2));
 export const FULL: DataSpec = { name: "full", schools: 1000, staff: 80_000, students: 500_000, community: 20_000, studentQprPerYear: 0.66 };
 /** Everything ten times smaller: 100 schools. */
 export const SMALL: DataSpec = { name: "small", schools: 100, staff: 8_000, students: 50_000, community: 2_000, studentQprPerYear: 0.66 };
+/**
+ * A state: ten districts' worth, 10,000 schools in 100 regions, 6 M people, about 15 M certifications. Loaded
+ * into PostgreSQL only (reach-data-postgres.ts, bench section "state").
+ */
+export const STATE: DataSpec = { name: "state", schools: 10_000, staff: 800_000, students: 5_000_000, community: 200_000, studentQprPerYear: 0.66, regions: 100 };
 /** As many schools as the full set, a tenth of the people and records: separates "grows with schools" from "grows with records". */
 export const SPARSE: DataSpec = { name: "sparse", schools: 1000, staff: 8_000, students: 50_000, community: 2_000, studentQprPerYear: 0.66 };
 
@@ -46,7 +53,7 @@ export const SPARSE: DataSpec = { name: "sparse", schools: 1000, staff: 8_000, s
  */
 const SPEC_VERSION = 5;
 
-type Counts = Record<string, number>;
+export type Counts = Record<string, number>;
 export type BuiltData = {
   file: string;
   url: string;
@@ -92,7 +99,7 @@ function addMonthsMs(ms: number, months: number): number {
 
 const id = (prefix: string, n: number) => `${prefix}${n.toString(36).padStart(7, "0")}`;
 
-function progressBar(label: string, total: number) {
+export function progressBar(label: string, total: number) {
   const tty = process.stderr.isTTY;
   let last = -1;
   const started = Date.now();
@@ -188,90 +195,18 @@ function isValueRow(row: unknown): row is { value: string } {
   return typeof row === "object" && row !== null && "value" in row && typeof row.value === "string";
 }
 
-type Batched = { run(...values: unknown[]): void; flush(): void };
-
 /**
- * A single-row INSERT … VALUES (…) run as one statement per BATCH_ROWS rows: about half the
- * time per row for the big tables. Rows keep their order within the table; flush() writes the rest.
+ * Generates the data set's records into `sink` (one per table), table by table as they are made, and feeds
+ * each person's records to the rollup worker. Deterministic: the same spec makes the same rows.
  */
-const BATCH_ROWS = 32;
-function batched(db: Database.Database, sql: string): Batched {
-  const at = sql.lastIndexOf("VALUES ");
-  const head = sql.slice(0, at + "VALUES ".length);
-  const tuple = sql.slice(at + "VALUES ".length);
-  const width = (tuple.match(/\?/g) ?? []).length;
-  const one = db.prepare(sql);
-  const many = db.prepare(head + new Array(BATCH_ROWS).fill(tuple).join(","));
-  const buffer: unknown[] = [];
-  return {
-    run(...values: unknown[]) {
-      for (const v of values) buffer.push(v);
-      if (buffer.length === BATCH_ROWS * width) {
-        many.run(buffer);
-        buffer.length = 0;
-      }
-    },
-    flush() {
-      for (let i = 0; i < buffer.length; i += width) one.run(buffer.slice(i, i + width));
-      buffer.length = 0;
-    },
-  };
-}
-
-async function load(file: string, spec: DataSpec): Promise<{ counts: Counts; rollupSeconds: number }> {
-  // The rollup is computed in a worker thread from the records as they are generated (see reach-rollup-feed.ts).
-  const feed = startRollupFeed(`${file}.rollup`, spec.staff + spec.students + spec.community);
-  try {
-    return await loadWith(file, spec, feed);
-  } finally {
-    feed.stop();
-  }
-}
-
-async function loadWith(file: string, spec: DataSpec, feed: ReturnType<typeof startRollupFeed>): Promise<{ counts: Counts; rollupSeconds: number }> {
-  const db = new Database(file);
-  db.pragma("journal_mode = OFF");
-  db.pragma("synchronous = OFF");
-  db.pragma("foreign_keys = OFF");
-  db.pragma("cache_size = -262144");
-  db.pragma("temp_store = MEMORY");
-  // Indexes after loading: drop the migration's own, keep their SQL, create them again at the end.
-  const indexes = db
-    .prepare(`SELECT "name", "sql" FROM sqlite_master WHERE type = 'index' AND "sql" IS NOT NULL`)
-    .all()
-    .filter((r): r is { name: string; sql: string } => typeof r === "object" && r !== null && "name" in r && "sql" in r && typeof r.sql === "string" && typeof r.name === "string");
-  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
-  // The reach triggers too (they would queue every person in ReachDirty): the rollup is built at the end.
-  const triggers = db
-    .prepare(`SELECT "name", "sql" FROM sqlite_master WHERE type = 'trigger' AND "sql" IS NOT NULL`)
-    .all()
-    .filter((r): r is { name: string; sql: string } => typeof r === "object" && r !== null && "name" in r && "sql" in r && typeof r.sql === "string" && typeof r.name === "string");
-  for (const trigger of triggers) db.exec(`DROP TRIGGER "${trigger.name}"`);
-
+export function generate(spec: DataSpec, feed: RollupFeed, sink: (table: TableSpec) => RowSink): Counts {
   const rnd = mulberry32(20260302);
   const pick = (n: number) => Math.floor(rnd() * n);
   const now = iso(BENCH_AS_OF.getTime());
   const counts: Counts = { regions: 0, schools: 0, headcounts: 0, people: 0, affiliations: 0, sessions: 0, sessionDays: 0, enrollments: 0, attendance: 0, certifications: 0 };
 
-  const batches: Batched[] = [];
-  const bulk = (sql: string) => {
-    const b = batched(db, sql);
-    batches.push(b);
-    return b;
-  };
-  const ins = {
-    region: db.prepare(`INSERT INTO "Region" ("id","code","name","createdAt","updatedAt") VALUES (?,?,?,?,?)`),
-    school: db.prepare(`INSERT INTO "School" ("id","code","name","level","regionId","active","createdAt","updatedAt") VALUES (?,?,?,?,?,1,?,?)`),
-    headcount: db.prepare(`INSERT INTO "Headcount" ("id","schoolId","schoolYear","staffCount","studentCount","updatedAt") VALUES (?,?,?,?,?,?)`),
-    program: db.prepare(`INSERT INTO "Program" ("id","code","name","audience","validityMonths","renewalWindowDays","requiresPostWork","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?,?,?)`),
-    person: bulk(`INSERT INTO "Person" ("id","districtId","firstName","lastName","kind","createdAt","updatedAt") VALUES (?,?,?,?,?,?,?)`),
-    affiliation: bulk(`INSERT INTO "Affiliation" ("id","personId","schoolId","schoolYear","title") VALUES (?,?,?,?,?)`),
-    session: bulk(`INSERT INTO "TrainingSession" ("id","programId","format","audience","schoolId","status","closedAt","createdAt","updatedAt") VALUES (?,?,'IN_PERSON',?,?,'CLOSED',?,?,?)`),
-    day: bulk(`INSERT INTO "SessionDay" ("id","sessionId","startsAt","endsAt") VALUES (?,?,?,?)`),
-    enrollment: bulk(`INSERT INTO "Enrollment" ("id","sessionId","personId","postWorkCompletedOn","createdAt") VALUES (?,?,?,?,?)`),
-    attendance: bulk(`INSERT INTO "Attendance" ("id","enrollmentId","sessionDayId","status","method","recordedAt") VALUES (?,?,?,'PRESENT','SEED',?)`),
-    cert: bulk(`INSERT INTO "Certification" ("id","personId","programId","sessionId","issuedOn","expiresOn","verificationCode","renewedById","createdAt") VALUES (?,?,?,?,?,?,?,?,?)`),
-  };
+  const sinks = Object.fromEntries(Object.entries(TABLES).map(([name, table]) => [name, sink(table)]));
+  const ins = sinks as Record<TableName, RowSink>;
 
   const PROGRAMS = {
     YMHFA: { id: "prog-ymhfa", days: 1, validity: 36 as number | null },
@@ -285,7 +220,7 @@ async function loadWith(file: string, spec: DataSpec, feed: ReturnType<typeof st
   const LAST = ["Garcia", "Nguyen", "Smith", "Kim", "Lopez", "Patel", "Brown", "Chen", "Martinez", "Okafor", "Rossi", "Silva", "Tanaka", "Walker"];
 
   const schoolCount = spec.schools;
-  const regionCount = Math.max(2, Math.round(schoolCount / 40));
+  const regionCount = spec.regions ?? Math.max(2, Math.round(schoolCount / 40));
   const totalPeople = spec.staff + spec.students + spec.community;
   const regionOf = Array.from({ length: schoolCount + 1 }, (_, s) => id("rg", 1 + (s % regionCount)));
 
@@ -367,14 +302,18 @@ async function loadWith(file: string, spec: DataSpec, feed: ReturnType<typeof st
   }
 
   const bar = progressBar(`load ${spec.name}`, totalPeople);
-  const loadAll = db.transaction(() => {
+  {
+    const regionWidth = Math.max(2, String(regionCount).length);
     for (let r = 1; r <= regionCount; r += 1) {
-      ins.region.run(id("rg", r), `R${String(r).padStart(2, "0")}`, `Region ${String(r).padStart(2, "0")}`, now, now);
+      const number = String(r).padStart(regionWidth, "0");
+      ins.region.run(id("rg", r), `R${number}`, `Region ${number}`, now, now);
       counts.regions += 1;
     }
+    const codeWidth = Math.max(4, String(schoolCount).length);
     for (let s = 1; s <= schoolCount; s += 1) {
       const level = ["ELEMENTARY", "MIDDLE", "HIGH"][s % 3];
-      ins.school.run(id("sc", s), `S${String(s).padStart(4, "0")}`, `School ${String(s).padStart(4, "0")}`, level, regionOf[s], now, now);
+      const number = String(s).padStart(codeWidth, "0");
+      ins.school.run(id("sc", s), `S${number}`, `School ${number}`, level, regionOf[s], now, now);
       counts.schools += 1;
     }
     for (const [code, p] of Object.entries(PROGRAMS)) {
@@ -460,12 +399,101 @@ async function loadWith(file: string, spec: DataSpec, feed: ReturnType<typeof st
         counts.headcounts += 1;
       }
     }
-    for (const b of batches) b.flush();
-  });
-  loadAll();
+    for (const s of Object.values(ins)) s.flush();
+  }
   feed.finish();
   bar.tick(totalPeople);
   bar.done();
+  return counts;
+}
+
+/** A table the generator writes: run() takes `columns` in this order; `fixed` columns have one value in every row. */
+export type TableSpec = { table: string; columns: readonly string[]; fixed?: Readonly<Record<string, string | boolean>> };
+
+/** Every table the generator writes, and how its rows look. */
+export const TABLES = {
+  region: { table: "Region", columns: ["id", "code", "name", "createdAt", "updatedAt"] },
+  school: { table: "School", columns: ["id", "code", "name", "level", "regionId", "createdAt", "updatedAt"], fixed: { active: true } },
+  headcount: { table: "Headcount", columns: ["id", "schoolId", "schoolYear", "staffCount", "studentCount", "updatedAt"] },
+  program: { table: "Program", columns: ["id", "code", "name", "audience", "validityMonths", "renewalWindowDays", "requiresPostWork", "createdAt", "updatedAt"] },
+  person: { table: "Person", columns: ["id", "districtId", "firstName", "lastName", "kind", "createdAt", "updatedAt"] },
+  affiliation: { table: "Affiliation", columns: ["id", "personId", "schoolId", "schoolYear", "title"] },
+  session: { table: "TrainingSession", columns: ["id", "programId", "audience", "schoolId", "closedAt", "createdAt", "updatedAt"], fixed: { format: "IN_PERSON", status: "CLOSED" } },
+  day: { table: "SessionDay", columns: ["id", "sessionId", "startsAt", "endsAt"] },
+  enrollment: { table: "Enrollment", columns: ["id", "sessionId", "personId", "postWorkCompletedOn", "createdAt"] },
+  attendance: { table: "Attendance", columns: ["id", "enrollmentId", "sessionDayId", "recordedAt"], fixed: { status: "PRESENT", method: "SEED" } },
+  cert: { table: "Certification", columns: ["id", "personId", "programId", "sessionId", "issuedOn", "expiresOn", "verificationCode", "renewedById", "createdAt"] },
+} as const satisfies Record<string, TableSpec>;
+export type TableName = keyof typeof TABLES;
+
+/** Where a table's rows go: prepared statements (SQLite) or a COPY file (PostgreSQL). flush() writes what is buffered. */
+export type RowSink = { run(...values: unknown[]): void; flush(): void };
+export type RollupFeed = ReturnType<typeof startRollupFeed>;
+
+/**
+ * A single-row INSERT … VALUES (…) run as one statement per BATCH_ROWS rows: about half the
+ * time per row for the big tables. Rows keep their order within the table; flush() writes the rest.
+ */
+const BATCH_ROWS = 32;
+function sqliteSink(db: Database.Database, spec: TableSpec): RowSink {
+  const fixed = Object.entries(spec.fixed ?? {});
+  const names = [...spec.columns, ...fixed.map(([c]) => c)].map((c) => `"${c}"`).join(",");
+  const literal = (v: string | boolean) => (typeof v === "boolean" ? (v ? "1" : "0") : `'${v}'`);
+  const tuple = `(${[...spec.columns.map(() => "?"), ...fixed.map(([, v]) => literal(v))].join(",")})`;
+  const head = `INSERT INTO "${spec.table}" (${names}) VALUES `;
+  const width = spec.columns.length;
+  const one = db.prepare(head + tuple);
+  const many = db.prepare(head + new Array(BATCH_ROWS).fill(tuple).join(","));
+  const buffer: unknown[] = [];
+  return {
+    run(...values: unknown[]) {
+      for (const v of values) buffer.push(v);
+      if (buffer.length === BATCH_ROWS * width) {
+        many.run(buffer);
+        buffer.length = 0;
+      }
+    },
+    flush() {
+      for (let i = 0; i < buffer.length; i += width) one.run(buffer.slice(i, i + width));
+      buffer.length = 0;
+    },
+  };
+}
+
+async function load(file: string, spec: DataSpec): Promise<{ counts: Counts; rollupSeconds: number }> {
+  // The rollup is computed in a worker thread from the records as they are generated (see reach-rollup-feed.ts).
+  const feed = startRollupFeed(`${file}.rollup`, spec.staff + spec.students + spec.community);
+  try {
+    return await loadWith(file, spec, feed);
+  } finally {
+    feed.stop();
+  }
+}
+
+async function loadWith(file: string, spec: DataSpec, feed: RollupFeed): Promise<{ counts: Counts; rollupSeconds: number }> {
+  const db = new Database(file);
+  db.pragma("journal_mode = OFF");
+  db.pragma("synchronous = OFF");
+  db.pragma("foreign_keys = OFF");
+  db.pragma("cache_size = -262144");
+  db.pragma("temp_store = MEMORY");
+  // Indexes after loading: drop the migration's own, keep their SQL, create them again at the end.
+  const indexes = db
+    .prepare(`SELECT "name", "sql" FROM sqlite_master WHERE type = 'index' AND "sql" IS NOT NULL`)
+    .all()
+    .filter((r): r is { name: string; sql: string } => typeof r === "object" && r !== null && "name" in r && "sql" in r && typeof r.sql === "string" && typeof r.name === "string");
+  for (const index of indexes) db.exec(`DROP INDEX "${index.name}"`);
+  // The reach triggers too (they would queue every person in ReachDirty): the rollup is built at the end.
+  const triggers = db
+    .prepare(`SELECT "name", "sql" FROM sqlite_master WHERE type = 'trigger' AND "sql" IS NOT NULL`)
+    .all()
+    .filter((r): r is { name: string; sql: string } => typeof r === "object" && r !== null && "name" in r && "sql" in r && typeof r.sql === "string" && typeof r.name === "string");
+  for (const trigger of triggers) db.exec(`DROP TRIGGER "${trigger.name}"`);
+
+  let counts: Counts = {};
+  db.transaction(() => {
+    counts = generate(spec, feed, (table) => sqliteSink(db, table));
+  })();
 
   const ibar = progressBar(`indexes ${spec.name}`, indexes.length);
   indexes.forEach((index, i) => {

@@ -28,9 +28,10 @@ export type LocalPostgres = { url: string; dir: string; stop: () => void };
 
 /**
  * Creates (first time) and starts a cluster in `dir` listening on 127.0.0.1:`port`; trust auth, UTF-8,
- * durability off (tests only). Returns its URL for the `postgres` superuser.
+ * durability off (tests and benchmarks only), and any further server `settings` (the benchmark's memory).
+ * Returns its URL for the `postgres` superuser.
  */
-export function startLocalPostgres({ dir, port }: { dir: string; port: number }): LocalPostgres {
+export function startLocalPostgres({ dir, port, settings = {} }: { dir: string; port: number; settings?: Record<string, string> }): LocalPostgres {
   const bin = findPostgresBin();
   if (!bin) throw new Error("PostgreSQL is not installed: apt-get install -y postgresql");
   fs.mkdirSync(path.dirname(dir), { recursive: true });
@@ -50,6 +51,7 @@ export function startLocalPostgres({ dir, port }: { dir: string; port: number })
     "-c synchronous_commit=off",
     "-c full_page_writes=off",
     "-c max_connections=300",
+    ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
   ].join(" ");
   run(bin, "pg_ctl", ["-D", dir, "-l", path.join(dir, "server.log"), "-w", "-o", options, "start"]);
   return {
@@ -57,6 +59,18 @@ export function startLocalPostgres({ dir, port }: { dir: string; port: number })
     dir,
     stop: () => run(bin, "pg_ctl", ["-D", dir, "-m", "fast", "-w", "stop"]),
   };
+}
+
+/** Whether the cluster in `dir` is running (pg_ctl status). */
+export function isLocalPostgresRunning(dir: string): boolean {
+  const bin = findPostgresBin();
+  if (!bin || !fs.existsSync(path.join(dir, "postmaster.pid"))) return false;
+  try {
+    run(bin, "pg_ctl", ["-D", dir, "status"]);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Stops a cluster started by startLocalPostgres (no error when it is not running). */
