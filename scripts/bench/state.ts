@@ -47,7 +47,8 @@ const STATEMENT_TIMEOUT_MS = 20_000;
 const PAGE_BUDGET_MS = 20_000;
 const BENCH_NOW = new Date(BENCH_AS_OF.getTime() + 15 * 3_600_000);
 const LEAD = "PROGRAM_LEAD" as const;
-const leadId = () => "bench-state-lead";
+const ADMIN = "ADMIN" as const;
+const benchUserId = (role: typeof LEAD | typeof ADMIN) => `bench-state-${role.toLowerCase()}`;
 
 type Scale = { key: "district" | "state"; spec: DataSpec };
 const SCALES: Scale[] = [
@@ -63,6 +64,8 @@ const PAGES: PageSpec[] = [
   { key: "dashboard-region", name: "lead: dashboard filtered to a region", stateP95: null },
   { key: "region", name: "lead: region page", stateP95: 150 },
   { key: "school", name: "lead: school page", stateP95: 50 },
+  { key: "region-list", name: "lead: region page + staff list", stateP95: null },
+  { key: "region-students", name: "admin: region page + QPR students list", stateP95: null },
 ];
 
 type PageResult = { key: string; p50: number | null; p95: number | null; runs: number; note?: string };
@@ -78,7 +81,7 @@ async function childMain(url: string, runs: number) {
   process.env.NODE_ENV = "production";
   process.env.SESSION_SECRET = "bench-state-session-secret-0123456789";
   const { prisma } = await import("~/db.server");
-  const cookieOf = await signInBenchUsers([LEAD], leadId);
+  const cookieOf = await signInBenchUsers([LEAD, ADMIN], benchUserId);
   const routes = {
     lead: await import("~/routes/lead._index"),
     region: await import("~/routes/lead.regions.$regionId"),
@@ -88,8 +91,8 @@ async function childMain(url: string, runs: number) {
   const [region] = await prisma.region.findMany({ orderBy: { code: "asc" }, take: 1, select: { id: true } });
   const [school] = await prisma.headcount.findMany({ where: { schoolYear: LAST_YEAR }, orderBy: [{ staffCount: "desc" }, { schoolId: "asc" }], take: 1, select: { schoolId: true } });
   if (!region || !school) throw new Error("state bench: the data set has no region or no headcount");
-  const get = (loader: Loader, pageUrl: string, params: Record<string, string> = {}) => () =>
-    settle(() => loader({ request: new Request(`http://localhost${pageUrl}`, { headers: { Cookie: cookieOf.get(LEAD) ?? "" } }), params, context: {} }));
+  const get = (loader: Loader, pageUrl: string, params: Record<string, string> = {}, role: typeof LEAD | typeof ADMIN = LEAD) => () =>
+    settle(() => loader({ request: new Request(`http://localhost${pageUrl}`, { headers: { Cookie: cookieOf.get(role) ?? "" } }), params, context: {} }));
   const first = await get(routes.lead.loader, "/lead")();
   const pageCount = field(first.body, "pageCount");
   const open: Record<string, () => Promise<{ status: number; body: unknown }>> = {
@@ -99,6 +102,8 @@ async function childMain(url: string, runs: number) {
     "dashboard-region": get(routes.lead.loader, `/lead?region=${region.id}`),
     region: get(routes.region.loader, `/lead/regions/${region.id}`, { regionId: region.id }),
     school: get(routes.school.loader, `/lead/schools/${school.schoolId}`, { schoolId: school.schoolId }),
+    "region-list": get(routes.region.loader, `/lead/regions/${region.id}?list=staff-current`, { regionId: region.id }),
+    "region-students": get(routes.region.loader, `/lead/regions/${region.id}?list=students-all&program=QPR`, { regionId: region.id }, ADMIN),
   };
   const results: PageResult[] = [];
   try {
@@ -134,8 +139,9 @@ async function childMain(url: string, runs: number) {
       });
     }
   } finally {
-    await prisma.authSession.deleteMany({ where: { userId: leadId() } });
-    await prisma.user.deleteMany({ where: { id: leadId() } });
+    const ids = [benchUserId(LEAD), benchUserId(ADMIN)];
+    await prisma.authSession.deleteMany({ where: { userId: { in: ids } } });
+    await prisma.user.deleteMany({ where: { id: { in: ids } } });
     await prisma.$disconnect();
   }
   process.stdout.write(`${RESULT_MARK}${JSON.stringify(results)}\n`);
