@@ -240,6 +240,30 @@ export async function schoolSumsByRegion(args: {
   );
 }
 
+/**
+ * One figure of every active school (of a region, when given), to sort the dashboard by it: the sum of some rollup
+ * columns of the school's row on the as-of day, for a school year (or all time) and program. One index seek per
+ * school and one number back, instead of every figure.
+ */
+export async function schoolFigureForSort(args: {
+  schoolYear: number;
+  asOf: Date;
+  programId: string;
+  columns: readonly RollupColumn[];
+  regionId: string | null;
+}): Promise<Map<string, number>> {
+  await refreshReachRollups();
+  const day = dayNumber(args.asOf);
+  const value = Prisma.join(args.columns.map((c) => Prisma.sql`x.${col(c)}`), " + ");
+  const rows = await prisma.$queryRaw<Array<Record<string, string | Num>>>`
+    SELECT s."id", (SELECT ${value} FROM "ReachRollup" x
+        WHERE x."schoolYear" = ${args.schoolYear} AND x."programId" = ${args.programId} AND x."level" = 'S' AND x."scopeId" = s."id"
+          AND x."day" <= ${day} ORDER BY x."day" DESC LIMIT 1) AS "value"
+    FROM "School" s
+    WHERE s."active" = ${true} ${scopeWhere({ regionId: args.regionId }, Prisma.sql`s."id"`, Prisma.sql`s."regionId"`)}`;
+  return new Map(rows.map((r) => [String(r.id), n(num(r.value))]));
+}
+
 /** One school, several programs: the rollup figures of each (the school page). */
 export async function schoolFiguresByProgram(args: {
   schoolId: string;

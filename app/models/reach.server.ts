@@ -9,11 +9,11 @@ import { schoolYearOf } from "~/domain/school-year";
 import { combinedReach, compareNullable, shareOf, TEEN_MHFA_READINESS_PERCENT, teenMhfaReady } from "~/domain/reach";
 import { schoolYearBounds, type Audience, type ReachFilters, type SchoolSort } from "~/domain/reach-filters";
 import { PEOPLE_LISTS, type PeopleListName } from "~/domain/reach-people";
-import { EXPIRING_WINDOW_DAYS } from "~/domain/reach-rollup";
+import { ALL_TIME_YEAR, EXPIRING_WINDOW_DAYS, type RollupColumn } from "~/domain/reach-rollup";
 import { maskPerson, type VisibilityViewer } from "~/models/people-visibility.server";
 export { PEOPLE_LISTS, isPeopleListName, type PeopleListName } from "~/domain/reach-people";
 import {
-  firstIssuedOn, listPeopleBehind, type PersonListRow, rollupFigures, schoolDirectory, type SchoolDirectoryRow, schoolFiguresByProgram,
+  firstIssuedOn, listPeopleBehind, type PersonListRow, rollupFigures, schoolDirectory, type SchoolDirectoryRow, schoolFigureForSort, schoolFiguresByProgram,
   schoolSumsByRegion, type SchoolSums, type RollupFigureRow, type ScopeFilter, type YearBounds,
 } from "~/models/reach-sql.server";
 
@@ -255,7 +255,7 @@ export const SCHOOLS_PER_PAGE = 100;
  *
  * Its cost does not grow with the schools' figures (docs/decisions/018): the regions' and the district's sums over
  * their schools come from SQL (one row per region), and the schools are sorted and paged before their figures are
- * read, so only a page's figures are read, unless the order is by a figure (then every school's, as it must).
+ * read, so only a page's figures are read; an order by a figure reads that one figure of every school (one seek each).
  * `page: "all"`: every school, for the CSV export.
  */
 export async function reachDashboard(
@@ -299,21 +299,52 @@ export async function reachDashboard(
   const pageCount = Math.max(1, Math.ceil(listed.length / pageSize));
   const shownPage = page === "all" ? 1 : Math.min(Math.max(1, page), pageCount);
   const slice = <T,>(rows: T[]) => (page === "all" ? rows : rows.slice((shownPage - 1) * pageSize, shownPage * pageSize));
-  let schools: SchoolReachRow[];
-  if (byDirectory) {
-    const ordered = slice(sortRows(listed, byDirectory, filters.dir));
-    const figures = new Map(
-      (await rollupFigures({ ...figureArgs, scope: { schoolIds: ordered.map((s) => s.id) } })).filter((f) => f.level === "school").map((f) => [f.key, f]),
-    );
-    schools = ordered.map((s) => schoolRow(s, figures.get(s.id) ?? EMPTY_FIGURES, filters));
-  } else {
-    const all = (await rollupFigures({ ...figureArgs, scope: regionId ? { regionId } : {} }))
-      .filter((f) => f.level === "school")
-      .map((f) => schoolRow({ id: f.key, code: f.code, name: f.name, regionId: f.regionId, regionName: f.regionName, staffHeadcount: f.staffHeadcount }, f, filters));
-    schools = slice(sortSchools(filterSchools(all, filters.q), filters.sort, filters.dir));
-  }
+  // A figure's order reads that one figure of every school listed (one seek each); then the page's figures.
+  const byFigure = byDirectory ? null : await figureSortValue(filters, figureArgs, regionId);
+  const ordered = slice(byDirectory ? sortRows(listed, byDirectory, filters.dir) : sortRows(listed, (r) => byFigure?.(r) ?? null, filters.dir));
+  const figures = new Map(
+    (await rollupFigures({ ...figureArgs, scope: { schoolIds: ordered.map((s) => s.id) } })).filter((f) => f.level === "school").map((f) => [f.key, f]),
+  );
+  const schools = ordered.map((s) => schoolRow(s, figures.get(s.id) ?? EMPTY_FIGURES, filters));
   return { district, regions: regionRows, schools, schoolCount: listed.length, page: shownPage, pageCount };
 }
+
+/** What each figure order sorts by (SORT_VALUE's figure columns, from the one rollup column sum it needs). */
+async function figureSortValue(
+  filters: ReachFilters,
+  args: { schoolYear: number; asOf: Date; programId: string; ymhfaProgramId: string | null },
+  regionId: string | null,
+): Promise<(r: SchoolDirectoryRow) => number | null> {
+  const read = (columns: readonly RollupColumn[], over: { schoolYear?: number; programId?: string } = {}) =>
+    schoolFigureForSort({ schoolYear: over.schoolYear ?? args.schoolYear, asOf: args.asOf, programId: over.programId ?? args.programId, columns, regionId });
+  const of = (values: Map<string, number>) => (r: SchoolDirectoryRow) => values.get(r.id) ?? 0;
+  switch (filters.sort) {
+    case "current": return of(await read(["staffCurrent"]));
+    case "studentsYear": return of(await read(["studentYear"]));
+    case "community": return of(await read(["communityEver"]));
+    case "expiring": return of(await read(EXPIRING_COLUMNS[filters.audience]));
+    case "studentsAllTime": {
+      if (filters.audience !== "all" && filters.audience !== "students") return () => null;
+      return of(await read(["studentYear"], { schoolYear: ALL_TIME_YEAR }));
+    }
+    case "reach": {
+      const current = of(await read(["staffCurrent"]));
+      return (r) => shareOf(current(r), r.staffHeadcount);
+    }
+    case "ymhfaReach": {
+      const current = args.ymhfaProgramId ? of(await read(["staffCurrent"], { programId: args.ymhfaProgramId })) : () => 0;
+      return (r) => shareOf(current(r), r.staffHeadcount);
+    }
+    default: throw new Error(`figureSortValue: ${filters.sort} is not a figure`);
+  }
+}
+
+const EXPIRING_COLUMNS: Record<Audience, readonly RollupColumn[]> = {
+  all: ["staffExpiring", "studentExpiring", "communityExpiring"],
+  staff: ["staffExpiring"],
+  students: ["studentExpiring"],
+  community: ["communityExpiring"],
+};
 
 const NO_SCHOOLS: SchoolSums = { schools: 0, schoolsWithoutHeadcount: 0, staffHeadcount: null, staffCurrentAtSchools: 0, teenReadySchools: 0 };
 
