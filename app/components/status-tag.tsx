@@ -6,6 +6,7 @@ const LABELS: Record<CertificationStatus, { text: string; tone: string }> = {
   expired: { text: "Expired", tone: "tag-danger" },
   renewed: { text: "Renewed", tone: "tag-muted" },
   "not-yet-issued": { text: "Not yet issued", tone: "tag-muted" },
+  revoked: { text: "Revoked", tone: "tag-danger" },
 };
 
 export function CertificationStatusTag({ status }: { status: CertificationStatus }) {

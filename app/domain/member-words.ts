@@ -36,6 +36,8 @@ export type MemberWords = {
   publicCheck: string;
   addRenewal: string;
   which: (program: string, issued: string) => string;
+  /** A certificate earned elsewhere and recorded here. */
+  recordedFrom: (source: string) => string;
   upcoming: string;
   upcomingIntro: string;
   noSessionYet: (program: string) => string;
@@ -88,11 +90,12 @@ export const MEMBER_WORDS: Record<Language, MemberWords> = {
     certsCaption: "Certificates you hold or held, and what to do next",
     cols: { program: "Program", issued: "Issued on", expires: "Expires on", status: "Status", next: "What to do next", certificate: "Certificate", reminder: "Reminder", sent: "Sent", how: "How", session: "Session", where: "Where", firstDay: "First day", days: "Days", calendar: "Calendar" },
     neverExpires: "Never expires",
-    status: { active: "Active", "renewal-window": "Renewal window open", expired: "Expired", renewed: "Renewed", "not-yet-issued": "Not yet issued" },
+    status: { active: "Active", "renewal-window": "Renewal window open", expired: "Expired", renewed: "Renewed", "not-yet-issued": "Not yet issued", revoked: "Revoked" },
     downloadPdf: "Download PDF",
     publicCheck: "Public check",
     addRenewal: "Add renewal deadline to calendar (.ics)",
     which: (p, d) => `${p} certificate issued ${d}`,
+    recordedFrom: (s) => `Recorded from ${s}.`,
     upcoming: "Sessions you can join",
     upcomingIntro: "To take one of these sessions, ask your school coordinator or the program's trainers to enroll you.",
     noSessionYet: (p) => `No ${p} session is scheduled yet.`,
@@ -147,11 +150,12 @@ export const MEMBER_WORDS: Record<Language, MemberWords> = {
     certsCaption: "Certificados que tiene o tuvo, y qué hacer a continuación",
     cols: { program: "Programa", issued: "Emitido", expires: "Vence", status: "Estado", next: "Qué hacer", certificate: "Certificado", reminder: "Recordatorio", sent: "Enviado", how: "Cómo", session: "Sesión", where: "Lugar", firstDay: "Primer día", days: "Días", calendar: "Calendario" },
     neverExpires: "No vence",
-    status: { active: "Vigente", "renewal-window": "Plazo de renovación abierto", expired: "Vencido", renewed: "Renovado", "not-yet-issued": "Aún no emitido" },
+    status: { active: "Vigente", "renewal-window": "Plazo de renovación abierto", expired: "Vencido", renewed: "Renovado", "not-yet-issued": "Aún no emitido", revoked: "Revocado" },
     downloadPdf: "Descargar PDF",
     publicCheck: "Verificación pública",
     addRenewal: "Agregar la fecha de renovación al calendario (.ics)",
     which: (p, d) => `certificado de ${p} emitido el ${d}`,
+    recordedFrom: (s) => `Registrado a partir de: ${s}.`,
     upcoming: "Sesiones a las que puede asistir",
     upcomingIntro: "Para tomar una de estas sesiones, pida a la coordinación de su escuela o a los capacitadores del programa que le inscriban.",
     noSessionYet: (p) => `Todavía no hay una sesión de ${p} programada.`,

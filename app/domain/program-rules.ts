@@ -50,14 +50,16 @@ export function renewalWindowOpens(
   return addDays(expiry, -rules.renewalWindowDays);
 }
 
-export type CertificationStatus = "active" | "renewal-window" | "expired" | "renewed" | "not-yet-issued";
+export type CertificationStatus = "active" | "renewal-window" | "expired" | "renewed" | "not-yet-issued" | "revoked";
 
+/** A revoked certificate (issued by mistake) is revoked whatever its dates say: it is no longer valid. */
 export function certificationStatus(
-  cert: { issuedOn: Date; expiresOn: Date | null; renewedById: string | null },
+  cert: { issuedOn: Date; expiresOn: Date | null; renewedById: string | null; revokedAt?: Date | null },
   rules: Pick<ProgramRules, "renewalWindowDays">,
   asOf: Date,
 ): CertificationStatus {
   const today = startOfDayUtc(asOf);
+  if (cert.revokedAt) return "revoked";
   if (cert.renewedById) return "renewed";
   if (startOfDayUtc(cert.issuedOn) > today) return "not-yet-issued";
   if (cert.expiresOn && startOfDayUtc(cert.expiresOn) <= today) return "expired";

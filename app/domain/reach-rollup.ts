@@ -10,6 +10,7 @@
  * per day on which it changes. A figure is then one index seek per scope, however many records.
  *
  * Counting rules, as everywhere in reach:
+ * - a revoked certificate (issued by mistake) counts for nothing, on any day;
  * - current on D: a certificate issued on or before D and not expired on D (expiresOn after D);
  * - a renewal or a second training never double counts: a person's intervals are merged first;
  * - a person at two schools counts at both schools, once in a region and once in the district.
@@ -232,7 +233,8 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V) {
 
 export type PersonRecordRow = { id: string; kind: string; mergedIntoId: string | null };
 export type AffiliationRow = { personId: string; schoolYear: number; schoolId: string; regionId: string };
-export type CertificationRow = { personId: string; programId: string; issuedOn: Date | string; expiresOn: Date | string | null };
+/** revokedAt set: issued by mistake, and counted nowhere (as if it had never been issued). */
+export type CertificationRow = { personId: string; programId: string; issuedOn: Date | string; expiresOn: Date | string | null; revokedAt?: Date | string | null };
 
 /**
  * The state of each person ("who": the record duplicates were merged into) from their records,
@@ -256,6 +258,7 @@ export function statesOf(whos: Iterable<string>, records: PersonRecordRow[], aff
   }
   const certDays = new Map<string, CertificateDays[]>();
   for (const c of certs) {
+    if (c.revokedAt != null) continue;
     const who = whoOf.get(c.personId);
     if (!who) continue;
     const list = certDays.get(who);

@@ -22,6 +22,8 @@ export type RenewalGuidanceInput = {
   replacedByIssuedOn: Date | null;
   /** The day the guidance is for; without it a program with no renewal window never suggests sessions. */
   today?: Date;
+  /** When the certificate was revoked (issued by mistake); only with status "revoked". */
+  revokedAt?: Date | null;
 };
 
 export type RenewalGuidance = {
@@ -49,6 +51,7 @@ export type GuidanceWords = {
   validRetake: (until: string) => string;
   renewBetween: (opens: string, last: string) => string;
   validRenewBetween: (until: string, opens: string, last: string) => string;
+  revoked: (on: string | null) => string;
 };
 
 export const GUIDANCE_WORDS: Record<"en" | "es", GuidanceWords> = {
@@ -62,6 +65,7 @@ export const GUIDANCE_WORDS: Record<"en" | "es", GuidanceWords> = {
     validRetake: (u) => `Valid until ${u}. Retake the full course before then to stay certified.`,
     renewBetween: (o, l) => `Renew online between ${o} and ${l}, or retake the full course after that.`,
     validRenewBetween: (u, o, l) => `Valid until ${u}. You can renew online between ${o} and ${l}.`,
+    revoked: (d) => `${d ? `Revoked on ${d}` : "Revoked"}: this certificate is no longer valid. Ask the district wellness office if you think this is a mistake.`,
   },
   es: {
     replacedBy: (d) => `Reemplazado por su renovación emitida el ${d}.`,
@@ -73,6 +77,7 @@ export const GUIDANCE_WORDS: Record<"en" | "es", GuidanceWords> = {
     validRetake: (u) => `Válido hasta el ${u}. Vuelva a tomar el curso completo antes de esa fecha para seguir certificado.`,
     renewBetween: (o, l) => `Renueve en línea entre el ${o} y el ${l}, o vuelva a tomar el curso completo después.`,
     validRenewBetween: (u, o, l) => `Válido hasta el ${u}. Puede renovarlo en línea entre el ${o} y el ${l}.`,
+    revoked: (d) => `${d ? `Revocado el ${d}` : "Revocado"}: este certificado ya no es válido. Consulte a la oficina de bienestar del distrito si cree que es un error.`,
   },
 };
 
@@ -80,6 +85,9 @@ export function renewalGuidance(input: RenewalGuidanceInput, formatDate: (d: Dat
   const extra = input.programGuidance.trim() || null;
   const { status, expiresOn } = input;
 
+  if (status === "revoked") {
+    return { summary: words.revoked(input.revokedAt ? formatDate(input.revokedAt) : null), programGuidance: null, suggestSessions: false };
+  }
   if (status === "renewed") {
     const summary = input.replacedByIssuedOn ? words.replacedBy(formatDate(input.replacedByIssuedOn)) : words.replaced;
     return { summary, programGuidance: null, suggestSessions: false };

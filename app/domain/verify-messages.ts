@@ -6,7 +6,7 @@ export const VERIFY_LANGUAGES = ["en", "es"] as const;
 export type VerifyLanguage = (typeof VERIFY_LANGUAGES)[number];
 
 /** What the public check says about a certificate: the renewal window is shown as still active. */
-export type PublicCertificateStatus = "active" | "renewal-due" | "expired" | "renewed" | "not-yet-valid";
+export type PublicCertificateStatus = "active" | "renewal-due" | "expired" | "renewed" | "not-yet-valid" | "revoked";
 
 export type VerifyMessages = {
   metaTitle: string;
@@ -26,6 +26,9 @@ export type VerifyMessages = {
   neverExpires: string;
   status: string;
   statuses: Record<PublicCertificateStatus, string>;
+  /** A revoked certificate: the date only, never the reason (the public page says what is needed, no more). */
+  revokedOn: string;
+  revokedNotice: (date: string) => string;
   privacyNote: string;
   checkAnother: string;
   otherLanguage: { lang: VerifyLanguage; label: string };
@@ -55,7 +58,10 @@ export const VERIFY_MESSAGES: Record<VerifyLanguage, VerifyMessages> = {
       expired: "Expired",
       renewed: "Renewed (superseded by a newer certificate)",
       "not-yet-valid": "Not yet valid",
+      revoked: "Revoked (no longer valid)",
     },
+    revokedOn: "Revoked on",
+    revokedNotice: (d) => `This certificate was revoked on ${d} and is no longer valid.`,
     privacyNote: "This page shows only what is needed to confirm the certificate.",
     checkAnother: "Check another code",
     otherLanguage: { lang: "es", label: "Español" },
@@ -83,7 +89,10 @@ export const VERIFY_MESSAGES: Record<VerifyLanguage, VerifyMessages> = {
       expired: "Vencido",
       renewed: "Renovado (reemplazado por un certificado más reciente)",
       "not-yet-valid": "Aún no vigente",
+      revoked: "Revocado (ya no es válido)",
     },
+    revokedOn: "Fecha de revocación",
+    revokedNotice: (d) => `Este certificado fue revocado el ${d} y ya no es válido.`,
     privacyNote: "Esta página muestra solo lo necesario para confirmar el certificado.",
     checkAnother: "Verificar otro código",
     otherLanguage: { lang: "en", label: "English" },

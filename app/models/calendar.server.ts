@@ -162,7 +162,7 @@ export async function certificateCalendarForPerson(
   header: CalendarHeader,
   asOf = new Date(),
 ): Promise<CertificateCalendar> {
-  const cert = await prisma.certification.findFirst({ where: { id: certificationId, personId }, select: certificateForCalendar });
+  const cert = await prisma.certification.findFirst({ where: { id: certificationId, personId, revokedAt: null }, select: certificateForCalendar });
   if (!cert) return null;
   if (!cert.expiresOn) return { kind: "never-expires" };
   return { kind: "calendar", text: calendarText(certificateEvents(cert, header.host, asOf), header), programName: cert.program.name };
@@ -196,7 +196,7 @@ export async function calendarFeedForToken(token: string, header: Omit<CalendarH
       })
       .then((rows) => rows.map((r) => r.session)),
     prisma.certification.findMany({
-      where: { personId, renewedById: null, expiresOn: { gte: startOfDayUtc(asOf) } },
+      where: { personId, renewedById: null, revokedAt: null, expiresOn: { gte: startOfDayUtc(asOf) } },
       select: certificateForCalendar,
       orderBy: { expiresOn: "asc" },
       take: 100,

@@ -107,7 +107,7 @@ async function sendOne(deliveryId: string, transport: MailTransport): Promise<{ 
     if (!delivery.toAddress) return { ok: false, error: "This person has no email address." };
     const { certification } = delivery;
     const cert = await getCertificateForPdf(certification.id, certification.personId);
-    if (!cert) return { ok: false, error: "The certificate no longer exists." };
+    if (!cert) return { ok: false, error: "The certificate no longer exists or was revoked." };
     const env = getEnv();
     const language = languageOf(certification.person.language);
     const input = pdfInput(cert, language);

@@ -60,9 +60,9 @@ function forPdf(cert: CertificateRow) {
 
 export type CertificateForPdf = ReturnType<typeof forPdf>;
 
-/** One of the person's own certificates, with what the PDF prints; null when it is not theirs. */
+/** One of the person's own certificates, with what the PDF prints; null when it is not theirs or was revoked (no longer offered). */
 export async function getCertificateForPdf(certificationId: string, personId: string): Promise<CertificateForPdf | null> {
-  const cert = await prisma.certification.findFirst({ where: { id: certificationId, personId }, select: certificateSelect });
+  const cert = await prisma.certification.findFirst({ where: { id: certificationId, personId, revokedAt: null }, select: certificateSelect });
   return cert ? forPdf(cert) : null;
 }
 
@@ -76,6 +76,7 @@ export async function listSessionCertificatesForPdf(viewer: VisibilityViewer, se
     select: {
       ...sessionFactsSelect,
       certifications: {
+        where: { revokedAt: null },
         orderBy: [{ person: { lastName: "asc" } }, { person: { firstName: "asc" } }],
         select: { ...certificateSelect, person: { select: { ...visiblePersonSelect, language: true } } },
       },

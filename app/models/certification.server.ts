@@ -4,10 +4,10 @@ import { Prisma } from "~/generated/prisma/client";
 import { addDays, startOfDayUtc } from "~/domain/program-rules";
 import { maskPerson, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 
-/** Issued on or before the day and not expired on it. */
+/** Issued on or before the day, not expired on it, and not revoked. */
 export function currentOn(asOf: Date): Prisma.CertificationWhereInput {
   const day = startOfDayUtc(asOf);
-  return { issuedOn: { lte: day }, OR: [{ expiresOn: null }, { expiresOn: { gt: day } }] };
+  return { issuedOn: { lte: day }, revokedAt: null, OR: [{ expiresOn: null }, { expiresOn: { gt: day } }] };
 }
 
 export function listCertificationsForPerson(personId: string) {
@@ -15,7 +15,7 @@ export function listCertificationsForPerson(personId: string) {
     where: { personId },
     orderBy: [{ issuedOn: "desc" }],
     select: {
-      id: true, issuedOn: true, expiresOn: true, renewedById: true, verificationCode: true,
+      id: true, issuedOn: true, expiresOn: true, renewedById: true, verificationCode: true, revokedAt: true, source: true,
       program: { select: { code: true, name: true, renewalWindowDays: true, renewalGuidance: true } },
       session: { select: { id: true, title: true } },
     },
@@ -23,7 +23,7 @@ export function listCertificationsForPerson(personId: string) {
 }
 
 /**
- * The ids of the current certifications, not renewed, that expire within `days` days of `day`, of the
+ * The ids of the current certifications, not renewed nor revoked, that expire within `days` days of `day`, of the
  * staff and partners (never students) with a membership at one of the schools in the school year, in the
  * lists' order: expiry, last name, first name.
  *
@@ -44,6 +44,7 @@ export async function expiringCertificationIds(schoolIds: readonly string[], sch
       )
       AND p."kind" <> 'STUDENT'
       AND c."issuedOn" <= ${day} AND c."expiresOn" > ${day} AND c."expiresOn" <= ${addDays(day, days)}
+      AND c."revokedAt" IS NULL
     ORDER BY c."expiresOn" ASC, p."lastName" ASC, p."firstName" ASC, c."id" ASC`;
   return rows.filter((r) => r.renewedById === null).map((r) => r.id);
 }

@@ -19,6 +19,9 @@ export type MemberCertificate = {
   status: CertificationStatus;
   guidance: RenewalGuidance;
   verificationCode: string;
+  revokedAt: Date | null;
+  /** Earned elsewhere: where it was recorded from (null: issued here). */
+  source: string | null;
 };
 
 /**
@@ -32,14 +35,14 @@ export async function listMemberCertificates(personId: string, asOf = new Date()
     orderBy: [{ issuedOn: "desc" }],
     take: 200,
     select: {
-      id: true, issuedOn: true, expiresOn: true, renewedById: true, verificationCode: true,
+      id: true, issuedOn: true, expiresOn: true, renewedById: true, verificationCode: true, revokedAt: true, source: true,
       renewedBy: { select: { issuedOn: true } },
       program: { select: { id: true, code: true, name: true, renewalWindowDays: true, renewalGuidance: true } },
     },
   });
   return certs.map((c) => {
     const status = certificationStatus(c, c.program, asOf);
-    const newer = certs.find((o) => o.program.id === c.program.id && o.issuedOn > c.issuedOn);
+    const newer = certs.find((o) => o.program.id === c.program.id && o.issuedOn > c.issuedOn && !o.revokedAt);
     const guidance = renewalGuidance({
       status,
       issuedOn: c.issuedOn,
@@ -48,6 +51,7 @@ export async function listMemberCertificates(personId: string, asOf = new Date()
       programGuidance: c.program.renewalGuidance,
       replacedByIssuedOn: c.renewedBy?.issuedOn ?? (status === "expired" ? newer?.issuedOn ?? null : null),
       today: asOf,
+      revokedAt: c.revokedAt,
     }, (d) => memberDate(d, lang), GUIDANCE_WORDS[lang]);
     return {
       id: c.id,
@@ -60,6 +64,8 @@ export async function listMemberCertificates(personId: string, asOf = new Date()
       status,
       guidance,
       verificationCode: c.verificationCode,
+      revokedAt: c.revokedAt,
+      source: c.source,
     };
   });
 }

@@ -13,13 +13,14 @@ import type { RoleName } from "~/domain/roles";
 import { schoolYearOf } from "~/domain/school-year";
 import { certificationStatus, type CertificationStatus } from "~/domain/program-rules";
 import { KIND_OF_WORD, type PeopleSearch } from "~/forms/people-search";
-import { listAuditFor } from "~/models/audit.server";
 import { listRemindersForPerson } from "~/models/reminders.server";
 import {
   maskPerson, shownOnly, visiblePersonSelect, type PersonForVisibility, type ShownPerson, type VisibilityViewer,
 } from "~/models/people-visibility.server";
 
 export const DIRECTORY_ROLES: RoleName[] = ["ADMIN", "PROGRAM_LEAD", "COORDINATOR"];
+/** Who may revoke a certificate or record one earned elsewhere (app/models/certificate-records.server.ts). */
+export const CERTIFICATE_RECORD_ROLES: RoleName[] = ["ADMIN", "PROGRAM_LEAD"];
 /** Who may download another person's certificate PDF (the person themselves has /me). */
 export const CERTIFICATE_PDF_ROLES: RoleName[] = ["ADMIN", "COORDINATOR"];
 export const PEOPLE_PER_PAGE = 50;
@@ -282,58 +283,12 @@ const STATUS_LABELS: Record<CertificationStatus, string> = {
   expired: "Expired",
   renewed: "Renewed",
   "not-yet-issued": "Not yet issued",
+  revoked: "Revoked",
 };
-
-const FIELD_WORDS: Record<string, string> = {
-  firstName: "first name", lastName: "last name", email: "email", districtId: "district ID", kind: "kind",
-  schoolYear: "school year", school: "school", title: "title",
-};
-
-function parseDetails(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === "object" && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : {};
-  } catch {
-    return {};
-  }
-}
-
-/** An audit event about a person, in plain words. Unknown actions still read as a sentence. */
-export function describePersonEvent(action: string, detailsJson: string): string {
-  const details = parseDetails(detailsJson);
-  const fieldList = (value: unknown) => {
-    const keys = Array.isArray(value) ? value.filter((k): k is string => typeof k === "string") : value && typeof value === "object" ? Object.keys(value) : [];
-    return keys.map((k) => FIELD_WORDS[k] ?? k).join(", ");
-  };
-  switch (action) {
-    case "person.create": {
-      const via = typeof details.via === "string" ? ` (${details.via})` : "";
-      return `Record created${via}`;
-    }
-    case "person.update": {
-      const fields = fieldList(details.changes ?? details.fields ?? details.changed);
-      return fields ? `Changed ${fields}` : "Record changed";
-    }
-    case "person.merge":
-      return details.side === "survivor" ? "Another record was merged into this one" : "Merged into another record (this record is kept)";
-    case "person.unmerge":
-      return "Merge undone";
-    case "person.not-duplicate":
-      return "Marked as not the same person as a likely duplicate";
-    case "person.reminders-unsubscribe":
-      return "Turned renewal reminder emails off (link in a reminder email)";
-    case "person.reminders-resubscribe":
-      return "Turned renewal reminder emails back on (link in a reminder email)";
-    default: {
-      const words = action.replace(/^person\./, "").replace(/[-_.]+/g, " ").trim();
-      return words ? words[0].toUpperCase() + words.slice(1) : action;
-    }
-  }
-}
 
 /**
- * Everything about one person the viewer may see, or null (the page is then a 404). Reminders and
- * the audit trail are for administrators only.
+ * Everything about one person the viewer may see, or null (the page is then a 404). Reminders are for
+ * administrators only; the page's history is app/models/audit-trail.server.ts.
  */
 export async function getPersonRecord(viewer: VisibilityViewer, personId: string, now = new Date()) {
   const found = await personInDirectory(viewer, personId, now);
@@ -344,7 +299,7 @@ export async function getPersonRecord(viewer: VisibilityViewer, personId: string
   const mergedFrom = await prisma.person.findMany({ where: { mergedIntoId: person.id }, select: visiblePersonSelect, orderBy: { createdAt: "asc" } });
   // A merge moves nothing: the records merged into this one keep their sessions and certificates, shown here as this person's.
   const recordIds = [personId, ...mergedFrom.map((p) => p.id)];
-  const [mergedInto, enrollments, certifications, reminders, audit] = await Promise.all([
+  const [mergedInto, enrollments, certifications, reminders] = await Promise.all([
     person.mergedIntoId ? prisma.person.findUnique({ where: { id: person.mergedIntoId }, select: visiblePersonSelect }) : null,
     prisma.enrollment.findMany({
       where: { personId: { in: recordIds } },
@@ -357,7 +312,7 @@ export async function getPersonRecord(viewer: VisibilityViewer, personId: string
             id: true, title: true, status: true,
             program: { select: { name: true, requiresPostWork: true, requiresEvaluation: true } },
             days: { orderBy: { startsAt: "asc" }, select: { startsAt: true } },
-            certifications: { where: { personId: { in: recordIds } }, select: { id: true } },
+            certifications: { where: { personId: { in: recordIds }, revokedAt: null }, select: { id: true } },
           },
         },
       },
@@ -367,7 +322,7 @@ export async function getPersonRecord(viewer: VisibilityViewer, personId: string
       orderBy: [{ issuedOn: "desc" }],
       take: 200,
       select: {
-        id: true, issuedOn: true, expiresOn: true, renewedById: true,
+        id: true, issuedOn: true, expiresOn: true, renewedById: true, revokedAt: true, revokedReason: true, source: true,
         program: { select: { id: true, name: true, renewalWindowDays: true } },
         session: { select: { id: true, title: true } },
         renewedBy: { select: { id: true, issuedOn: true } },
@@ -375,7 +330,6 @@ export async function getPersonRecord(viewer: VisibilityViewer, personId: string
       },
     }),
     admin ? listRemindersForPerson(personId) : Promise.resolve(null),
-    admin ? listAuditFor("Person", personId) : Promise.resolve(null),
   ]);
 
   const masked = (p: typeof mergedInto) => {
@@ -425,11 +379,14 @@ export async function getPersonRecord(viewer: VisibilityViewer, personId: string
         session: c.session,
         renewedBy: c.renewedBy,
         renews: c.renews,
+        source: c.source,
+        // The reason is for those who correct the record (program leads and administrators).
+        revoked: c.revokedAt ? { on: c.revokedAt, reason: CERTIFICATE_RECORD_ROLES.includes(viewer.role) ? c.revokedReason : null } : null,
       };
     }),
     reminders,
-    audit: audit?.map((e) => ({ id: e.id, at: e.createdAt, by: e.actor?.name ?? "System", what: describePersonEvent(e.action, e.details) })) ?? null,
     canDownloadCertificates: CERTIFICATE_PDF_ROLES.includes(viewer.role),
+    canCorrectCertificates: CERTIFICATE_RECORD_ROLES.includes(viewer.role) && !person.mergedIntoId,
   };
 }
 

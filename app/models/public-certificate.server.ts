@@ -9,6 +9,8 @@ export type PublicCertificate = {
   issuedOn: Date;
   expiresOn: Date | null;
   status: PublicCertificateStatus;
+  /** When it was revoked (status "revoked"); the reason is never selected. */
+  revokedOn: Date | null;
 };
 
 const PUBLIC_STATUS: Record<CertificationStatus, PublicCertificateStatus> = {
@@ -17,6 +19,7 @@ const PUBLIC_STATUS: Record<CertificationStatus, PublicCertificateStatus> = {
   expired: "expired",
   renewed: "renewed",
   "not-yet-issued": "not-yet-valid",
+  revoked: "revoked",
 };
 
 /**
@@ -32,6 +35,7 @@ export async function getPublicCertificate(code: string, asOf = new Date()): Pro
       issuedOn: true,
       expiresOn: true,
       renewedById: true,
+      revokedAt: true,
       person: { select: { firstName: true, lastName: true } },
       program: { select: { name: true, renewalWindowDays: true } },
     },
@@ -43,6 +47,7 @@ export async function getPublicCertificate(code: string, asOf = new Date()): Pro
     issuedOn: cert.issuedOn,
     expiresOn: cert.expiresOn,
     status: PUBLIC_STATUS[certificationStatus(cert, cert.program, asOf)],
+    revokedOn: cert.revokedAt,
   };
 }
 

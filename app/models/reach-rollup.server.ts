@@ -255,11 +255,11 @@ async function loadStates(db: Tx | typeof prisma, whos: string[]): Promise<Map<s
     })));
   }
   const affiliations: AffiliationRow[] = [];
-  const certs: Array<{ personId: string; programId: string; issuedOn: Date; expiresOn: Date | null }> = [];
+  const certs: Array<{ personId: string; programId: string; issuedOn: Date; expiresOn: Date | null; revokedAt: Date | null }> = [];
   for (const ids of chunksOf(records.map((r) => r.id), PARAMS_PER_QUERY)) {
     const [a, c] = await Promise.all([
       db.affiliation.findMany({ where: { personId: { in: ids } }, select: { personId: true, schoolYear: true, schoolId: true, school: { select: { regionId: true } } } }),
-      db.certification.findMany({ where: { personId: { in: ids } }, select: { personId: true, programId: true, issuedOn: true, expiresOn: true } }),
+      db.certification.findMany({ where: { personId: { in: ids } }, select: { personId: true, programId: true, issuedOn: true, expiresOn: true, revokedAt: true } }),
     ]);
     for (const row of a) affiliations.push({ personId: row.personId, schoolYear: row.schoolYear, schoolId: row.schoolId, regionId: row.school.regionId });
     certs.push(...c);
@@ -470,7 +470,7 @@ async function rebuildInSteps(runId: string, onProgress: (progress: RebuildProgr
     const [records, affiliations, certs] = await Promise.all([
       prisma.person.findMany({ where: { id: range }, select: { id: true, kind: true, mergedIntoId: true } }),
       prisma.affiliation.findMany({ where: { personId: range }, select: { personId: true, schoolYear: true, schoolId: true, school: { select: { regionId: true } } } }),
-      prisma.certification.findMany({ where: { personId: range }, select: { personId: true, programId: true, issuedOn: true, expiresOn: true } }),
+      prisma.certification.findMany({ where: { personId: range }, select: { personId: true, programId: true, issuedOn: true, expiresOn: true, revokedAt: true } }),
     ]);
     const holdersHere = new Set(certs.map((c) => c.personId));
     const whos = new Set<string>();

@@ -19,7 +19,8 @@
  *   a person at two schools counts at both;
  * - a person is counted once however many certificates they hold ("who" = the record a duplicate was
  *   merged into, else the person), so training twice or renewing never double counts;
- * - "current on D" = issued on or before D and not expired on D (expiresOn null or after D).
+ * - "current on D" = issued on or before D and not expired on D (expiresOn null or after D);
+ * - a revoked certificate (revokedAt set: issued by mistake) counts for nothing.
  */
 import { prisma } from "~/db.server";
 import { indexedBy, jsonTable } from "~/db/dialect.server";
@@ -330,7 +331,7 @@ function yearsTable(years: YearBounds[]): Prisma.Sql {
 
 /** The earliest issue date of a program's certificates, to know how far back "all time" goes. */
 export async function firstIssuedOn(programId: string): Promise<Date | null> {
-  const first = await prisma.certification.findFirst({ where: { programId }, orderBy: { issuedOn: "asc" }, select: { issuedOn: true } });
+  const first = await prisma.certification.findFirst({ where: { programId, revokedAt: null }, orderBy: { issuedOn: "asc" }, select: { issuedOn: true } });
   return first?.issuedOn ?? null;
 }
 
@@ -361,7 +362,7 @@ export async function staffReachOnDays(days: StaffReachDay[]): Promise<Map<numbe
     JOIN "School" s ON s."id" = h."schoolId" AND s."active" = ${true}
     WHERE (d."regionId" IS NULL OR s."regionId" = d."regionId") AND (d."schoolId" IS NULL OR s."id" = d."schoolId")
     GROUP BY d."key"`;
-  return new Map(figures.map((r) => [n(r.key), { staffCurrent: n(r.staffCurrent), staffHeadcount: n(r.staffHeadcount), schools: n(r.schools) }]));
+  return new Map(figures.map((r) => [n(r.key), { staffCurrent: n(r.staffCurrent), staffHeadcount: n(r.staffHeadcount), schools: n(num(r.schools)) }]));
 }
 
 /**
@@ -407,9 +408,11 @@ function certificatesInScope(args: {
 }): Prisma.Sql {
   const kinds = kindFilter(args.kinds ?? []);
   const who = whoOf(Prisma.sql`c."personId"`);
+  // Revoked certificates count for nothing (revokedAt is in the reach indexes: no row read to tell).
+  const issued = Prisma.sql`${args.issued} AND c."revokedAt" IS NULL`;
   if (args.scope === "district") {
     return Prisma.sql`SELECT c."issuedOn" AS "issuedOn", ${who} AS "who"
-      FROM "Certification" c WHERE c."programId" = ${args.programId} AND ${args.issued} ${kinds}`;
+      FROM "Certification" c WHERE c."programId" = ${args.programId} AND ${issued} ${kinds}`;
   }
   const atSchools = Prisma.sql`AND ${schoolsInScope(args.scope, Prisma.sql`a."schoolId"`)}`;
   if (args.scope.schoolIds && !args.scope.regionId) {
@@ -418,11 +421,11 @@ function certificatesInScope(args: {
         FROM "years" y JOIN "Affiliation" a ON a."schoolYear" = y."year" WHERE 1 = 1 ${atSchools}) m
       CROSS JOIN "Certification" c
       WHERE c."personId" = m."personId" AND c."programId" = ${args.programId}
-        AND c."issuedOn" >= m."startsOn" AND c."issuedOn" < m."endsBefore" AND ${args.issued} ${kinds}`;
+        AND c."issuedOn" >= m."startsOn" AND c."issuedOn" < m."endsBefore" AND ${issued} ${kinds}`;
   }
   return Prisma.sql`SELECT c."issuedOn" AS "issuedOn", ${who} AS "who"
     FROM "years" y CROSS JOIN "Certification" c
-    WHERE c."programId" = ${args.programId} AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore" AND ${args.issued}
+    WHERE c."programId" = ${args.programId} AND c."issuedOn" >= y."startsOn" AND c."issuedOn" < y."endsBefore" AND ${issued}
       AND (c."personId" || '', y."year") IN (SELECT a."personId", a."schoolYear" FROM "Affiliation" a
         WHERE a."schoolYear" IN (SELECT yy."year" FROM "years" yy) ${atSchools}) ${kinds}`;
 }
@@ -492,7 +495,7 @@ export async function trainedByMonth(args: {
       ${firstDays}
       SELECT m."key" AS "key",
         (SELECT COUNT(DISTINCT ${whoOf(Prisma.sql`c."personId"`)}) FROM "Certification" c WHERE c."programId" = ${programId}
-          AND c."issuedOn" >= m."startsOn" AND c."issuedOn" < m."endsBefore" AND c."issuedOn" <= ${asOf} ${kindFilter(kinds)}) AS "trained",
+          AND c."issuedOn" >= m."startsOn" AND c."issuedOn" < m."endsBefore" AND c."issuedOn" <= ${asOf} AND c."revokedAt" IS NULL ${kindFilter(kinds)}) AS "trained",
         ${firstTimers} AS "firstTimers"
       FROM "months" m`
     : await prisma.$queryRaw<Array<{ key: string; trained: Num; firstTimers: Num }>>`
@@ -538,7 +541,9 @@ const NAME_ORDER_INDEX = "Person_lastName_firstName_id_idx";
  * SQLite counts the NULL mergedIntoId of nearly every person as one value and scanned all of Person
  * for each person listed (a region's list took 152 s at district scale).
  */
-function certificatesOf(who: Prisma.Sql, programId: string, where: Prisma.Sql): Prisma.Sql {
+function certificatesOf(who: Prisma.Sql, programId: string, condition: Prisma.Sql): Prisma.Sql {
+  // Revoked certificates count for nothing.
+  const where = Prisma.sql`${condition} AND c."revokedAt" IS NULL`;
   return Prisma.sql`(
     SELECT c."issuedOn" AS "issuedOn", c."expiresOn" AS "expiresOn" FROM "Certification" c
     WHERE c."personId" = ${who} AND c."programId" = ${programId} AND ${where}

@@ -36,7 +36,7 @@ export async function schoolStaffReach(schoolIds: string[], programCode: string,
           (SELECT MAX(CASE WHEN c."renewedById" IS NULL AND c."expiresOn" <= ${addDays(day, 90)} THEN 2 ELSE 1 END)
             FROM "Certification" c
             WHERE c."personId" = a."personId" AND c."programId" = ${program.id}
-              AND c."issuedOn" <= ${day} AND (c."expiresOn" IS NULL OR c."expiresOn" > ${day})) AS "holds"
+              AND c."issuedOn" <= ${day} AND (c."expiresOn" IS NULL OR c."expiresOn" > ${day}) AND c."revokedAt" IS NULL) AS "holds"
         FROM "Affiliation" a
         WHERE a."schoolYear" = ${schoolYear} AND a."schoolId" IN (${Prisma.join(schools.map((s) => s.id))})
           AND EXISTS (SELECT 1 FROM "Person" p WHERE p."id" = a."personId" AND p."kind" = 'STAFF')

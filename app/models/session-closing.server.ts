@@ -106,7 +106,7 @@ export async function closeSession(sessionId: string, actorId: string, timeZone:
         },
       });
       const previous = await tx.certification.findFirst({
-        where: { personId: learner.personId, programId: session.programId, renewedById: null, id: { not: cert.id }, issuedOn: { lte: issuedOn } },
+        where: { personId: learner.personId, programId: session.programId, renewedById: null, revokedAt: null, id: { not: cert.id }, issuedOn: { lte: issuedOn } },
         orderBy: { issuedOn: "desc" },
       });
       if (previous && renewsPrevious(previous, issuedOn)) {

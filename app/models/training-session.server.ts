@@ -154,7 +154,7 @@ export async function getSessionDetail(id: string, viewer: VisibilityViewer) {
           attendance: { select: { sessionDayId: true, status: true, method: true } },
         },
       },
-      certifications: { select: { id: true, personId: true, issuedOn: true, expiresOn: true } },
+      certifications: { select: { id: true, personId: true, issuedOn: true, expiresOn: true, revokedAt: true } },
     },
   });
   const facts = sessionFacts(session);

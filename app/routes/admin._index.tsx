@@ -53,6 +53,7 @@ export default function AdminHome() {
           <li><Link to="/people/duplicates">Likely duplicates</Link>: records of one human to compare and merge, and rows an import held for review</li>
           <li><Link to="/admin/programs">Programs</Link>: validity, renewal window, reminders and what completion requires</li>
           <li><Link to="/admin/users">Users</Link>: accounts, roles, coordinators' schools, password resets</li>
+          <li><Link to="/admin/audit">Audit trail</Link>: every recorded change in plain words, by person, session, certificate, who did it and when</li>
           <li><Link to="/admin/reminders">Renewal reminders</Link>: run a pass, failed sends; the <Link to="/admin/outbox">outbox</Link> of emails kept in the app</li>
         </ul>
       </section>

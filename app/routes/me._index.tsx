@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: MEMBER_
 /** An account not linked to a person has no language of its own. */
 const UNLINKED_LANGUAGE: Language = "en";
 
-const STATUS_TONES: Record<string, string> = { active: "tag-ok", "renewal-window": "tag-warn", expired: "tag-danger", renewed: "tag-muted", "not-yet-issued": "tag-muted" };
+const STATUS_TONES: Record<string, string> = { active: "tag-ok", "renewal-window": "tag-warn", expired: "tag-danger", renewed: "tag-muted", "not-yet-issued": "tag-muted", revoked: "tag-danger" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "MEMBER");
@@ -46,7 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     district,
     certificates: certificates.map(({ verificationCode, ...c }) => ({
       ...c,
-      pdfPath: `/me/certificates/${c.id}/pdf`,
+      // A revoked certificate is no longer offered as a PDF (the route answers 404).
+      pdfPath: c.status === "revoked" ? null : `/me/certificates/${c.id}/pdf`,
       checkPath: `/verify/${verificationCode}`,
       // A renewal deadline to remember: only while the certificate is the member's current one.
       icsPath: c.expiresOn && (c.status === "active" || c.status === "renewal-window") ? `/me/certificates/${c.id}/ics` : null,
@@ -151,15 +152,18 @@ export default function MyTrainings() {
                       </td>
                       <td>
                         {c.guidance.summary}
+                        {c.source ? <p className="hint">{w.recordedFrom(c.source)}</p> : null}
                         {c.guidance.programGuidance ? <p className="hint">{c.guidance.programGuidance}</p> : null}
                       </td>
                       <td>
                         <ul style={{ margin: 0, paddingLeft: "1.1rem" }}>
-                          <li>
-                            <a href={c.pdfPath} aria-label={`${w.downloadPdf}: ${which}`} download>
-                              {w.downloadPdf}
-                            </a>
-                          </li>
+                          {c.pdfPath ? (
+                            <li>
+                              <a href={c.pdfPath} aria-label={`${w.downloadPdf}: ${which}`} download>
+                                {w.downloadPdf}
+                              </a>
+                            </li>
+                          ) : null}
                           <li>
                             <a href={c.checkPath} aria-label={`${w.publicCheck}: ${which}`}>
                               {w.publicCheck}

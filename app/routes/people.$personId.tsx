@@ -7,6 +7,9 @@ import { importHistoryOf } from "~/models/directory-import.server";
 import { DIRECTORY_FORMAT_LABELS } from "~/domain/directory/plan";
 import { formatSchoolYear } from "~/domain/school-year";
 import { AppErrorBoundary } from "~/components/error-boundary";
+import { AuditTrail, trailHref } from "~/components/audit-trail";
+import { decodeCursor, readAuditTrail } from "~/models/audit-trail.server";
+import { getEnv } from "~/env.server";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { useTimeZone } from "~/utils/use-time-zone";
 
@@ -15,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const KIND_WORDS = { STAFF: "Staff", STUDENT: "Student", COMMUNITY: "Community partner" } as const;
-const STATUS_TONES: Record<string, string> = { active: "tag-ok", "renewal-window": "tag-warn", expired: "tag-danger", renewed: "tag-muted", "not-yet-issued": "tag-muted" };
+const STATUS_TONES: Record<string, string> = { active: "tag-ok", "renewal-window": "tag-warn", expired: "tag-danger", renewed: "tag-muted", "not-yet-issued": "tag-muted", revoked: "tag-danger" };
 const IMPORT_OUTCOME_WORDS: Record<string, string> = { NEW: "added to the directory", UPDATED: "record updated", UNCHANGED: "listed, nothing changed", REVIEW: "held for review", IGNORED: "left out" };
 const SESSION_STATUS_WORDS = { SCHEDULED: "Scheduled", CLOSED: "Closed", CANCELLED: "Cancelled" } as const;
 
@@ -29,7 +32,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [merges, imports] = admin
     ? await Promise.all([listMergesOf(record.person.id), importHistoryOf([record.person.id, ...record.person.mergedFrom.flatMap((p) => (p.hidden ? [] : [p.id]))])])
     : [null, null];
-  return { ...record, merges, imports };
+  // Everything recorded about this person (their record, attendance, rosters, certificates), as this viewer may see it.
+  const before = new URL(request.url).searchParams.get("before") ?? "";
+  const cursor = before ? decodeCursor(before) : null;
+  const history = await readAuditTrail(user, { personId: record.person.id }, { cursor, context: { personId: record.person.id }, timeZone: getEnv().DISTRICT_TIME_ZONE });
+  return { ...record, merges, imports, history, historyPaged: cursor !== null };
 }
 
 function reminderWords(status: string, channel: string | null): string {
@@ -39,7 +46,7 @@ function reminderWords(status: string, channel: string | null): string {
 }
 
 export default function PersonPage() {
-  const { person, memberships, sessions, certifications, reminders, audit, canDownloadCertificates, merges, imports } = useLoaderData<typeof loader>();
+  const { person, memberships, sessions, certifications, reminders, history, historyPaged, canDownloadCertificates, canCorrectCertificates, merges, imports } = useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
   const name = `${person.firstName} ${person.lastName}`;
   return (
@@ -164,6 +171,7 @@ export default function PersonPage() {
 
       <section className="panel" aria-labelledby="certifications">
         <h2 id="certifications">Certifications</h2>
+        {canCorrectCertificates ? <p><Link to={`/people/${person.id}/certificates/new`}>Record a certificate earned elsewhere</Link></p> : null}
         {certifications.length === 0 ? (
           <p className="muted">No certificates.</p>
         ) : (
@@ -186,16 +194,22 @@ export default function PersonPage() {
                     <td>
                       <span className={`tag ${STATUS_TONES[c.status.status] ?? "tag-muted"}`}>{c.status.label}</span>
                       {c.renewedBy ? <> by the certificate of <a href={`#certificate-${c.renewedBy.id}`}>{formatDate(c.renewedBy.issuedOn)}</a></> : null}
+                      {c.revoked ? <> Revoked on {formatDate(c.revoked.on)}{c.revoked.reason ? ` — ${c.revoked.reason}` : ""}</> : null}
+                      {canCorrectCertificates && !c.revoked ? (
+                        <> <Link to={`/people/${person.id}/certificates/${c.id}/revoke`} aria-label={`Revoke: ${c.programName} certificate issued ${formatDate(c.issuedOn)}`}>Revoke</Link></>
+                      ) : null}
                     </td>
                     <td>
                       {c.renews ? <>Renews the certificate of <a href={`#certificate-${c.renews.id}`}>{formatDate(c.renews.issuedOn)}</a>. </> : null}
-                      {c.session ? <>From <Link to={`/sessions/${c.session.id}`}>{c.session.title ?? "a session"}</Link>.</> : "Recorded without a session."}
+                      {c.session ? <>From <Link to={`/sessions/${c.session.id}`}>{c.session.title ?? "a session"}</Link>.</> : c.source ? `Recorded from ${c.source}.` : "Recorded without a session."}
                     </td>
                     {canDownloadCertificates ? (
                       <td>
-                        <a href={`/people/${person.id}/certificates/${c.id}/pdf`} download aria-label={`Download PDF: ${c.programName} certificate issued ${formatDate(c.issuedOn)}`}>
-                          Download PDF
-                        </a>
+                        {c.revoked ? <span className="muted">Revoked: no PDF</span> : (
+                          <a href={`/people/${person.id}/certificates/${c.id}/pdf`} download aria-label={`Download PDF: ${c.programName} certificate issued ${formatDate(c.issuedOn)}`}>
+                            Download PDF
+                          </a>
+                        )}
                       </td>
                     ) : null}
                   </tr>
@@ -253,22 +267,16 @@ export default function PersonPage() {
         </section>
       ) : null}
 
-      {audit ? (
-        <section className="panel" aria-labelledby="history">
-          <h2 id="history">Changes to this record</h2>
-          {audit.length === 0 ? (
-            <p className="muted">No changes recorded.</p>
-          ) : (
-            <ul>
-              {audit.map((e) => (
-                <li key={e.id}>
-                  {formatDateTime(e.at, timeZone)}: {e.what}, by {e.by}
-                </li>
-              ))}
-            </ul>
-          )}
-        </section>
-      ) : null}
+      <section className="panel" aria-labelledby="history">
+        <h2 id="history">History</h2>
+        <AuditTrail
+          label={`Changes about ${name}, newest first`}
+          entries={history.entries}
+          empty={historyPaged ? "No older changes." : "No changes recorded."}
+          olderHref={history.nextCursor ? `${trailHref(`/people/${person.id}`, {}, history.nextCursor)}#history` : null}
+          newestHref={historyPaged ? `/people/${person.id}#history` : null}
+        />
+      </section>
     </>
   );
 }

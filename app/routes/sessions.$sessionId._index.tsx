@@ -2,7 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireSessionAccess } from "~/guards.server";
 import { getSessionDetail } from "~/models/training-session.server";
-import { listAuditFor } from "~/models/audit.server";
+import { decodeCursor, readAuditTrail } from "~/models/audit-trail.server";
+import { AuditTrail, trailHref } from "~/components/audit-trail";
+import { getEnv } from "~/env.server";
 import { canManageSession } from "~/domain/session-access";
 import { AUDIENCE_LABELS, FORMAT_LABELS } from "~/forms/session";
 import { AppErrorBoundary } from "~/components/error-boundary";
@@ -13,18 +15,27 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, sessionId } = await requireSessionAccess(request, params.sessionId, "view");
-  const [session, audit] = await Promise.all([getSessionDetail(sessionId, user), listAuditFor("TrainingSession", sessionId)]);
+  // The history, a page at a time (?before= older events); names pass the visibility rule as the roster's do.
+  const before = new URL(request.url).searchParams.get("before") ?? "";
+  const cursor = before ? decodeCursor(before) : null;
+  const [session, history] = await Promise.all([
+    getSessionDetail(sessionId, user),
+    readAuditTrail(user, { sessionId }, { cursor, seen: { via: "session", sessionId }, context: { sessionId }, timeZone: getEnv().DISTRICT_TIME_ZONE }),
+  ]);
   const canManage = canManageSession(user, { schoolId: session.schoolId, trainerUserIds: session.trainers.map((t) => t.userId) });
   // Who may see whose name, ID and email was decided in getSessionDetail (person-visibility).
-  return { session, audit, canManage };
+  const historyError = before && !cursor ? "This link to older events is not valid: the newest events are shown." : null;
+  return { session, history, historyPaged: cursor !== null, historyError, canManage };
 }
 
 const STATUS_TEXT = { PRESENT: "Present", ABSENT: "Absent", PARTIAL: "Partial" } as const;
 
 export default function SessionPage() {
-  const { session, audit, canManage } = useLoaderData<typeof loader>();
+  const { session, history, historyPaged, historyError, canManage } = useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
-  const certified = new Map(session.certifications.map((c) => [c.personId, c.id]));
+  const certified = new Map(session.certifications.filter((c) => !c.revokedAt).map((c) => [c.personId, c.id]));
+  // Issued, then revoked (issued by mistake): no certificate to print.
+  const revoked = new Set(session.certifications.filter((c) => c.revokedAt).map((c) => c.personId));
   const lead = session.trainers.find((t) => t.role === "LEAD");
   const open = session.status === "SCHEDULED";
   return (
@@ -101,7 +112,7 @@ export default function SessionPage() {
                     <td>
                       {certified.has(e.personId) ? (
                         canManage ? <a href={`/sessions/${session.id}/certificates.pdf?certificate=${certified.get(e.personId)}`} download>Issued (certificate PDF)</a> : "Issued"
-                      ) : "—"}
+                      ) : revoked.has(e.personId) ? "Revoked" : "—"}
                     </td>
                   </tr>
                 ))}
@@ -110,18 +121,17 @@ export default function SessionPage() {
           </div>
         )}
       </section>
-      {canManage ? (
-        <section className="panel" aria-labelledby="history">
-          <h2 id="history">History</h2>
-          {audit.length === 0 ? <p className="muted">No changes recorded.</p> : (
-            <ul>
-              {audit.map((a) => (
-                <li key={a.id}>{formatDateTime(a.createdAt, timeZone)}: {a.action.replace("session.", "")} by {a.actor?.name ?? "system"}</li>
-              ))}
-            </ul>
-          )}
-        </section>
-      ) : null}
+      <section className="panel" aria-labelledby="history">
+        <h2 id="history">History</h2>
+        {historyError ? <p className="notice" role="status">{historyError}</p> : null}
+        <AuditTrail
+          label="Changes to this session, newest first"
+          entries={history.entries}
+          empty={historyPaged ? "No older changes." : "No changes recorded."}
+          olderHref={history.nextCursor ? `${trailHref(`/sessions/${session.id}`, {}, history.nextCursor)}#history` : null}
+          newestHref={historyPaged ? `/sessions/${session.id}#history` : null}
+        />
+      </section>
     </>
   );
 }

@@ -29,6 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     issuedOn: { iso: found.issuedOn.toISOString().slice(0, 10), text: formatVerifyDate(found.issuedOn, lang) },
     expiresOn: found.expiresOn ? { iso: found.expiresOn.toISOString().slice(0, 10), text: formatVerifyDate(found.expiresOn, lang) } : null,
     status: found.status,
+    revokedOn: found.revokedOn ? { iso: found.revokedOn.toISOString().slice(0, 10), text: formatVerifyDate(found.revokedOn, lang) } : undefined,
   };
   return data({ lang, certificate, message: null }, { headers: PUBLIC_CHECK_HEADERS });
 }
@@ -39,6 +40,7 @@ const STATUS_TONE: Record<PublicCertificateStatus, string> = {
   expired: "tag-danger",
   renewed: "tag-muted",
   "not-yet-valid": "tag-muted",
+  revoked: "tag-danger",
 };
 
 export default function VerifyCertificate() {
@@ -50,6 +52,9 @@ export default function VerifyCertificate() {
       <h1>{t.resultTitle}</h1>
       {certificate ? (
         <section className="panel" aria-label={t.resultTitle}>
+          {certificate.revokedOn ? (
+            <p className="error-summary" role="status">{t.revokedNotice(certificate.revokedOn.text)}</p>
+          ) : null}
           <dl className="facts">
             <dt>{t.name}</dt>
             <dd>{certificate.nameAsPrinted}</dd>
@@ -61,6 +66,12 @@ export default function VerifyCertificate() {
             <dd>{certificate.expiresOn ? <time dateTime={certificate.expiresOn.iso}>{certificate.expiresOn.text}</time> : t.neverExpires}</dd>
             <dt>{t.status}</dt>
             <dd><span className={`tag ${STATUS_TONE[certificate.status]}`}>{t.statuses[certificate.status]}</span></dd>
+            {certificate.revokedOn ? (
+              <>
+                <dt>{t.revokedOn}</dt>
+                <dd><time dateTime={certificate.revokedOn.iso}>{certificate.revokedOn.text}</time></dd>
+              </>
+            ) : null}
           </dl>
         </section>
       ) : (

@@ -247,7 +247,7 @@ describe("a person's page", () => {
     for (const text of [
       staffA.districtId ?? "", staffA.email ?? "", "Counselor", "Teacher", formatSchoolYear(year), formatSchoolYear(year - 1),
       `Directory session ${u}`, "1 of 1 day present", "Certified", "Renewed", "Renews the certificate of", "Current",
-      "Renewal reminders", "30 days", "Emailed", "Changed first name, email, by Test ADMIN",
+      "Renewal reminders", "30 days", "Emailed", "changed the record of", "first name from “A” to “B”; email from blank to “x”",
       `/people/${staffA.id}/certificates/${staffACertOld}/pdf`, "Records merged into this one", `/people/${duplicate.id}`,
     ]) expect(page, text).toContain(text);
   });

@@ -98,7 +98,11 @@ const NOT_LISTING_PEOPLE: Record<string, string> = {
   "admin.directory._index.tsx": "list of imports: names of the admins who ran them, no people",
   "admin.directory.import.tsx": "upload form",
   "admin.directory.$importId.tsx": "one import's file rows (who the district's files name), administrators only, who may see every person; every other role 403 (directory-import.test.ts)",
+  "admin.audit._index.tsx": "the audit trail, administrators only, who may see every person; every other role 403 (audit-trail.test.ts)",
+  "admin.audit.export[.csv].tsx": "the audit trail as CSV, administrators only; every other role 403 (audit-trail.test.ts)",
   "people.merges.$mergeId.tsx": "one merge's two records, administrators only (every other role 403: person-merge.test.ts)",
+  "people.$personId_.certificates.new.tsx": "records a certificate earned elsewhere for one person the viewer may open (the person page's rule, getPersonRecord), program leads and administrators only; every other role 403 (certificate-record.test.ts)",
+  "people.$personId_.certificates.$certificationId.revoke.tsx": "revokes one certificate of one person the viewer may open (canOpenPerson, the person page's rule), program leads and administrators only; every other role 403 (certificate-revoke.test.ts)",
   "sessions.$sessionId.certificates[.pdf].tsx": "the certificates one session issued, as a PDF: its trainers and administrators only, who see its whole roster (every other role 403 or 404: session-certificates.test.ts)",
 };
 

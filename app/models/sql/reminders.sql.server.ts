@@ -51,6 +51,7 @@ export function selectCandidateCertifications(args: {
     WHERE "programId" = ${programId}
       AND "expiresOn" >= ${from} AND "expiresOn" <= ${to}
       AND "renewedById" IS NULL
+      AND "revokedAt" IS NULL
       ${afterClause}
     ORDER BY "expiresOn", "id"
     LIMIT ${limitSql(limit)}`;
@@ -90,14 +91,14 @@ export async function insertDeliveries(rows: NewDeliveryRow[], status: "PENDING"
   return inserted;
 }
 
-/** A renewed certification gets no more reminders: its waiting and failed ones are skipped. */
+/** A renewed or revoked certification gets no more reminders: its waiting and failed ones are skipped. */
 export function skipDeliveriesOfRenewedCertifications(): Promise<number> {
   return prisma.$executeRaw`
     UPDATE "ReminderDelivery" SET "status" = 'SKIPPED'
     WHERE "status" IN ('PENDING', 'FAILED')
       AND EXISTS (
         SELECT 1 FROM "Certification" c
-        WHERE c."id" = "ReminderDelivery"."certificationId" AND c."renewedById" IS NOT NULL
+        WHERE c."id" = "ReminderDelivery"."certificationId" AND (c."renewedById" IS NOT NULL OR c."revokedAt" IS NOT NULL)
       )`;
 }
 
@@ -173,7 +174,7 @@ export function claimDelivery(args: { id: string; passId: string; now: Date; sta
       AND ${claimable(maxAttempts, staleBefore, Prisma.empty)}
       AND EXISTS (
         SELECT 1 FROM "Certification" c
-        WHERE c."id" = "ReminderDelivery"."certificationId" AND c."renewedById" IS NULL
+        WHERE c."id" = "ReminderDelivery"."certificationId" AND c."renewedById" IS NULL AND c."revokedAt" IS NULL
       )`;
 }
 
@@ -191,7 +192,7 @@ export async function claimDeliveries(args: { ids: string[]; passId: string; now
       AND ${claimable(maxAttempts, staleBefore, Prisma.empty)}
       AND EXISTS (
         SELECT 1 FROM "Certification" c
-        WHERE c."id" = "ReminderDelivery"."certificationId" AND c."renewedById" IS NULL
+        WHERE c."id" = "ReminderDelivery"."certificationId" AND c."renewedById" IS NULL AND c."revokedAt" IS NULL
       )
     RETURNING "id"`;
   return new Set(rows.map((r) => r.id));
