@@ -7,7 +7,7 @@ const PAGES: Record<DemoRole, string[]> = {
     "/admin", "/admin/schools", "/admin/schools/new", "/admin/schools/import", "/admin/regions",
     "/admin/programs", "/admin/programs/new", "/admin/users", "/admin/users/new", "/admin/headcounts", "/admin/headcounts/import",
     "/admin/reminders", "/admin/outbox", "/lead", "/people", "/people/duplicates", "/people/duplicates?show=imports",
-    "/admin/directory", "/admin/directory/import", "/account/password",
+    "/admin/directory", "/admin/directory/import", "/admin/audit", "/account/password",
   ],
   PROGRAM_LEAD: ["/lead", "/lead/goals", "/lead/goals/new", "/lead/growth", "/lead/report", "/sessions", "/verify", "/people"],
   TRAINER: ["/trainer", "/sessions", "/sessions/new"],
@@ -42,8 +42,12 @@ test("an error page passes axe", async ({ page }) => {
   await expectNoAxeViolations(page);
 });
 
+const PAGE_LIST_TIMEOUT_MS = 180_000;
+
 for (const [role, paths] of Object.entries(PAGES) as Array<[DemoRole, string[]]>) {
   test(`every ${role} page passes axe`, async ({ page }) => {
+    // Many pages, each scanned: more than one test's default time on a busy 2-core machine.
+    test.setTimeout(PAGE_LIST_TIMEOUT_MS);
     await signInAs(page, role);
     for (const path of paths) {
       const response = await page.goto(path);
@@ -54,6 +58,7 @@ for (const [role, paths] of Object.entries(PAGES) as Array<[DemoRole, string[]]>
 }
 
 test("every admin detail page passes axe", async ({ page }) => {
+  test.setTimeout(PAGE_LIST_TIMEOUT_MS);
   await signInAs(page, "ADMIN");
   for (const { list, link } of DETAIL_LINKS) {
     await page.goto(list);
