@@ -38,6 +38,7 @@ export default function AuditPage() {
   const params: Record<string, string> = { ...v };
   const exportQuery = new URLSearchParams(Object.entries(params).filter(([k, value]) => value !== "" && k !== "before")).toString();
   const paged = v.before !== "";
+  const filtered = Object.entries(v).some(([k, value]) => k !== "before" && value !== "");
   return (
     <>
       <p><Link to="/admin">← Administration</Link></p>
@@ -86,7 +87,7 @@ export default function AuditPage() {
           <AuditTrail
             label="Audit events, newest first"
             entries={d.entries}
-            empty={paged ? "No older events." : "No events match these filters."}
+            empty={paged ? "No older events." : filtered ? "No events match these filters." : "No changes have been recorded yet."}
             olderHref={d.nextCursor ? trailHref("/admin/audit", params, d.nextCursor) : null}
             newestHref={paged ? trailHref("/admin/audit", params, null) : null}
           />
