@@ -42,6 +42,9 @@ async function defaultPass() {
   // Loaded on first use: a server without a schedule never loads the mail code.
   const { runReminderPass } = await import("~/models/reminders.server");
   await runReminderPass();
+  // Session mail its request could not send (a refused address, a lost process, a very large roster) waits in the outbox.
+  const { relaySessionMail } = await import("~/models/session-mail.server");
+  await relaySessionMail(undefined, { limit: 5000 });
 }
 
 async function defaultClaim(windowMs: number) {

@@ -14,12 +14,14 @@ const NAV: Record<RoleName, Array<{ to: string; label: string }>> = {
     { to: "/sessions", label: "Sessions" },
     { to: "/lead", label: "Reach" },
     { to: "/lead/goals", label: "Goals" },
+    { to: "/reports/certificates", label: "Certificates export" },
   ],
   PROGRAM_LEAD: [
     { to: "/lead", label: "District overview" },
     { to: "/lead/goals", label: "Goals" },
     { to: "/lead/growth", label: "Growth" },
     { to: "/lead/report", label: "Report" },
+    { to: "/reports/certificates", label: "Certificates export" },
     { to: "/people", label: "People" },
     { to: "/sessions", label: "Sessions" },
   ],
@@ -32,6 +34,7 @@ const NAV: Record<RoleName, Array<{ to: string; label: string }>> = {
     { to: "/coordinator", label: "My schools" },
     { to: "/people", label: "People" },
     { to: "/sessions", label: "Sessions" },
+    { to: "/reports/certificates", label: "Certificates export" },
   ],
   MEMBER: [{ to: "/me", label: "My trainings" }],
 };

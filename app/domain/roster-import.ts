@@ -532,10 +532,18 @@ export function clearlyDifferentPerson(
 }
 
 /**
+ * How rows are matched. `rosterByNameAndEmail`: a row without a district ID whose name and email
+ * belong to exactly one known person, and that person is on this session's roster, is them (the
+ * MHFA platform's export of a course lists that course's learners, whom the trainer already put on
+ * the roster). Elsewhere a name + email match is only ever a suggestion.
+ */
+export type PlanOptions = { rosterByNameAndEmail?: boolean };
+
+/**
  * What one row will do. The choice is honoured only when it names one of the row's
  * candidates; anything else leaves the row unchosen.
  */
-export function decideOutcome(row: CheckedPersonRow, lookups: Lookups, choice: RowChoice | null): RowPlan {
+export function decideOutcome(row: CheckedPersonRow, lookups: Lookups, choice: RowChoice | null, opts: PlanOptions = {}): RowPlan {
   if (!row.person) return { status: "error", errors: row.errors };
   if (row.duplicateOfLine !== null) return { status: "duplicate", firstLine: row.duplicateOfLine, reason: `repeats line ${row.duplicateOfLine}` };
   if (row.person.districtId && lookups.hiddenDistrictIds.has(row.person.districtId) && !lookups.byDistrictId.has(row.person.districtId)) {
@@ -555,6 +563,10 @@ export function decideOutcome(row: CheckedPersonRow, lookups: Lookups, choice: R
     return { status: "matched", person: byId, notes };
   }
   if (candidates.length === 0) return { status: "new" };
+  const only = candidates[0];
+  if (opts.rosterByNameAndEmail && candidates.length === 1 && only.enrolled && row.person.email && !row.person.districtId) {
+    return { status: "on-roster", person: only };
+  }
   const valid = choice && (choice.use === "new" || candidates.some((c) => c.id === choice.personId)) ? choice : null;
   return { status: "review", candidates, choice: valid };
 }
@@ -581,10 +593,12 @@ export function resolution(plan: RowPlan): { existing: KnownPerson } | { create:
 }
 
 /** Two rows that resolve to the same existing person: the later one is a duplicate. */
-export function planRows<R extends CheckedPersonRow>(rows: R[], lookups: Lookups, choices: Map<number, RowChoice>): Array<R & { plan: RowPlan }> {
+export function planRows<R extends CheckedPersonRow>(
+  rows: R[], lookups: Lookups, choices: Map<number, RowChoice>, opts: PlanOptions = {},
+): Array<R & { plan: RowPlan }> {
   const usedBy = new Map<string, number>();
   return rows.map((row) => {
-    let plan = decideOutcome(row, lookups, choices.get(row.line) ?? null);
+    let plan = decideOutcome(row, lookups, choices.get(row.line) ?? null, opts);
     const r = resolution(plan);
     if (r && "existing" in r) {
       const first = usedBy.get(r.existing.id);
@@ -667,14 +681,18 @@ export const MHFA_COLUMNS = {
 } as const;
 type MhfaColumn = keyof typeof MHFA_COLUMNS;
 
-export type MhfaColumns = Record<MhfaColumn, string>;
+/** The course's name, when the export has such a column (it is optional: used to name the course in messages). */
+const MHFA_COURSE_NAME_COLUMNS = ["course_name", "course", "course_title"];
+
+export type MhfaColumns = Record<MhfaColumn, string> & { courseName?: string | null };
 
 /** The file's column for each expected MHFA column, or the message naming those it lacks. */
 export function findMhfaColumns(headers: readonly string[]): { ok: true; columns: MhfaColumns } | { ok: false; error: string } {
   const find = (key: MhfaColumn) => MHFA_COLUMNS[key].names.find((name) => headers.includes(name)) ?? null;
   const [firstName, lastName, email, startDate, endDate, status] = [find("firstName"), find("lastName"), find("email"), find("startDate"), find("endDate"), find("status")];
   if (firstName && lastName && email && startDate && endDate && status) {
-    return { ok: true, columns: { firstName, lastName, email, startDate, endDate, status } };
+    const courseName = MHFA_COURSE_NAME_COLUMNS.find((name) => headers.includes(name)) ?? null;
+    return { ok: true, columns: { firstName, lastName, email, startDate, endDate, status, courseName } };
   }
   const missing = Object.values(MHFA_COLUMNS).filter((spec) => !spec.names.some((name) => headers.includes(name))).map((spec) => `"${spec.label}"`);
   return {
@@ -710,7 +728,11 @@ export function parseCourseDate(text: string): Date | null {
   return date && y >= 2000 && y <= 2100 ? date : null;
 }
 
-export type MhfaRow = CheckedPersonRow & { status: CompletionStatus | null; startDate: Date | null; endDate: Date | null };
+export type MhfaRow = CheckedPersonRow & {
+  status: CompletionStatus | null; startDate: Date | null; endDate: Date | null;
+  /** The course's name as the export writes it; null without a course name column. */
+  course?: string | null;
+};
 
 /** Checks the rows of an MHFA export; learners are new people of defaultKind when not matched. */
 export function checkMhfaRows(columns: MhfaColumns, rows: readonly CsvRow[], defaultKind: PersonKindName): MhfaRow[] {
@@ -749,7 +771,9 @@ export function checkMhfaRows(columns: MhfaColumns, rows: readonly CsvRow[], def
     if (status === "COMPLETED" && !cell("endDate")) at("endDate", "is blank; a completed learner's post-work date is the course end date");
     if (startDate && endDate && endDate < startDate) at("endDate", "is before the Course Start Date");
 
-    const base = { line: row.line, status, startDate, endDate, duplicateOfLine: null };
+    const courseText = columns.courseName ? cleanName(cellValue(row.values[columns.courseName])) : "";
+    const course = courseText && !CONTROL.test(courseText) ? courseText.slice(0, NAME_MAX) : null;
+    const base = { line: row.line, status, startDate, endDate, course, duplicateOfLine: null };
     if (errors.length > 0) return { ...base, person: null, errors };
     return { ...base, person: { districtId: null, firstName, lastName, email, kind: defaultKind }, errors };
   });

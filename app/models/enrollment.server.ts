@@ -5,6 +5,8 @@ import { dateInZone } from "~/domain/time";
 import { getEnv } from "~/env.server";
 import type { AttendanceStatus, Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
+import type { MailTransport } from "~/models/mail.server";
+import { queueEnrolledMail, relayAfterCommit } from "~/models/session-mail.server";
 
 type Db = Prisma.TransactionClient;
 
@@ -41,10 +43,12 @@ function seatLimit(session: { capacity: number | null; program: { maxParticipant
 
 /**
  * Adds people to a session's roster. Already enrolled people are left as they are.
- * Over capacity is refused unless the trainer overrides it on purpose.
+ * Over capacity is refused unless the trainer overrides it on purpose. Each newly enrolled person
+ * with an email gets an invitation, written in the same transaction (app/models/session-mail.server.ts);
+ * a caller passing its own transaction relays it (relayAfterCommit) after its commit.
  */
 export async function enrollPeople(
-  sessionId: string, personIds: string[], opts: { overrideCapacity: boolean; actorId: string | null; source: string }, db?: Db,
+  sessionId: string, personIds: string[], opts: { overrideCapacity: boolean; actorId: string | null; source: string; mail?: MailTransport }, db?: Db,
 ) {
   const run = async (tx: Db) => {
     // A caller with its own transaction takes it first too; taking it again is harmless.
@@ -74,10 +78,14 @@ export async function enrollPeople(
         actorId: opts.actorId, action: "roster.add", entityType: "TrainingSession", entityId: sessionId,
         details: { personIds: toAdd, source: opts.source, overCapacity: limit != null && enrolledBefore + toAdd.length > limit },
       });
+      await queueEnrolledMail(tx, sessionId, toAdd, opts.source);
     }
     return { added: toAdd.length, alreadyEnrolled: known.size };
   };
-  return db ? run(db) : prisma.$transaction(run);
+  if (db) return run(db);
+  const result = await prisma.$transaction(run);
+  if (result.added) await relayAfterCommit(opts.mail);
+  return result;
 }
 
 /** Up to this many enrollments go through createMany; more (a roster file) in one raw INSERT. */

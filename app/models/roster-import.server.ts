@@ -2,7 +2,9 @@ import { prisma } from "~/db.server";
 import { jsonList, jsonTable, lockForTransaction, refreshPlannerStatistics } from "~/db/dialect.server";
 import { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
-import { enrollPeople, recordAttendance, RosterError, sessionSeatsLock } from "~/models/enrollment.server";
+import { enrollPeople, recordAttendance, RosterError, sessionDayLock, sessionSeatsLock } from "~/models/enrollment.server";
+import type { MailTransport } from "~/models/mail.server";
+import { relayAfterCommit } from "~/models/session-mail.server";
 import { parseCsv, type CsvTable } from "~/utils/csv.server";
 import { getEnv } from "~/env.server";
 import { dateInZone } from "~/domain/time";
@@ -12,9 +14,13 @@ import { factsOf, sessionFacts, sessionFactsSelect, type VisibilityViewer } from
 import {
   capacityProblem, countPlans, delimiterProblem, mappingToSave, nameKey, parseSavedMapping, planRows, resolution, unchosenMessage,
   type CheckedPersonRow, type ColumnMapping, type ImportCounts, type ImportSummary, type KnownPerson, type Lookups, type MhfaRow,
-  type PersonInput, type PersonKindName, type RosterField, type RosterRow, type RowChoice, type RowPlan,
+  type PersonInput, type PersonKindName, type PlanOptions, type RosterField, type RosterRow, type RowChoice, type RowPlan,
   isPersonKind,
 } from "~/domain/roster-import";
+import {
+  absentConflicts, absentUnchosenMessage, courseOutsideSession, daysToMarkPresent,
+  type AbsentChoice, type AbsentConflict, type SessionDate,
+} from "~/domain/mhfa-import";
 import { decideMembership, matchSchool, type NamedSchool, type SchoolRef } from "~/domain/membership-from-work";
 import { schoolYearOf } from "~/domain/school-year";
 
@@ -247,11 +253,12 @@ type MembershipOptions = {
 
 async function plan<R extends CheckedPersonRow>(
   db: Db, sessionId: string, rows: R[], choices: Map<number, RowChoice>, viewer: VisibilityViewer, membershipOptions?: MembershipOptions,
+  planOptions: PlanOptions = {},
 ) {
   const session = await loadSession(db, sessionId);
   const people = rows.flatMap((r) => (r.person && r.duplicateOfLine === null ? [r.person] : []));
   const lookups = await lookupPeople(db, session, people, viewer);
-  let planned = planRows(rows, lookups, choices);
+  let planned = planRows(rows, lookups, choices, planOptions);
   let memberships = new Map<number, PlannedMembership>();
   if (membershipOptions) {
     ({ rows: planned, memberships } = await planMemberships(db, session, planned, membershipOptions, viewer));
@@ -342,6 +349,14 @@ export type CommitResult<R extends CheckedPersonRow> =
   | { ok: true; summary: ImportSummary; preview: ImportPreview<R> }
   | { ok: false; reason: "errors" | "review" | "capacity" | "closed" | "not-yet"; message: string; preview: ImportPreview<R> | null };
 
+/** Steps an import adds to commitRows, inside its transaction. */
+type CommitHooks<R extends CheckedPersonRow> = {
+  /** Before anything is written: a message refuses the commit ("review"), and nothing is written. */
+  check?: (tx: Db, session: LoadedSession, preview: ImportPreview<R>) => Promise<string | null>;
+  /** Once everyone is enrolled (the MHFA import records attendance and post-work here). */
+  after?: (tx: Db, session: LoadedSession, personIdOfLine: Map<number, string>, planned: Array<PlannedRow<R>>) => Promise<void>;
+};
+
 const TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
 /** Imports run one at a time across the district: two files may both plan to create the same new person. */
 const ROSTER_IMPORT_LOCK = "roster-import";
@@ -354,8 +369,8 @@ const ROSTER_IMPORT_LOCK = "roster-import";
  */
 async function commitRows<R extends CheckedPersonRow>(
   sessionId: string, rows: R[], choices: Map<number, RowChoice>,
-  opts: { overrideCapacity: boolean; actorId: string | null; source: string; viewer: VisibilityViewer; memberships?: MembershipOptions },
-  after?: (tx: Db, session: LoadedSession, personIdOfLine: Map<number, string>, planned: Array<PlannedRow<R>>) => Promise<void>,
+  opts: { overrideCapacity: boolean; actorId: string | null; source: string; viewer: VisibilityViewer; memberships?: MembershipOptions; plan?: PlanOptions },
+  hooks: CommitHooks<R> = {},
 ): Promise<CommitResult<R>> {
   let preview: ImportPreview<R> | null = null;
   try {
@@ -365,7 +380,7 @@ async function commitRows<R extends CheckedPersonRow>(
       // the district-wide lock before the session's, and no other path takes it.
       await lockForTransaction(tx, ROSTER_IMPORT_LOCK);
       await lockForTransaction(tx, sessionSeatsLock(sessionId));
-      const planned = await plan(tx, sessionId, rows, choices, opts.viewer, opts.memberships);
+      const planned = await plan(tx, sessionId, rows, choices, opts.viewer, opts.memberships, opts.plan);
       preview = planned.preview;
       const { session } = planned;
       if (!preview.session.open) {
@@ -377,6 +392,8 @@ async function commitRows<R extends CheckedPersonRow>(
       if (preview.unchosenMessage) return { ok: false, reason: "review", message: `Nothing was imported yet. ${preview.unchosenMessage}`, preview };
       // Checked here for the whole file, so the message gives the file's numbers; enrollPeople checks again.
       if (preview.capacityMessage && !opts.overrideCapacity) return { ok: false, reason: "capacity", message: preview.capacityMessage, preview };
+      const refusal = hooks.check ? await hooks.check(tx, session, preview) : null;
+      if (refusal) return { ok: false, reason: "review", message: `Nothing was imported yet. ${refusal}`, preview };
 
       const toCreate: PersonInput[] = [];
       const personIdOfLine = new Map<number, string>();
@@ -397,7 +414,7 @@ async function commitRows<R extends CheckedPersonRow>(
       });
       const membershipsAdded = await createMemberships(tx, memberships, opts.actorId, opts.source);
       const { added } = await enrollPeople(sessionId, [...personIdOfLine.values()], { overrideCapacity: opts.overrideCapacity, actorId: opts.actorId, source: opts.source }, tx);
-      if (after) await after(tx, session, personIdOfLine, preview.rows);
+      if (hooks.after) await hooks.after(tx, session, personIdOfLine, preview.rows);
       const c = preview.counts;
       return { ok: true, preview, summary: { added, matched: c.matched, newPeople: created.size, onRoster: c.onRoster, duplicates: c.duplicates, memberships: membershipsAdded } };
     }, TRANSACTION);
@@ -411,48 +428,147 @@ async function commitRows<R extends CheckedPersonRow>(
 
 /** Imports a roster file's checked rows, with the memberships they imply. */
 export async function commitRosterImport(
-  sessionId: string, rows: RosterRow[], choices: Map<number, RowChoice>, opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer },
+  sessionId: string, rows: RosterRow[], choices: Map<number, RowChoice>,
+  opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer; mail?: MailTransport },
 ) {
   // Schools change rarely: matched before the transaction, and the foreign key checks them inside it.
   const schools = await schoolsOfRows(prisma, rows);
-  const result = await commitRows(sessionId, schools.rows, choices, { ...opts, source: "csv-import", memberships: schools.options });
+  const { mail, ...rest } = opts;
+  const result = await commitRows(sessionId, schools.rows, choices, { ...rest, source: "csv-import", memberships: schools.options });
   // A roster file can add thousands of people and memberships: the planner's statistics follow.
   if (result.ok) await refreshPlannerStatistics(prisma);
+  // The invitations were written with the enrollments; sent now that they are committed.
+  if (result.ok && result.summary.added > 0) await relayAfterCommit(mail);
   return result;
+}
+
+/** What an MHFA export's preview adds to a roster preview (app/domain/mhfa-import.ts). */
+export type MhfaReview = {
+  /** Lines whose course ran outside the session's days, each message naming the line and the course. */
+  outsideSession: Array<{ line: number; message: string }>;
+  /** Completed learners the trainer marked absent, with the trainer's choice so far. */
+  absentConflicts: AbsentConflict[];
+  /** Blocks the commit while an absence has no choice. */
+  absentUnchosenMessage: string | null;
+  /** On the roster, not in the export. */
+  missingFromExport: Array<{ personId: string; name: string; districtId: string | null; email: string | null }>;
+};
+
+/** The MHFA export is of this session's course: a learner on its roster is recognised by name and email. */
+const MHFA_PLAN: PlanOptions = { rosterByNameAndEmail: true };
+
+const sessionDates = (session: LoadedSession): SessionDate[] => {
+  const timeZone = getEnv().DISTRICT_TIME_ZONE;
+  return session.days.map((d) => ({ id: d.id, date: dateInZone(d.startsAt, timeZone) }));
+};
+
+/** The rows whose learner is marked present by the import: Completed, with an end date, not a repeat. */
+const completedRows = (planned: ReadonlyArray<PlannedRow<MhfaRow>>) =>
+  planned.filter((r) => r.status === "COMPLETED" && r.endDate && r.plan.status !== "duplicate" && r.plan.status !== "error");
+
+/**
+ * The MHFA export's rows against the session: courses on other dates, absences the platform
+ * contradicts, and roster members the export leaves out. Read in the caller's transaction at commit.
+ */
+async function reviewMhfa(db: Db, session: LoadedSession, preview: ImportPreview<MhfaRow>, absentChoices: Map<number, AbsentChoice>): Promise<MhfaReview> {
+  const days = sessionDates(session);
+  const outsideSession = preview.rows.flatMap((r) => {
+    if (r.plan.status === "error" || r.plan.status === "duplicate") return [];
+    const message = courseOutsideSession(r, days);
+    return message ? [{ line: r.line, message }] : [];
+  });
+
+  // Only people already on the roster can have marks: new enrollments have none yet.
+  const onRoster = completedRows(preview.rows).flatMap((r) => {
+    const res = resolution(r.plan);
+    return res && "existing" in res && res.existing.enrolled
+      ? [{ line: r.line, personId: res.existing.id, name: `${res.existing.firstName} ${res.existing.lastName}` }]
+      : [];
+  });
+  const absentDayIdsByPerson = new Map<string, Set<string>>();
+  if (onRoster.length > 0) {
+    const absences = await db.attendance.findMany({
+      where: { status: "ABSENT", enrollment: { sessionId: session.id } },
+      select: { sessionDayId: true, enrollment: { select: { personId: true } } },
+    });
+    for (const a of absences) {
+      const set = absentDayIdsByPerson.get(a.enrollment.personId) ?? new Set<string>();
+      set.add(a.sessionDayId);
+      absentDayIdsByPerson.set(a.enrollment.personId, set);
+    }
+  }
+  const conflicts = absentConflicts(onRoster, absentDayIdsByPerson, days, absentChoices);
+
+  // Who the export accounts for: the people its rows resolve to, and anyone a row may still be
+  // (a possible duplicate not yet chosen), so nobody is listed as missing who is only undecided.
+  const accounted = new Set<string>();
+  for (const r of preview.rows) {
+    if (r.plan.status === "review") for (const c of r.plan.candidates) accounted.add(c.id);
+    const res = r.plan.status === "duplicate" ? null : resolution(r.plan);
+    if (res && "existing" in res) accounted.add(res.existing.id);
+  }
+  const missingFromExport = session.enrollments
+    .filter((e) => !accounted.has(e.personId))
+    .map((e) => ({ personId: e.personId, name: `${e.person.firstName} ${e.person.lastName}`, districtId: e.person.districtId, email: e.person.email }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return { outsideSession, absentConflicts: conflicts, absentUnchosenMessage: absentUnchosenMessage(conflicts), missingFromExport };
+}
+
+/** What an MHFA export's import would do, and what it finds against the session. Reads only. */
+export async function previewMhfaImport(
+  sessionId: string, rows: MhfaRow[], choices: Map<number, RowChoice>, absentChoices: Map<number, AbsentChoice>, viewer: VisibilityViewer,
+): Promise<{ preview: ImportPreview<MhfaRow>; review: MhfaReview }> {
+  const { session, preview } = await plan(prisma, sessionId, rows, choices, viewer, undefined, MHFA_PLAN);
+  return { preview, review: await reviewMhfa(prisma, session, preview, absentChoices) };
 }
 
 /**
  * Imports an MHFA platform export: enrolls every learner, then for each "Completed" one
  * marks them present on every session day (method IMPORT) and records post-work done on
- * the course end date. Other statuses are enrolled only; marks already made are kept.
+ * the course end date. Other statuses are enrolled only; marks already made are kept. An
+ * absence the trainer recorded is overwritten only where the trainer chose the platform's
+ * word for that line; until every such line has a choice, nothing is written.
  */
 export function commitMhfaImport(
-  sessionId: string, rows: MhfaRow[], choices: Map<number, RowChoice>, opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer },
+  sessionId: string, rows: MhfaRow[], choices: Map<number, RowChoice>, absentChoices: Map<number, AbsentChoice>,
+  opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer },
 ) {
-  return commitRows(sessionId, rows, choices, { ...opts, source: "mhfa-import" }, async (tx, session, personIdOfLine, planned) => {
-    const completed = planned.filter((r) => r.status === "COMPLETED" && r.endDate && r.plan.status !== "duplicate" && personIdOfLine.has(r.line));
-    if (completed.length === 0) return;
-    // Post-work done on a day still to come is a mistake in the file, as on the attendance sheet.
-    const today = dateInZone(new Date(), getEnv().DISTRICT_TIME_ZONE);
-    for (const r of completed) {
-      const refusal = r.endDate ? completionDateRefusal(`Line ${r.line}: Course End Date`, r.endDate.toISOString().slice(0, 10), today) : null;
-      if (refusal) throw new RosterError("not-yet", `Nothing was imported. ${refusal}.`);
-    }
-    const personIds = completed.map((r) => personIdOfLine.get(r.line) ?? "");
-    const enrollments = [];
-    for (const part of chunks(personIds, ID_LIST_CHUNK)) {
-      enrollments.push(...(await tx.enrollment.findMany({ where: { sessionId, personId: { in: part } }, select: { id: true, personId: true, postWorkCompletedOn: true } })));
-    }
-    const enrollmentOf = new Map(enrollments.map((e) => [e.personId, e]));
-    const marks = completed.flatMap((r) => {
-      const e = enrollmentOf.get(personIdOfLine.get(r.line) ?? "");
-      return e ? session.days.map((d) => ({ enrollmentId: e.id, sessionDayId: d.id, status: "PRESENT" as const })) : [];
-    });
-    for (const part of chunks(marks, ID_LIST_CHUNK)) await recordAttendance(sessionId, part, { actorId: opts.actorId, method: "IMPORT" }, tx);
-    await recordPostWork(tx, sessionId, completed.flatMap((r) => {
-      const e = enrollmentOf.get(personIdOfLine.get(r.line) ?? "");
-      return e && r.endDate ? [{ enrollment: e, on: r.endDate }] : [];
-    }), opts.actorId);
+  let review: MhfaReview | null = null;
+  return commitRows(sessionId, rows, choices, { ...opts, source: "mhfa-import", plan: MHFA_PLAN }, {
+    check: async (tx, session, preview) => {
+      // The absences read here hold until this commits: an attendance sheet saved meanwhile waits
+      // (it takes its day's lock; seats before days, as every transaction taking both does).
+      for (const d of session.days) await lockForTransaction(tx, sessionDayLock(d.id));
+      review = await reviewMhfa(tx, session, preview, absentChoices);
+      return review.absentUnchosenMessage;
+    },
+    after: async (tx, session, personIdOfLine, planned) => {
+      const completed = completedRows(planned).filter((r) => personIdOfLine.has(r.line));
+      if (completed.length === 0) return;
+      // Post-work done on a day still to come is a mistake in the file, as on the attendance sheet.
+      const today = dateInZone(new Date(), getEnv().DISTRICT_TIME_ZONE);
+      for (const r of completed) {
+        const refusal = r.endDate ? completionDateRefusal(`Line ${r.line}: Course End Date`, r.endDate.toISOString().slice(0, 10), today) : null;
+        if (refusal) throw new RosterError("not-yet", `Nothing was imported. ${refusal}.`);
+      }
+      const personIds = completed.map((r) => personIdOfLine.get(r.line) ?? "");
+      const enrollments = [];
+      for (const part of chunks(personIds, ID_LIST_CHUNK)) {
+        enrollments.push(...(await tx.enrollment.findMany({ where: { sessionId, personId: { in: part } }, select: { id: true, personId: true, postWorkCompletedOn: true } })));
+      }
+      const enrollmentOf = new Map(enrollments.map((e) => [e.personId, e]));
+      const conflictOf = new Map((review?.absentConflicts ?? []).map((c) => [c.line, c]));
+      const days = sessionDates(session);
+      const marks = completed.flatMap((r) => {
+        const e = enrollmentOf.get(personIdOfLine.get(r.line) ?? "");
+        return e ? daysToMarkPresent(days, conflictOf.get(r.line)).map((d) => ({ enrollmentId: e.id, sessionDayId: d.id, status: "PRESENT" as const })) : [];
+      });
+      for (const part of chunks(marks, ID_LIST_CHUNK)) await recordAttendance(sessionId, part, { actorId: opts.actorId, method: "IMPORT" }, tx);
+      await recordPostWork(tx, sessionId, completed.flatMap((r) => {
+        const e = enrollmentOf.get(personIdOfLine.get(r.line) ?? "");
+        return e && r.endDate ? [{ enrollment: e, on: r.endDate }] : [];
+      }), opts.actorId);
+    },
   });
 }
 

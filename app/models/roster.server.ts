@@ -4,6 +4,8 @@ import { getEnv } from "~/env.server";
 import { recordAudit } from "~/models/audit.server";
 import { lockForTransaction } from "~/db/dialect.server";
 import { enrollPeople, RosterError, sessionSeatsLock } from "~/models/enrollment.server";
+import type { MailTransport } from "~/models/mail.server";
+import { relayAfterCommit } from "~/models/session-mail.server";
 import { createPerson, findByNameAndEmail, findPersonToAdd, PersonInputError, searchPeople, type SearchScope } from "~/models/person.server";
 import { partitionPeople, sessionFacts, sessionFactsSelect, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 import type { PersonKindName } from "~/domain/roster-import";
@@ -103,7 +105,9 @@ export async function searchForRoster(sessionId: string, q: string, viewer: Visi
  * viewer could not have found (a student of another school): the same "not found". Staff and
  * students with no school that year get the session's (app/domain/membership-from-work.ts).
  */
-export async function addToRoster(sessionId: string, personId: string, opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer }) {
+export async function addToRoster(
+  sessionId: string, personId: string, opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer; mail?: MailTransport },
+) {
   const person = await findPersonToAdd(personId, { viewer: opts.viewer, sessionId });
   if (!person) throw new RosterError("not-found", "That person was not found; search again.");
   const result = await prisma.$transaction(async (tx) => {
@@ -120,6 +124,7 @@ export async function addToRoster(sessionId: string, personId: string, opts: { o
     }
     return enrolled;
   });
+  if (result.added) await relayAfterCommit(opts.mail);
   return { person, ...result };
 }
 
@@ -133,7 +138,8 @@ export type NewPersonInput = { districtId?: string; firstName: string; lastName:
  * names another, or none); a student at another school is refused for a trainer.
  */
 export async function createAndEnroll(
-  sessionId: string, input: NewPersonInput, opts: { overrideCapacity: boolean; confirmedDifferent: boolean; actorId: string; viewer: VisibilityViewer },
+  sessionId: string, input: NewPersonInput,
+  opts: { overrideCapacity: boolean; confirmedDifferent: boolean; actorId: string; viewer: VisibilityViewer; mail?: MailTransport },
 ) {
   if (input.email && !opts.confirmedDifferent) {
     const scope: SearchScope = { viewer: opts.viewer, sessionId };
@@ -159,5 +165,6 @@ export async function createAndEnroll(
     await enrollPeople(sessionId, [person.id], { overrideCapacity: opts.overrideCapacity, actorId: opts.actorId, source: "manual" }, tx);
     return person;
   });
+  await relayAfterCommit(opts.mail);
   return { created, lookalikes: [] };
 }

@@ -8,6 +8,9 @@ import type { SessionFormData } from "~/forms/session";
 import { recordAudit } from "~/models/audit.server";
 import { sessionDayLock, sessionSeatsLock } from "~/models/enrollment.server";
 import { partitionPeople, sessionFacts, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
+import { nextUpdatedAt } from "~/domain/session-notices";
+import type { MailTransport } from "~/models/mail.server";
+import { queueCancelledMail, queueChangedMail, relayAfterCommit, sessionSnapshot } from "~/models/session-mail.server";
 
 /**
  * What a sessions table shows of each session. Its enrollment count is not selected here: Prisma's
@@ -102,7 +105,7 @@ const PAGE = 50;
  * trainer's own sessions, a coordinator's schools (a CROSS JOIN for the reason trainersSessions gives),
  * or for everyone else every session, read newest first from the ([status,] createdAt, id) index.
  */
-function visibleSessionsSql(viewer: Viewer, filters: SessionListFilters): Prisma.Sql | null {
+export function visibleSessionsSql(viewer: Viewer, filters: SessionListFilters): Prisma.Sql | null {
   const narrowed = filters.status ? Prisma.sql` AND s."status" = ${filters.status}` : Prisma.empty;
   switch (viewer.role) {
     case "ADMIN":
@@ -247,7 +250,9 @@ export async function createSession(input: SessionFormData, actor: { id: string;
  * Edits a session. Days are matched by date so attendance on a kept day stays; a day
  * with attendance cannot be removed.
  */
-export async function updateSession(id: string, input: SessionFormData, actor: { id: string; role: string }, timeZone: string) {
+export async function updateSession(
+  id: string, input: SessionFormData, actor: { id: string; role: string }, timeZone: string, opts: { mail?: MailTransport; now?: Date } = {},
+) {
   const current = await prisma.trainingSession.findUniqueOrThrow({ where: { id }, include: { days: true, trainers: true } });
   if (current.status !== "SCHEDULED") throw new SessionInputError("form", "Only a scheduled session can be edited; reopen it first");
   const currentLead = current.trainers.find((t) => t.role === "LEAD")?.userId ?? actor.id;
@@ -256,7 +261,11 @@ export async function updateSession(id: string, input: SessionFormData, actor: {
   const wanted = dayRows(input, timeZone);
   const dateKey = (d: Date) => d.toISOString().slice(0, 10);
   const removed = current.days.filter((d) => !wanted.some((w) => dateKey(w.startsAt) === dateKey(d.startsAt)));
-  return prisma.$transaction(async (tx) => {
+  const session = await prisma.$transaction(async (tx) => {
+    // Under the seats lock, as every enrollment: someone enrolled meanwhile is told either by their
+    // enrollment (the new details) or by this change, never missed.
+    await lockForTransaction(tx, sessionSeatsLock(id));
+    const before = await sessionSnapshot(tx, id);
     // "Has attendance" is read, then the day deleted: held under the locks every mark is written under
     // (the seats lock for walk-ins and imports, the day's for sheets and check-ins; seats first, days in
     // id order), so a mark either lands first and is seen here, or finds its day gone.
@@ -276,16 +285,29 @@ export async function updateSession(id: string, input: SessionFormData, actor: {
     }
     await tx.sessionTrainer.deleteMany({ where: { sessionId: id } });
     await tx.sessionTrainer.createMany({ data: trainerRows(leadTrainerId, input.coTrainerIds).map((t) => ({ ...t, sessionId: id })) });
-    const session = await tx.trainingSession.update({ where: { id }, data: sessionData(input) });
+    // A later updatedAt than any before (the invitations' SEQUENCE is made from it).
+    const session = await tx.trainingSession.update({ where: { id }, data: { ...sessionData(input), updatedAt: nextUpdatedAt(before.updatedAt, opts.now ?? new Date()) } });
     await recordAudit(tx, { actorId: actor.id, action: "session.update", entityType: "TrainingSession", entityId: id, details: { ...sessionData(input), days: input.days } });
+    await queueChangedMail(tx, before, await sessionSnapshot(tx, id), opts.now);
     return session;
   });
+  await relayAfterCommit(opts.mail);
+  return session;
 }
 
-export async function cancelSession(id: string, actorId: string, reason: string | undefined) {
-  return prisma.$transaction(async (tx) => {
-    const updated = await tx.trainingSession.updateMany({ where: { id, status: "SCHEDULED" }, data: { status: "CANCELLED", cancelledAt: new Date() } });
+export async function cancelSession(id: string, actorId: string, reason: string | undefined, opts: { mail?: MailTransport; now?: Date } = {}) {
+  await prisma.$transaction(async (tx) => {
+    await lockForTransaction(tx, sessionSeatsLock(id));
+    const before = await tx.trainingSession.findUnique({ where: { id }, select: { updatedAt: true } });
+    const now = opts.now ?? new Date();
+    const updated = await tx.trainingSession.updateMany({
+      where: { id, status: "SCHEDULED" },
+      data: { status: "CANCELLED", cancelledAt: now, ...(before ? { updatedAt: nextUpdatedAt(before.updatedAt, now) } : {}) },
+    });
     if (updated.count === 0) throw new SessionInputError("form", "Only a scheduled session can be cancelled");
     await recordAudit(tx, { actorId, action: "session.cancel", entityType: "TrainingSession", entityId: id, details: { reason: reason ?? null } });
+    const after = await sessionSnapshot(tx, id);
+    await queueCancelledMail(tx, { ...after, updatedAt: before?.updatedAt ?? after.updatedAt }, after, reason ?? null, opts.now);
   });
+  await relayAfterCommit(opts.mail);
 }

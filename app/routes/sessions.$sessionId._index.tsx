@@ -81,6 +81,7 @@ export default function SessionPage() {
       </section>
       <section className="panel" aria-labelledby="roster">
         <h2 id="roster">Roster</h2>
+        <p className="actions"><a className="button secondary csv-link" href={`/sessions/${session.id}/roster.csv`} download>Download roster CSV<span className="visually-hidden"> with attendance and certificates</span></a></p>
         {session.hiddenCount > 0 ? <p>{session.hiddenCount} {session.hiddenCount === 1 ? "student" : "students"} enrolled (names shown only to those who work with their school).</p> : null}
         {session.enrollments.length === 0 ? (
           <p className="muted">{session.hiddenCount > 0 ? "Nobody else is enrolled." : "Nobody is enrolled yet."}</p>

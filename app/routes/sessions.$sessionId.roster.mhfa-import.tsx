@@ -1,12 +1,14 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireSessionAccess } from "~/guards.server";
-import { commitMhfaImport, importDefaults, parseRosterFile, previewImport, type ImportPreview } from "~/models/roster-import.server";
+import { commitMhfaImport, importDefaults, parseRosterFile, previewMhfaImport, type ImportPreview, type MhfaReview } from "~/models/roster-import.server";
 import {
   MHFA_COLUMNS, PERSON_KINDS, PERSON_KIND_LABELS, checkMhfaRows, describeRow, findMhfaColumns, rowsToShow,
   type ImportCounts, type ImportSummary, type MhfaRow, type PersonKindName, type RowView,
 } from "~/domain/roster-import";
 import { ImportStepSchema, choicesFromForm } from "~/forms/roster";
+import { absentChoicesFromForm, absentField } from "~/forms/mhfa-import";
+import { humanDate } from "~/domain/mhfa-import";
 import { readCsvUpload } from "~/utils/csv.server";
 import { readUploadForm } from "~/utils/upload.server";
 import { formValues } from "~/utils/forms";
@@ -21,12 +23,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return importDefaults(sessionId);
 }
 
-type MhfaRowView = RowView & { completed: boolean | null; endDate: string | null };
+type MhfaRowView = RowView & { completed: boolean | null; endDate: string | null; course: string | null };
 type Carried = { csvText: string; fileName: string | null; defaultKind: PersonKindName };
 type UploadStage = { stage: "upload"; error: string; pasted: string; defaultKind: PersonKindName };
 type PreviewStage = Carried & {
   stage: "preview"; counts: ImportCounts; rows: MhfaRowView[]; errorMessages: string[]; dayCount: number; completed: number;
   capacityMessage: string | null; unchosenMessage: string | null; open: boolean; refusal: string | null; overrideCapacity: boolean;
+  review: MhfaReview;
 };
 type DoneStage = { stage: "done"; summary: ImportSummary; completed: number; dayCount: number };
 
@@ -57,27 +60,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   const rows = checkMhfaRows(found.columns, table.rows, defaultKind);
   const choices = choicesFromForm(formData);
+  const absentChoices = absentChoicesFromForm(formData);
   const completedRows = rows.filter((r) => r.status === "COMPLETED" && r.person && r.duplicateOfLine === null).length;
-  const previewStage = (preview: ImportPreview<MhfaRow>, refusal: string | null, status: number) =>
-    data<PreviewStage>({
+  const previewStage = ({ preview, review }: { preview: ImportPreview<MhfaRow>; review: MhfaReview }, refusal: string | null, status: number) => {
+    const outside = new Map(review.outsideSession.map((o) => [o.line, o.message]));
+    return data<PreviewStage>({
       ...carried, stage: "preview", counts: preview.counts,
-      rows: rowsToShow(preview.rows.map((r) => ({
-        ...describeRow(r),
-        completed: r.status === null ? null : r.status === "COMPLETED",
-        endDate: r.endDate ? r.endDate.toISOString() : null,
-      }))),
+      rows: rowsToShow(preview.rows.map((r) => {
+        const view = describeRow(r);
+        const outsideMessage = outside.get(r.line);
+        return {
+          ...view,
+          messages: outsideMessage ? [...view.messages, outsideMessage] : view.messages,
+          tone: outsideMessage && view.tone === "ok" ? "warn" : view.tone,
+          completed: r.status === null ? null : r.status === "COMPLETED",
+          endDate: r.endDate ? r.endDate.toISOString() : null,
+          course: r.course ?? null,
+        };
+      })),
       errorMessages: preview.rows.flatMap((r) => (r.plan.status === "error" ? r.plan.errors : [])), dayCount: preview.session.dayCount, completed: completedRows,
-      capacityMessage: preview.capacityMessage, unchosenMessage: preview.unchosenMessage, open: preview.session.open, refusal, overrideCapacity,
+      capacityMessage: preview.capacityMessage, unchosenMessage: preview.unchosenMessage, open: preview.session.open, refusal, overrideCapacity, review,
     }, { status });
+  };
 
   if (intent === "preview") {
-    const preview = await previewImport(sessionId, rows, choices, user);
-    return previewStage(preview, null, preview.counts.errors > 0 ? 400 : 200);
+    const previewed = await previewMhfaImport(sessionId, rows, choices, absentChoices, user);
+    return previewStage(previewed, null, previewed.preview.counts.errors > 0 ? 400 : 200);
   }
-  const result = await commitMhfaImport(sessionId, rows, choices, { overrideCapacity, actorId: user.id, viewer: user });
+  const result = await commitMhfaImport(sessionId, rows, choices, absentChoices, { overrideCapacity, actorId: user.id, viewer: user });
   if (result.ok) return data<DoneStage>({ stage: "done", summary: result.summary, completed: completedRows, dayCount: result.preview.session.dayCount });
   const status = result.reason === "capacity" || result.reason === "closed" || result.reason === "not-yet" ? 409 : 400;
-  return previewStage(result.preview ?? (await previewImport(sessionId, rows, choices, user)), result.message, status);
+  // The page is drawn from a fresh read: the refusal says why, the preview what the import would do now.
+  return previewStage(await previewMhfaImport(sessionId, rows, choices, absentChoices, user), result.message, status);
 }
 
 export default function MhfaImportPage() {
@@ -92,7 +106,7 @@ export default function MhfaImportPage() {
         <SummaryNotice summary={result.summary}>
           <p>
             {result.completed} completed learners marked present on all {result.dayCount} session {result.dayCount === 1 ? "day" : "days"} (recorded as an import),
-            with post-work done on their course end date.
+            except absences you chose to keep, with post-work done on their course end date.
           </p>
           <p><Link to={`/sessions/${session.id}/roster`}>See the roster</Link> or <Link to={`/sessions/${session.id}`}>go to the session</Link>.</p>
         </SummaryNotice>
@@ -146,8 +160,11 @@ function UploadStep({ error, pasted, defaultKind }: { error?: string; pasted?: s
         <h3>What the import does</h3>
         <ul>
           <li>Every learner is put on this session's roster.</li>
-          <li>A learner with the same name and email as someone already known is a “possible duplicate”: you choose, row by row, whether it is that person or someone new. Nothing is merged without you.</li>
+          <li>A learner already on this roster (same name and email) is recognised as that person.</li>
+          <li>A learner with the same name and email as someone else already known is a “possible duplicate”: you choose, row by row, whether it is that person or someone new. Nothing is merged without you.</li>
           <li>A <strong>Completed</strong> learner is marked present on every day of this session (recorded as an import) and their post-work is recorded as done on the course end date. Other learners are enrolled only; marks already recorded are kept.</li>
+          <li>Where you marked a completed learner absent, the preview shows it and you choose: keep the absence, or take the platform's word. Nothing overwrites it without you.</li>
+          <li>The preview also flags courses in the file that ran on other dates than this session's days, and lists people on the roster who are not in the file (the import leaves them as they are).</li>
           <li>It writes everything or nothing.</li>
         </ul>
         <pre aria-label="Example MHFA export">{`"Learner First Name","Learner Last Name","Learner Email","Course Start Date","Course End Date","Completion Status"
@@ -160,6 +177,7 @@ function UploadStep({ error, pasted, defaultKind }: { error?: string; pasted?: s
 
 function PreviewStep({ stage }: { stage: PreviewStage }) {
   const blocked = stage.counts.errors > 0 || !stage.open;
+  const { review } = stage;
   return (
     <>
       <ImportProblems refusal={stage.refusal} errorMessages={stage.errorMessages} />
@@ -172,6 +190,9 @@ function PreviewStep({ stage }: { stage: PreviewStage }) {
         {stage.dayCount === 0 ? <p className="field-error">This session has no days, so no attendance can be recorded. Add its days first.</p> : null}
         <PreviewCounts counts={stage.counts} />
         <PreviewNotes stage={stage} />
+        {review.absentUnchosenMessage && !stage.refusal ? <p className="hint">{review.absentUnchosenMessage}</p> : null}
+        <OutsideSessionNotice outside={review.outsideSession} />
+        <MissingFromExport missing={review.missingFromExport} />
         <Form method="post" encType="multipart/form-data">
           <input type="hidden" name="csvText" value={stage.csvText} />
           <input type="hidden" name="fileName" value={stage.fileName ?? ""} />
@@ -187,11 +208,76 @@ function PreviewStep({ stage }: { stage: PreviewStage }) {
                   : "Not completed: enrolled only",
             }}
           />
-          <CommitStep blocked={blocked} heading="Step 3 of 3: import" commitLabel={`Import ${stage.counts.rows - stage.counts.duplicates} learners`} review={stage.counts.review} overrideCapacity={stage.overrideCapacity} />
+          <AbsentConflicts conflicts={review.absentConflicts} />
+          <CommitStep
+            blocked={blocked} heading="Step 3 of 3: import" commitLabel={`Import ${stage.counts.rows - stage.counts.duplicates} learners`}
+            review={stage.counts.review + review.absentConflicts.length} overrideCapacity={stage.overrideCapacity}
+          />
           <p><Link to=".">Start again with another file</Link></p>
         </Form>
       </section>
     </>
+  );
+}
+
+/** Courses in the export that ran on other dates than this session's days: most likely another course's export. */
+function OutsideSessionNotice({ outside }: { outside: MhfaReview["outsideSession"] }) {
+  if (outside.length === 0) return null;
+  return (
+    <section className="notice" aria-labelledby="outside-dates">
+      <h3 id="outside-dates">
+        {outside.length === 1 ? "1 learner's course" : `${outside.length.toLocaleString("en-US")} learners' courses`} ran outside this session's days
+      </h3>
+      <p>Completed learners are still marked present on this session's days if you import. Check that the file is this session's export.</p>
+      <ul>
+        {outside.slice(0, 200).map((o) => <li key={o.line}>{o.message}</li>)}
+      </ul>
+      {outside.length > 200 ? <p>…and {(outside.length - 200).toLocaleString("en-US")} more.</p> : null}
+    </section>
+  );
+}
+
+/** People on the roster that the export does not list: the import leaves them as they are. */
+function MissingFromExport({ missing }: { missing: MhfaReview["missingFromExport"] }) {
+  if (missing.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="missing-from-export">
+      <h3 id="missing-from-export">On the roster, not in the export ({missing.length.toLocaleString("en-US")})</h3>
+      <p>The import does not remove them or change their marks. If they did not take this course, remove them from the roster.</p>
+      <ul>
+        {missing.map((m) => (
+          <li key={m.personId}>{m.name}{m.districtId ? ` (${m.districtId})` : ""}{m.email ? `, ${m.email}` : ""}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Where the platform says Completed and the trainer recorded an absence: the trainer chooses, line by line. */
+function AbsentConflicts({ conflicts }: { conflicts: MhfaReview["absentConflicts"] }) {
+  if (conflicts.length === 0) return null;
+  return (
+    <section aria-labelledby="absent-conflicts">
+      <h3 id="absent-conflicts">Absences you recorded that the platform says were completed ({conflicts.length})</h3>
+      <p>Nothing overwrites an absence unless you choose the platform's word. Days not marked absent are marked present either way.</p>
+      {conflicts.map((c) => {
+        const days = c.absentDays.map((d) => humanDate(d.date)).join(", ");
+        const name = absentField(c.line);
+        return (
+          <fieldset key={c.line} className={`field${c.choice ? "" : " field-invalid"}`}>
+            <legend>Line {c.line}: {c.name}, marked absent on {days}; the platform says Completed</legend>
+            <div className="radio">
+              <input type="radio" id={`${name}-keep`} name={name} value="keep-absent" defaultChecked={c.choice === "keep-absent"} />
+              <label htmlFor={`${name}-keep`}>Keep absent on {days} (as you recorded)</label>
+            </div>
+            <div className="radio">
+              <input type="radio" id={`${name}-platform`} name={name} value="platform" defaultChecked={c.choice === "platform"} />
+              <label htmlFor={`${name}-platform`}>Take the platform's: present on {days} too</label>
+            </div>
+          </fieldset>
+        );
+      })}
+    </section>
   );
 }
 

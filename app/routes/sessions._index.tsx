@@ -5,6 +5,7 @@ import { listSessions, SESSION_STATUSES } from "~/models/training-session.server
 import { SESSION_ROLES } from "~/domain/session-access";
 import { SessionTable } from "~/components/session-table";
 import { pageParam } from "~/utils/forms";
+import { csvHref, DownloadCsvLink } from "~/components/csv-link";
 
 export const meta: MetaFunction = () => [{ title: "Sessions" }];
 
@@ -42,6 +43,7 @@ export default function Sessions() {
         </div>
         <button type="submit">Filter</button>
       </Form>
+      <p className="actions"><DownloadCsvLink href={csvHref("/sessions/export.csv", { status })} label={status ? "these sessions" : "all sessions listed"} /></p>
       <SessionTable caption={`${total} sessions`} sessions={sessions} empty="No sessions match." linked />
       <nav className="pager" aria-label="Pages">
         {page > 1 ? <Link to={`?status=${status}&page=${page - 1}`}>Previous page</Link> : null}

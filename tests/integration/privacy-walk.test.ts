@@ -24,6 +24,8 @@ import * as paperPage from "~/routes/sessions.$sessionId.paper";
 import * as signInSheetPage from "~/routes/sessions.$sessionId.sign-in-sheet";
 import * as closePage from "~/routes/sessions.$sessionId.close";
 import * as checkInPage from "~/routes/sessions.$sessionId.check-in";
+import * as rosterCsvExport from "~/routes/sessions.$sessionId.roster[.csv]";
+import * as certificatesCsvExport from "~/routes/reports.certificates.export[.csv]";
 import * as coordinatorHome from "~/routes/coordinator._index";
 import * as coordinatorCsv from "~/routes/coordinator.expiring[.csv]";
 import * as schoolReach from "~/routes/lead.schools.$schoolId";
@@ -63,6 +65,7 @@ const WALKED = [
   "admin.users.$userId.tsx", "admin.users._index.tsx", "admin.outbox._index.tsx", "admin.reminders.tsx", "me._index.tsx", "trainer._index.tsx",
   "people._index.tsx", "people.$personId.tsx", "people.$personId.certificates.$certificationId.pdf.tsx",
   "people.$personId_.edit.tsx", "people.duplicates._index.tsx", "people.duplicates.compare.tsx",
+  "sessions.$sessionId.roster[.csv].tsx", "reports.certificates.export[.csv].tsx",
 ];
 
 /** Route files that list nobody, or only the signed-in member's own record, or one record by an unguessable code: why, file by file. */
@@ -85,7 +88,9 @@ const NOT_LISTING_PEOPLE: Record<string, string> = {
   "me.certificates.$certificationId.ics.tsx": "the member's own certificate", "me.certificates.$certificationId.pdf.tsx": "the member's own certificate",
   "me.sessions.$sessionId.ics.tsx": "the member's own session",
   "reminders.unsubscribe.$token.tsx": "one person's own unsubscribe, by secret token",
-  "sessions._index.tsx": "session list (counts)", "sessions.new.tsx": "session form (trainers are users)",
+  "sessions._index.tsx": "session list (counts)", "sessions.export[.csv].tsx": "the session list as CSV: titles, trainers (users), counts (record-exports.test.ts)",
+  "reports.certificates._index.tsx": "the certificates export's filter form: programs, schools, regions (record-exports.test.ts)",
+  "sessions.new.tsx": "session form (trainers are users)",
   "sessions.$sessionId.edit.tsx": "session form (trainers are users)",
   "verify.$code.tsx": "public certificate check by unguessable code: name as printed only (verify.test.ts)",
   "verify._index.tsx": "code entry form",
@@ -127,6 +132,7 @@ let staffSessionA: string;
 let virtualSession: string;
 let memberUserId: string;
 let trainerAId: string;
+let walkProgramIds: string[] = [];
 const cookies: Partial<Record<RoleKey, string>> = {};
 const ROLE_KEYS = ["admin", "lead", "trainerA", "trainerOther", "coordinatorA", "coordinatorB", "member"] as const;
 type RoleKey = (typeof ROLE_KEYS)[number];
@@ -138,6 +144,7 @@ beforeAll(async () => {
   schoolB = await createSchool(prisma, { name: `Walk School B ${u}`, regionId: schoolA.regionId });
   const qpr = await createProgram(prisma, { preset: "QPR" });
   const ymhfa = await createProgram(prisma, { preset: "YMHFA" });
+  walkProgramIds = [qpr.id, ymhfa.id];
   const student = (key: StudentKey, first: string, affiliations: Array<{ schoolId: string; schoolYear: number }>) =>
     createPerson(prisma, {
       kind: "STUDENT", firstName: `${first}${u}`, lastName: `Quarrington${key}${u}`, districtId: `STU-SECRET-${key}-${u}`,
@@ -237,6 +244,7 @@ function sessionSteps(sessionId: string, paperSearches: boolean): Step[] {
     { label: "sign-in sheet", pattern: "/sessions/:sessionId/sign-in-sheet", mod: signInSheetPage, url: `${base}/sign-in-sheet`, params: p },
     { label: "close", pattern: "/sessions/:sessionId/close", mod: closePage, url: `${base}/close`, params: p },
     { label: "QR check-in screen", pattern: "/sessions/:sessionId/check-in", mod: checkInPage, url: `${base}/check-in`, params: p },
+    { label: "roster CSV", pattern: "/sessions/:sessionId/roster.csv", mod: rosterCsvExport, url: `${base}/roster.csv`, params: p },
   ];
 }
 
@@ -254,6 +262,10 @@ function otherSteps(): Step[] {
       reach(`region reach ${list}`, regionReach, "/lead/regions/:regionId", `/lead/regions/${schoolA.regionId}?list=${list}`, { regionId: schoolA.regionId }),
       reach(`region export ${list}`, regionReachCsv, "/lead/regions/:regionId/export.csv", `/lead/regions/${schoolA.regionId}/export.csv?table=people&list=${list}`, { regionId: schoolA.regionId }),
     ]),
+    ...walkProgramIds.flatMap((programId) => ["", `&school=${schoolA.id}`, `&school=${schoolB.id}`, `&region=${schoolA.regionId}`].map((place) => reach(
+      `certificates export ${place || "district"}`, certificatesCsvExport, "/reports/certificates/export.csv",
+      `/reports/certificates/export.csv?program=${programId}${place}&from=${schoolYearOf(new Date()) - 2}-01-01&to=${new Date().toISOString().slice(0, 10)}`, {},
+    ))),
     reach("lead home", leadHome, "/lead", "/lead", {}),
     reach("lead report", leadReport, "/lead/report", "/lead/report", {}),
     reach("lead growth", leadGrowth, "/lead/growth", "/lead/growth", {}),

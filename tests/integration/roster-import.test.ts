@@ -665,21 +665,14 @@ describe("the MHFA platform export", () => {
     expect(JSON.parse(audit.find((a) => a.action === "attendance.record")?.details ?? "{}")).toMatchObject({ method: "IMPORT" });
     expect(JSON.parse(audit.find((a) => a.action === "roster.add")?.details ?? "{}")).toMatchObject({ source: "mhfa-import" });
 
-    // The same file again. Every learner is now known by name + email and on this roster: each is a
-    // suggestion (never merged silently), refused until chosen, and choosing them writes nothing new.
+    // The same file again. Every learner is on this roster, by name + email: each is recognised as
+    // the person on the roster (no question asked), counted as such, and committing writes nothing new.
     const snapshot = await writes();
     const again = await mhfaStep(ctx, { intent: "preview", csvText: text });
-    expect(outcomes(again.data)).toEqual({ 2: "review", 3: "review", 4: "review", 5: "review" });
-    const againRows = rowsByLine(again.data);
-    const onRoster: Record<number, string> = {};
-    for (const [line, row] of againRows) {
-      expect(row.candidates).toHaveLength(2);
-      expect(row.candidates[0].label).toMatch(/\(already on this roster\)$/);
-      onRoster[line] = row.candidates[0].value.replace(/^person:/, "");
-    }
-    expect(new Set(Object.values(onRoster))).toEqual(new Set(roster.map((e) => e.personId)));
-    expect((await mhfaStep(ctx, { intent: "commit", csvText: text })).status).toBe(400);
-    const reimport = await mhfaStep(ctx, { intent: "commit", csvText: text, choices: onRoster });
+    expect(outcomes(again.data)).toEqual({ 2: "on-roster", 3: "on-roster", 4: "on-roster", 5: "on-roster" });
+    expect(again.data.counts).toMatchObject({ onRoster: 4, review: 0, unchosen: 0, newPeople: 0, matched: 0 });
+    expect(again.data.unchosenMessage).toBeNull();
+    const reimport = await mhfaStep(ctx, { intent: "commit", csvText: text });
     expect(reimport.data).toMatchObject({ stage: "done", summary: { added: 0, newPeople: 0, onRoster: 4 } });
     expect(await writes()).toEqual(snapshot);
     expect(await rosterOf(ctx.sessionId)).toEqual(roster);
@@ -687,7 +680,7 @@ describe("the MHFA platform export", () => {
     // A later export where Ana has completed: her completion is recorded, nothing doubles.
     const later = text.replace(`"ana.${u}@example.org","YMHFA, blended","11/14/2025","","In Progress"`, `"ana.${u}@example.org","YMHFA, blended","11/14/2025","11/20/2025","Completed"`);
     expect(later).not.toBe(text);
-    const laterCommit = await mhfaStep(ctx, { intent: "commit", csvText: later, choices: onRoster });
+    const laterCommit = await mhfaStep(ctx, { intent: "commit", csvText: later });
     expect(laterCommit.data).toMatchObject({ stage: "done", completed: 3, summary: { added: 0, newPeople: 0 } });
     const final = await writes();
     expect(final.people).toBe(snapshot.people);

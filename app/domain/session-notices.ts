@@ -1,0 +1,296 @@
+/**
+ * What enrolled people are told when they are added to a session, when it changes and when it is
+ * cancelled: the words of the email (in the district's time zone) and its calendar invitation.
+ *
+ * The invitation updates the event already in their calendar: one UID per session and day number
+ * (`session-<sessionId>-day-<n>@<host>`: a day moved to another date keeps its UID, though the app
+ * stores it as a new SessionDay), a SEQUENCE that grows with every change (seconds of the session's
+ * updatedAt, counted from 2020 so it stays inside iCalendar's 32-bit INTEGER), METHOD:REQUEST for a
+ * new or changed session and METHOD:CANCEL with STATUS:CANCELLED for a cancelled one or a removed day.
+ */
+import { createEvents, type EventAttributes } from "ics";
+import { productId, sessionLocation } from "~/domain/calendar-events";
+
+export type SessionSnapshot = {
+  id: string;
+  programName: string;
+  title: string | null;
+  format: string;
+  siteName: string | null;
+  school: { name: string } | null;
+  leadTrainer: string | null;
+  updatedAt: Date;
+  /** In time order. */
+  days: Array<{ startsAt: Date; endsAt: Date }>;
+};
+
+export type Recipient = { firstName: string; lastName: string; email: string };
+
+export type NoticeContext = {
+  districtName: string;
+  /** Host name for UIDs. */
+  host: string;
+  timeZone: string;
+  /** The organizer of the invitation: the address mail comes from. */
+  organizer: { name: string; email: string };
+};
+
+export type NoticeAttachment = { filename: string; content: string; contentType: string };
+export type Notice = { subject: string; text: string; html: string; attachments: NoticeAttachment[] };
+
+const SEQUENCE_EPOCH_MS = Date.UTC(2020, 0, 1);
+
+/** Grows with every change: the session's updatedAt in whole seconds (since 2020). */
+export function sequenceOf(updatedAt: Date): number {
+  return Math.max(0, Math.floor((updatedAt.getTime() - SEQUENCE_EPOCH_MS) / 1000));
+}
+
+/**
+ * The updatedAt to store with a change that people are told about: now, but at least a second after
+ * the previous one, so two changes within one second still get a higher SEQUENCE.
+ */
+export function nextUpdatedAt(previous: Date, now: Date): Date {
+  const floor = Math.floor(previous.getTime() / 1000) * 1000 + 1000;
+  return new Date(Math.max(now.getTime(), floor));
+}
+
+export function dayUid(sessionId: string, dayNumber: number, host: string): string {
+  return `session-${sessionId}-day-${dayNumber}@${host}`;
+}
+
+export function sessionName(s: Pick<SessionSnapshot, "programName" | "title">): string {
+  return s.title ? `${s.programName}: ${s.title}` : s.programName;
+}
+
+const FORMAT_WORDS: Record<string, string> = { IN_PERSON: "in person", VIRTUAL: "online", BLENDED: "blended (in person and online)" };
+function formatWords(format: string): string {
+  return FORMAT_WORDS[format] ?? format.toLowerCase();
+}
+
+const formatters = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat; timeZoned: Intl.DateTimeFormat }>();
+function formattersFor(timeZone: string) {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = {
+      date: new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", month: "short", day: "numeric", year: "numeric" }),
+      time: new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }),
+      timeZoned: new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" }),
+    };
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** "Tue, Mar 10, 2026, 9:00 AM – 3:30 PM PDT", in the district's zone. */
+export function dayInWords(day: { startsAt: Date; endsAt: Date }, timeZone: string): string {
+  const f = formattersFor(timeZone);
+  return `${f.date.format(day.startsAt)}, ${f.time.format(day.startsAt)} – ${f.timeZoned.format(day.endsAt)}`;
+}
+
+export type SessionChange =
+  | { kind: "day"; dayNumber: number; before: { startsAt: Date; endsAt: Date } | null; after: { startsAt: Date; endsAt: Date } | null }
+  | { kind: "title"; before: string; after: string }
+  | { kind: "place"; before: string; after: string }
+  | { kind: "format"; before: string; after: string };
+
+/** What changed that an attendee would care about; capacity, notes, trainers' roster and the like are not listed. */
+export function sessionChanges(before: SessionSnapshot, after: SessionSnapshot): SessionChange[] {
+  const changes: SessionChange[] = [];
+  const count = Math.max(before.days.length, after.days.length);
+  for (let i = 0; i < count; i++) {
+    const b = before.days[i] ?? null;
+    const a = after.days[i] ?? null;
+    const same = b && a && b.startsAt.getTime() === a.startsAt.getTime() && b.endsAt.getTime() === a.endsAt.getTime();
+    if (!same) changes.push({ kind: "day", dayNumber: i + 1, before: b, after: a });
+  }
+  if (sessionName(before) !== sessionName(after)) changes.push({ kind: "title", before: sessionName(before), after: sessionName(after) });
+  const place = (s: SessionSnapshot) => s.school?.name ?? s.siteName ?? "to be announced";
+  if (place(before) !== place(after)) changes.push({ kind: "place", before: place(before), after: place(after) });
+  if (before.format !== after.format) changes.push({ kind: "format", before: formatWords(before.format), after: formatWords(after.format) });
+  return changes;
+}
+
+function changeInWords(change: SessionChange, dayCount: number, timeZone: string): string {
+  switch (change.kind) {
+    case "day": {
+      const label = dayCount > 1 || change.dayNumber > 1 ? `Day ${change.dayNumber}` : "When";
+      if (change.before && change.after) return `${label}: ${dayInWords(change.before, timeZone)} → ${dayInWords(change.after, timeZone)}`;
+      if (change.after) return `${label} (added): ${dayInWords(change.after, timeZone)}`;
+      return `${label} (removed): ${change.before ? dayInWords(change.before, timeZone) : ""}`;
+    }
+    case "title":
+      return `Name: ${change.before} → ${change.after}`;
+    case "place":
+      return `Place: ${change.before} → ${change.after}`;
+    case "format":
+      return `Format: ${change.before} → ${change.after}`;
+  }
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+function schedule(s: SessionSnapshot, timeZone: string): string[] {
+  return s.days.map((d, i) => `${s.days.length > 1 ? `Day ${i + 1}: ` : ""}${dayInWords(d, timeZone)}`);
+}
+
+/** One person's copy of a notice: the calendars and words are made once per change, the greeting and attendee per person. */
+export type Addressee = Recipient & { memberUrl: string };
+export type NoticeFor = (who: Addressee) => Notice;
+
+function message(subject: string, lines: { intro: string; list?: string[]; after: string[] }, ctx: NoticeContext, memberUrl: string, attachments: NoticeAttachment[]): Notice {
+  const text = [
+    lines.intro,
+    ...(lines.list?.length ? ["", ...lines.list.map((l) => `- ${l}`)] : []),
+    "",
+    ...lines.after,
+    "",
+    `Your trainings: ${memberUrl}`,
+    "",
+    ctx.districtName,
+  ].join("\n");
+  const html = [
+    `<p>${escapeHtml(lines.intro)}</p>`,
+    lines.list?.length ? `<ul>${lines.list.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>` : "",
+    ...lines.after.map((l) => `<p>${escapeHtml(l)}</p>`),
+    `<p><a href="${escapeHtml(memberUrl)}">Your trainings</a></p>`,
+    `<p>${escapeHtml(ctx.districtName)}</p>`,
+  ].join("\n");
+  return { subject, text, html, attachments };
+}
+
+function dayEvent(s: SessionSnapshot, day: { startsAt: Date; endsAt: Date }, dayNumber: number, dayCount: number, ctx: NoticeContext, cancelled: boolean): EventAttributes {
+  const dayPart = dayCount > 1 ? ` (day ${dayNumber} of ${dayCount})` : "";
+  return {
+    uid: dayUid(s.id, dayNumber, ctx.host),
+    sequence: sequenceOf(s.updatedAt),
+    title: `${cancelled ? "Cancelled: " : ""}${sessionName(s)}${dayPart}`,
+    start: day.startsAt.getTime(),
+    startInputType: "utc",
+    startOutputType: "utc",
+    end: day.endsAt.getTime(),
+    endInputType: "utc",
+    endOutputType: "utc",
+    location: sessionLocation(s),
+    description: [cancelled ? "This session was cancelled." : null, `${s.programName} training${dayPart}.`, s.leadTrainer ? `Lead trainer: ${s.leadTrainer}.` : null]
+      .filter(Boolean).join("\n"),
+    status: cancelled ? "CANCELLED" : "CONFIRMED",
+    busyStatus: cancelled ? "FREE" : "BUSY",
+    transp: cancelled ? "TRANSPARENT" : "OPAQUE",
+    organizer: { name: ctx.organizer.name, email: ctx.organizer.email },
+  };
+}
+
+function calendar(events: EventAttributes[], method: "REQUEST" | "CANCEL", ctx: NoticeContext): string {
+  const { error, value } = createEvents(events, { productId: productId(ctx.districtName), method });
+  if (error || value == null) throw error ?? new Error("Could not build the calendar invitation");
+  return value;
+}
+
+function octets(ch: string): number {
+  const code = ch.codePointAt(0) ?? 0;
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+}
+
+/** RFC 5545 folding: lines of at most 75 octets, never splitting a character. */
+export function foldLine(line: string): string {
+  const parts: string[] = [];
+  let current = "";
+  let size = 0;
+  let limit = 75;
+  for (const ch of line) {
+    const n = octets(ch);
+    if (size + n > limit) {
+      parts.push(current);
+      current = "";
+      size = 0;
+      limit = 74; // the continuation's leading space counts
+    }
+    current += ch;
+    size += n;
+  }
+  parts.push(current);
+  return parts.join("\r\n ");
+}
+
+/**
+ * The calendar made once for everyone, with this person as the attendee of each event (RFC 5546 names
+ * the attendee in a REQUEST and a CANCEL). Building it with `ics` per person took milliseconds each.
+ */
+function addressed(text: string, who: Recipient): string {
+  const cn = `${who.firstName} ${who.lastName}`.replace(/["\u0000-\u001f\u007f]/g, "").trim();
+  const email = who.email.replace(/[\s"]/g, "");
+  const line = foldLine(`ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE;CN="${cn}":mailto:${email}`);
+  return text.replace(/\r\nEND:VEVENT\r\n/g, `\r\n${line}\r\nEND:VEVENT\r\n`);
+}
+
+function requestCalendar(s: SessionSnapshot, ctx: NoticeContext): string {
+  return calendar(s.days.map((d, i) => dayEvent(s, d, i + 1, s.days.length, ctx, false)), "REQUEST", ctx);
+}
+
+/** Cancels days `fromDay`.. of the snapshot (every day when 1), with the SEQUENCE of `sequenceFrom`. */
+function cancelCalendar(s: SessionSnapshot, sequenceFrom: SessionSnapshot, fromDay: number, ctx: NoticeContext): string {
+  const stamped = { ...s, updatedAt: sequenceFrom.updatedAt };
+  return calendar(s.days.slice(fromDay - 1).map((d, i) => dayEvent(stamped, d, fromDay + i, s.days.length, ctx, true)), "CANCEL", ctx);
+}
+
+const invite = (text: string, who: Recipient): NoticeAttachment =>
+  ({ filename: "invite.ics", content: addressed(text, who), contentType: "text/calendar; charset=utf-8; method=REQUEST" });
+const cancellation = (text: string, who: Recipient): NoticeAttachment =>
+  ({ filename: "cancel.ics", content: addressed(text, who), contentType: "text/calendar; charset=utf-8; method=CANCEL" });
+
+export function enrolledNotices(s: SessionSnapshot, ctx: NoticeContext): NoticeFor {
+  const name = sessionName(s);
+  const list = schedule(s, ctx.timeZone);
+  const request = requestCalendar(s, ctx);
+  return (who) => message(
+    `You are enrolled: ${name}`,
+    {
+      intro: `Hello ${who.firstName}, you have been enrolled in ${name} (${formatWords(s.format)}, ${sessionLocation(s)}).`,
+      list,
+      after: ["The attached invitation adds it to your calendar; later changes will update it."],
+    },
+    ctx, who.memberUrl, [invite(request, who)],
+  );
+}
+
+/** null when nothing the attendee cares about changed. */
+export function changedNotices(before: SessionSnapshot, after: SessionSnapshot, ctx: NoticeContext): NoticeFor | null {
+  const changes = sessionChanges(before, after);
+  if (changes.length === 0) return null;
+  const dayCount = Math.max(before.days.length, after.days.length);
+  const list = changes.map((c) => changeInWords(c, dayCount, ctx.timeZone));
+  const now = [`Now: ${formatWords(after.format)}, ${sessionLocation(after)}.`, ...schedule(after, ctx.timeZone), "The attached invitation updates your calendar."];
+  const request = requestCalendar(after, ctx);
+  // Days the session no longer has are taken out of the calendar.
+  const removed = before.days.length > after.days.length ? cancelCalendar(before, after, after.days.length + 1, ctx) : null;
+  return (who) => message(
+    `Changed: ${sessionName(after)}`,
+    { intro: `Hello ${who.firstName}, ${sessionName(before)}, which you are enrolled in, has changed:`, list, after: now },
+    ctx, who.memberUrl, [invite(request, who), ...(removed ? [cancellation(removed, who)] : [])],
+  );
+}
+
+export function cancelledNotices(before: SessionSnapshot, after: SessionSnapshot, ctx: NoticeContext, reason: string | null): NoticeFor {
+  const name = sessionName(before);
+  const list = schedule(before, ctx.timeZone);
+  const cancel = cancelCalendar(before, after, 1, ctx);
+  return (who) => message(
+    `Cancelled: ${name}`,
+    {
+      intro: `Hello ${who.firstName}, ${name}, which you were enrolled in, has been cancelled.`,
+      list,
+      after: [...(reason ? [`Reason: ${reason}`] : []), "The attached file removes it from your calendar."],
+    },
+    ctx, who.memberUrl, [cancellation(cancel, who)],
+  );
+}
+
+/** "Name <address>" or a bare address, as MAIL_FROM is written. */
+export function parseMailbox(value: string): { name: string; email: string } | null {
+  const angled = /^\s*"?([^"<]*?)"?\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(value);
+  if (angled) return { name: angled[1].trim() || angled[2], email: angled[2] };
+  const bare = value.trim();
+  return /^[^\s@]+@[^\s@]+$/.test(bare) ? { name: bare, email: bare } : null;
+}

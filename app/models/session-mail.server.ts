@@ -1,0 +1,241 @@
+/**
+ * Emails to enrolled people when they are enrolled, when their session changes and when it is
+ * cancelled (texts and invitations: app/domain/session-notices.ts).
+ *
+ * Written to the outbox (OutboxMessage) inside the transaction that makes the change: a change that
+ * fails or is rolled back leaves no mail, and a committed one always has its mail. A waiting row's id
+ * starts with `sessmail:`; after the commit the same request relays waiting rows (relaySessionMail):
+ * each is claimed by renaming its id (a conditional update, so two relays never send one row), then
+ * sent over SMTP and deleted, or, without SMTP, kept in the outbox as the delivered copy. A send that
+ * fails puts the row back to wait for the next relay. The calendar files travel in the row's text
+ * after an "[Attached: …]" line, which is also how an administrator reading the outbox sees them.
+ *
+ * No table of its own (the schema is fixed for now): the state lives in the row's id.
+ */
+import { randomUUID } from "node:crypto";
+import { prisma } from "~/db.server";
+import { getEnv } from "~/env.server";
+import type { Prisma } from "~/generated/prisma/client";
+import {
+  cancelledNotices, changedNotices, enrolledNotices, parseMailbox,
+  type Notice, type NoticeContext, type NoticeFor, type Recipient, type SessionSnapshot,
+} from "~/domain/session-notices";
+import { memberLink } from "~/domain/reminders";
+import { transportFromEnv, type MailTransport } from "~/models/mail.server";
+
+type Db = Prisma.TransactionClient;
+
+const WAITING = "sessmail:";
+const SENDING = "sessmail-sending:";
+const KEPT = "sessmail-kept:";
+/** A claim older than this was lost with its process: the row waits again. */
+const STALE_CLAIM_MS = 15 * 60 * 1000;
+/** How many one relay sends before the request answers; the rest wait for the next relay. */
+export const RELAY_LIMIT = 60;
+
+/** Enrollments made on the day by the people themselves (QR walk-ins, paper sheets) get no invitation. */
+const SOURCES_WITHOUT_MAIL = new Set(["qr-walk-in", "paper"]);
+
+const snapshotSelect = {
+  id: true, title: true, format: true, siteName: true, updatedAt: true,
+  program: { select: { name: true } },
+  school: { select: { name: true } },
+  trainers: { where: { role: "LEAD" }, select: { user: { select: { name: true } } } },
+  days: { orderBy: { startsAt: "asc" }, select: { startsAt: true, endsAt: true } },
+} as const;
+
+/** The session as attendees see it, read inside the change's transaction. */
+export async function sessionSnapshot(db: Db, sessionId: string): Promise<SessionSnapshot> {
+  const s = await db.trainingSession.findUniqueOrThrow({ where: { id: sessionId }, select: snapshotSelect });
+  return {
+    id: s.id, programName: s.program.name, title: s.title, format: s.format, siteName: s.siteName, school: s.school,
+    leadTrainer: s.trainers[0]?.user.name ?? null, updatedAt: s.updatedAt, days: s.days,
+  };
+}
+
+/** A session whose last day has ended is past: changes to it (corrections) are not announced. */
+function stillAhead(s: SessionSnapshot, now: Date): boolean {
+  return s.days.some((d) => d.endsAt.getTime() >= now.getTime());
+}
+
+function noticeContext(): NoticeContext {
+  const env = getEnv();
+  const host = new URL(env.PUBLIC_BASE_URL).hostname;
+  return {
+    districtName: env.DISTRICT_NAME,
+    host,
+    timeZone: env.DISTRICT_TIME_ZONE,
+    organizer: parseMailbox(env.MAIL_FROM) ?? { name: env.DISTRICT_NAME, email: `no-reply@${host}` },
+  };
+}
+
+/** The member's page, through the email-link sign-in, in their language. */
+function memberUrl(language: string): string {
+  return memberLink(getEnv().PUBLIC_BASE_URL, "/me#sessions", language === "es" ? "es" : "en");
+}
+
+type EnrolledPerson = Recipient & { language: string };
+
+/**
+ * Enrolled people who have an email (students included when the district has an address for them,
+ * as for certificates), in id order; only `personIds` when given.
+ */
+async function recipients(db: Db, sessionId: string, personIds?: string[]): Promise<EnrolledPerson[]> {
+  const rows: EnrolledPerson[] = [];
+  const select = { person: { select: { id: true, firstName: true, lastName: true, email: true, language: true } } } as const;
+  const found = personIds
+    ? (await Promise.all(chunk(personIds, 500).map((part) => db.enrollment.findMany({ where: { sessionId, personId: { in: part } }, select })))).flat()
+    : await db.enrollment.findMany({ where: { sessionId }, select });
+  for (const { person } of found.sort((a, b) => a.person.id.localeCompare(b.person.id))) {
+    const email = person.email?.trim();
+    if (email) rows.push({ firstName: person.firstName, lastName: person.lastName, email, language: person.language });
+  }
+  return rows;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
+  return parts;
+}
+
+const ATTACHED = /\n\n\[Attached: ([^\]\n]+)\]\n/;
+
+function encodeBody(notice: Notice): string {
+  // The marker never occurs in the text itself, so the relay finds the files again.
+  const text = notice.text.replace(/\n\[Attached: /g, "\n(Attached: ");
+  return text + notice.attachments.map((a) => `\n\n[Attached: ${a.filename}]\n${a.content}`).join("");
+}
+
+function decodeBody(body: string): { text: string; attachments: Array<{ filename: string; content: string; method: string }> } {
+  const parts = body.split(ATTACHED);
+  const attachments = [];
+  for (let i = 1; i + 1 < parts.length; i += 2) {
+    const method = /^METHOD:(\w+)/m.exec(parts[i + 1])?.[1] ?? "PUBLISH";
+    attachments.push({ filename: parts[i], content: parts[i + 1], method });
+  }
+  return { text: parts[0], attachments };
+}
+
+async function queue(db: Db, mails: Array<{ to: Recipient; notice: Notice }>): Promise<number> {
+  if (mails.length === 0) return 0;
+  for (const part of chunk(mails, 200)) {
+    await db.outboxMessage.createMany({
+      data: part.map(({ to, notice }) => ({ id: `${WAITING}${randomUUID()}`, toAddress: to.email, subject: notice.subject, textBody: encodeBody(notice), htmlBody: notice.html })),
+    });
+  }
+  return mails.length;
+}
+
+function addressedTo(people: EnrolledPerson[], noticeFor: NoticeFor) {
+  return people.map((p) => ({ to: p, notice: noticeFor({ ...p, memberUrl: memberUrl(p.language) }) }));
+}
+
+/** Inside the enrollment's transaction: an invitation to each newly enrolled person with an email. */
+export async function queueEnrolledMail(db: Db, sessionId: string, personIds: string[], source: string, now = new Date()): Promise<number> {
+  if (personIds.length === 0 || SOURCES_WITHOUT_MAIL.has(source)) return 0;
+  const session = await sessionSnapshot(db, sessionId);
+  if (!stillAhead(session, now)) return 0;
+  const people = await recipients(db, sessionId, personIds);
+  if (people.length === 0) return 0;
+  return queue(db, addressedTo(people, enrolledNotices(session, noticeContext())));
+}
+
+/** Inside the change's transaction, after it is written: the enrolled are told what changed, if anything that matters to them did. */
+export async function queueChangedMail(db: Db, before: SessionSnapshot, after: SessionSnapshot, now = new Date()): Promise<number> {
+  if (!stillAhead(before, now) && !stillAhead(after, now)) return 0;
+  const noticeFor = changedNotices(before, after, noticeContext());
+  if (!noticeFor) return 0;
+  return queue(db, addressedTo(await recipients(db, after.id), noticeFor));
+}
+
+/** Inside the cancellation's transaction. */
+export async function queueCancelledMail(db: Db, before: SessionSnapshot, after: SessionSnapshot, reason: string | null, now = new Date()): Promise<number> {
+  if (!stillAhead(before, now)) return 0;
+  const people = await recipients(db, before.id);
+  if (people.length === 0) return 0;
+  const oneLine = reason?.replace(/\s+/g, " ").trim() || null;
+  return queue(db, addressedTo(people, cancelledNotices(before, after, noticeContext(), oneLine)));
+}
+
+export type RelaySummary = { sent: number; kept: number; failed: number; errors: string[] };
+
+/**
+ * Sends waiting session mail (after the transaction that wrote it committed). Never throws for a
+ * failed send: the change is already made, and the row waits for the next relay.
+ */
+export async function relaySessionMail(
+  transport: MailTransport = transportFromEnv(), opts: { limit?: number; now?: () => Date; since?: Date } = {},
+): Promise<RelaySummary> {
+  const clock = opts.now ?? (() => new Date());
+  const summary: RelaySummary = { sent: 0, kept: 0, failed: 0, errors: [] };
+  // A full pass (the schedule's) also takes back lost claims; a request's pass reads only recent rows,
+  // by the createdAt index: the outbox may hold years of reminders.
+  if (!opts.since) await releaseStaleClaims(clock());
+  const waiting = await prisma.outboxMessage.findMany({
+    where: { id: { startsWith: WAITING }, ...(opts.since ? { createdAt: { gte: opts.since } } : {}) },
+    orderBy: { createdAt: "asc" }, take: opts.limit ?? RELAY_LIMIT,
+    select: { id: true },
+  });
+  for (const { id } of waiting) {
+    const key = id.slice(WAITING.length);
+    if (transport.channel === "outbox") {
+      // The outbox is the delivery: the row stays as the message an administrator reads.
+      const kept = await prisma.outboxMessage.updateMany({ where: { id }, data: { id: `${KEPT}${key}` } });
+      summary.kept += kept.count;
+      continue;
+    }
+    const claimedId = `${SENDING}${clock().getTime()}:${key}`;
+    const claim = await prisma.outboxMessage.updateMany({ where: { id }, data: { id: claimedId } });
+    if (claim.count === 0) continue; // another relay has it
+    try {
+      const row = await prisma.outboxMessage.findUniqueOrThrow({ where: { id: claimedId } });
+      const { text, attachments } = decodeBody(row.textBody);
+      const [invitation, ...others] = attachments;
+      await transport.mailer.sendMail({
+        from: transport.from,
+        to: row.toAddress,
+        subject: row.subject,
+        text,
+        html: row.htmlBody,
+        // The invitation as the message's calendar part, which mail clients offer to add or update.
+        ...(invitation ? { icalEvent: { method: invitation.method, filename: invitation.filename, content: invitation.content } } : {}),
+        attachments: others.map((a) => ({ filename: a.filename, content: a.content, contentType: `text/calendar; charset=utf-8; method=${a.method}` })),
+      });
+      await prisma.outboxMessage.deleteMany({ where: { id: claimedId } });
+      summary.sent += 1;
+    } catch (error) {
+      await prisma.outboxMessage.updateMany({ where: { id: claimedId }, data: { id } });
+      summary.failed += 1;
+      summary.errors.push((error instanceof Error ? error.message : String(error)).slice(0, 500));
+    }
+  }
+  return summary;
+}
+
+/** A relay that died mid-send left its rows claimed; after STALE_CLAIM_MS they wait again (sent at least once). */
+async function releaseStaleClaims(now: Date) {
+  const claimed = await prisma.outboxMessage.findMany({ where: { id: { startsWith: SENDING } }, select: { id: true }, take: 500 });
+  for (const { id } of claimed) {
+    const [at, key] = [Number(id.slice(SENDING.length).split(":")[0]), id.slice(SENDING.length).split(":").slice(1).join(":")];
+    if (Number.isFinite(at) && now.getTime() - at > STALE_CLAIM_MS) {
+      await prisma.outboxMessage.updateMany({ where: { id }, data: { id: `${WAITING}${key}` } });
+    }
+  }
+}
+
+/** How far back a request's relay looks: its own rows, and any a moment ago failed to send. */
+const RECENT_MS = 10 * 60 * 1000;
+
+/**
+ * After a change commits: sends its mail (and other recent waiting mail). A failure to reach the
+ * database or the mail server never fails the change; the rows wait for the scheduled pass
+ * (app/reminder-schedule.server.ts), which relays every waiting row.
+ */
+export async function relayAfterCommit(transport?: MailTransport): Promise<void> {
+  try {
+    await relaySessionMail(transport, { since: new Date(Date.now() - RECENT_MS) });
+  } catch {
+    // The rows wait in the outbox for the next relay.
+  }
+}
