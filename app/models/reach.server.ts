@@ -128,37 +128,49 @@ function schoolRow(
   };
 }
 
+/** An area's row (a region, the district): its sums over its schools, and its own figures (distinct people). */
+function areaRow(id: string, code: string, name: string, sum: SchoolSums, f: Figures, filters: ReachFilters): AreaReachRow {
+  const wantStudents = filters.audience === "all" || filters.audience === "students";
+  return {
+    id, code, name,
+    schools: sum.schools,
+    schoolsWithoutHeadcount: sum.schoolsWithoutHeadcount,
+    staffHeadcount: sum.staffHeadcount,
+    staffCurrentAtSchools: sum.staffCurrentAtSchools,
+    staffReach: sum.staffHeadcount == null ? null : shareOf(sum.staffCurrentAtSchools, sum.staffHeadcount),
+    staffCurrentPeople: f.counts.staffCurrent,
+    staffTrainedYear: f.counts.staffYear,
+    studentsTrainedYear: f.counts.studentYear,
+    studentsTrainedAllTime: wantStudents ? f.allTime.student : null,
+    communityTrained: f.counts.communityEver,
+    expiring: expiringFor(f.counts, filters.audience),
+    teenReadySchools: sum.teenReadySchools,
+  };
+}
+
+/** The sums over schools' rows, when every school's row is at hand (app/domain/reach.ts combinedReach). */
+function sumsOf(rows: SchoolReachRow[]): SchoolSums {
+  const combined = combinedReach(rows);
+  return {
+    schools: rows.length,
+    schoolsWithoutHeadcount: combined.schoolsWithoutHeadcount,
+    staffHeadcount: combined.staffHeadcount,
+    staffCurrentAtSchools: combined.staffCurrent,
+    teenReadySchools: rows.filter((r) => r.teenReady === true).length,
+  };
+}
+
 /**
  * The figures for every school in a scope, every region in it and the scope as a whole: one read of
  * the reach rollup (app/domain/reach-rollup.ts), one index seek per scope, however many records.
  */
 export async function reachFigures({ filters, programId, ymhfaProgramId, scope }: FigureArgs) {
   const asOf = startOfDayUtc(filters.asOf);
-  const wantStudents = filters.audience === "all" || filters.audience === "students";
   const figures = await rollupFigures({ schoolYear: filters.schoolYear, asOf, programId, ymhfaProgramId, scope });
 
   const schoolRows: SchoolReachRow[] = figures
     .filter((f) => f.level === "school")
     .map((f) => schoolRow({ id: f.key, code: f.code, name: f.name, regionId: f.regionId, regionName: f.regionName, staffHeadcount: f.staffHeadcount }, f, filters));
-
-  const area = (id: string, code: string, name: string, rows: SchoolReachRow[], f: Figures): AreaReachRow => {
-    const combined = combinedReach(rows);
-    return {
-      id, code, name,
-      schools: rows.length,
-      schoolsWithoutHeadcount: combined.schoolsWithoutHeadcount,
-      staffHeadcount: combined.staffHeadcount,
-      staffCurrentAtSchools: combined.staffCurrent,
-      staffReach: combined.reach,
-      staffCurrentPeople: f.counts.staffCurrent,
-      staffTrainedYear: f.counts.staffYear,
-      studentsTrainedYear: f.counts.studentYear,
-      studentsTrainedAllTime: wantStudents ? f.allTime.student : null,
-      communityTrained: f.counts.communityEver,
-      expiring: expiringFor(f.counts, filters.audience),
-      teenReadySchools: rows.filter((r) => r.teenReady === true).length,
-    };
-  };
 
   const regionFigures = new Map(figures.filter((f) => f.level === "region").map((f) => [f.key, f]));
   const byRegion = new Map<string, { code: string; name: string; rows: SchoolReachRow[] }>();
@@ -169,7 +181,7 @@ export async function reachFigures({ filters, programId, ymhfaProgramId, scope }
   }
   for (const row of schoolRows) byRegion.get(row.regionId)?.rows.push(row);
   const regionRows = [...byRegion.entries()]
-    .map(([id, r]) => area(id, r.code, r.name, r.rows, regionFigures.get(id) ?? EMPTY_FIGURES))
+    .map(([id, r]) => areaRow(id, r.code, r.name, sumsOf(r.rows), regionFigures.get(id) ?? EMPTY_FIGURES, filters))
     .sort((a, b) => BY_NAME.compare(a.name, b.name));
   // The scope's own distinct-people figures: the district's row, the region's, or the one school's.
   // (Several schools without their area would need distinct people across them; no page asks that.)
@@ -179,7 +191,7 @@ export async function reachFigures({ filters, programId, ymhfaProgramId, scope }
     : scope.regionId
       ? regionFigures.get(scope.regionId)
       : figures.find((f) => f.level === "district");
-  const total = area("", "", "All schools", schoolRows, scopeFigures ?? EMPTY_FIGURES);
+  const total = areaRow("", "", "All schools", sumsOf(schoolRows), scopeFigures ?? EMPTY_FIGURES, filters);
   return { schools: schoolRows, regions: regionRows, total };
 }
 
@@ -271,27 +283,11 @@ export async function reachDashboard(
     schoolSumsByRegion({ ...figureArgs, readinessPercent: TEEN_MHFA_READINESS_PERCENT }),
     schoolDirectory({ schoolYear: filters.schoolYear, regionId }),
   ]);
-  const wantStudents = filters.audience === "all" || filters.audience === "students";
-  const area = (id: string, code: string, name: string, sum: SchoolSums, f: Figures): AreaReachRow => ({
-    id, code, name,
-    schools: sum.schools,
-    schoolsWithoutHeadcount: sum.schoolsWithoutHeadcount,
-    staffHeadcount: sum.staffHeadcount,
-    staffCurrentAtSchools: sum.staffCurrentAtSchools,
-    staffReach: sum.staffHeadcount == null ? null : shareOf(sum.staffCurrentAtSchools, sum.staffHeadcount),
-    staffCurrentPeople: f.counts.staffCurrent,
-    staffTrainedYear: f.counts.staffYear,
-    studentsTrainedYear: f.counts.studentYear,
-    studentsTrainedAllTime: wantStudents ? f.allTime.student : null,
-    communityTrained: f.counts.communityEver,
-    expiring: expiringFor(f.counts, filters.audience),
-    teenReadySchools: sum.teenReadySchools,
-  });
   const regionRows = areaFigures
     .filter((f) => f.level === "region" && sums.has(f.key) && (!regionId || f.key === regionId))
-    .map((f) => area(f.key, f.code, f.name, sums.get(f.key) ?? NO_SCHOOLS, f))
+    .map((f) => areaRow(f.key, f.code, f.name, sums.get(f.key) ?? NO_SCHOOLS, f, filters))
     .sort((a, b) => BY_NAME.compare(a.name, b.name));
-  const district = area("", "", "All schools", addSums([...sums.values()]), areaFigures.find((f) => f.level === "district") ?? EMPTY_FIGURES);
+  const district = areaRow("", "", "All schools", addSums([...sums.values()]), areaFigures.find((f) => f.level === "district") ?? EMPTY_FIGURES, filters);
 
   // The schools: filtered, then sorted and paged by what the directory holds, or by their figures.
   const listed = filterSchools(directory, filters.q);

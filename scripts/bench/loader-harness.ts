@@ -3,6 +3,8 @@
  * would call them, with the clock set to the data set's "today", and percentiles of the times.
  */
 import { register } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { RoleName } from "~/domain/roles";
 
 export function percentile(sorted: number[], p: number): number {
@@ -100,4 +102,16 @@ export async function signInBenchUsers<R extends RoleName>(roles: readonly R[], 
     cookieOf.set(role, (await cookie.serialize(session.id)).split(";")[0]);
   }
   return cookieOf;
+}
+
+/** The value after `--name` on the command line, if any. */
+export function argValue(name: string): string | undefined {
+  const argv = process.argv.slice(2);
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+/** Whether the module at `moduleUrl` (its import.meta.url) was run directly, not imported. */
+export function isMainModule(moduleUrl: string): boolean {
+  return Boolean(process.argv[1]) && moduleUrl === pathToFileURL(path.resolve(process.argv[1])).href;
 }

@@ -25,12 +25,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import type { BenchMetric, BenchSection } from "./types";
 import { BENCH_AS_OF, ensureReachData, FULL, LAST_YEAR, useDataSetCopy } from "./reach-data";
 import { prepareDashboardBound } from "./reach-bound";
-import { field, type Loader, percentile, registerUrlImports, round, setClock, settle, signInBenchUsers } from "./loader-harness";
+import { argValue, field, isMainModule, type Loader, percentile, registerUrlImports, round, setClock, settle, signInBenchUsers } from "./loader-harness";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const EVENT_MARK = "PAGES_BENCH_EVENT ";
@@ -577,12 +577,7 @@ const section: BenchSection = { name: "pages", run: runSection };
 export default section;
 
 const argv = process.argv.slice(2);
-const argValue = (name: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const isMain = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
-if (isMain) {
+if (isMainModule(import.meta.url)) {
   const only = argValue("--pages");
   if (only) {
     const unknown = only.split(",").filter((k) => !PAGES.some((p) => p.key === k));

@@ -20,13 +20,13 @@
 import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { isLocalPostgresRunning, startLocalPostgres } from "../lib/postgres-server";
 import type { BenchMetric, BenchSection } from "./types";
 import { BENCH_DATA_DIR } from "./database";
 import { BENCH_AS_OF, FULL, LAST_YEAR, STATE, type DataSpec } from "./reach-data";
 import { ensureReachDataPostgres, type PostgresDataSet } from "./reach-data-postgres";
-import { field, type Loader, percentile, registerUrlImports, round, setClock, settle, signInBenchUsers } from "./loader-harness";
+import { argValue, field, isMainModule, type Loader, percentile, registerUrlImports, round, setClock, settle, signInBenchUsers } from "./loader-harness";
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 const RESULT_MARK = "STATE_BENCH_RESULT ";
@@ -224,12 +224,7 @@ const section: BenchSection = { name: "state", run: async () => report(await run
 export default section;
 
 const argv = process.argv.slice(2);
-const argValue = (name: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const isMain = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
-if (isMain) {
+if (isMainModule(import.meta.url)) {
   const childUrl = argValue("--state-child");
   const runs = Number(argValue("--runs") ?? 30);
   const only = argValue("--scales")?.split(",");
