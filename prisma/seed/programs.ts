@@ -22,6 +22,8 @@ export type ProgramDefinition = {
   renewalGuidance: string;
   /** Contact hours printed on the certificate; null prints none. */
   hours: number | null;
+  /** Courses an instructor must teach per certification year to stay certified; null: no such rule. */
+  instructorCoursesPerYear: number | null;
 };
 
 const THREE_YEAR_RENEWAL =
@@ -46,6 +48,8 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
     renewalGuidance: THREE_YEAR_RENEWAL,
     // 6.5 hours either way: in person, or 2 self-paced + 4.5 with an instructor (docs/domain.md).
     hours: 6.5,
+    // YMHFA instructors teach at least 3 courses a year to stay certified (docs/domain.md).
+    instructorCoursesPerYear: 3,
   },
   {
     code: "TMHFA",
@@ -66,6 +70,7 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
     renewalGuidance: "",
     // Six 45-minute or three 90-minute lessons.
     hours: 4.5,
+    instructorCoursesPerYear: null,
   },
   {
     code: "MHFA",
@@ -83,6 +88,7 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
     reminderDays: "90,30,7,0",
     renewalGuidance: THREE_YEAR_RENEWAL,
     hours: 6.5,
+    instructorCoursesPerYear: null,
   },
   {
     code: "QPR",
@@ -102,6 +108,7 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
     renewalGuidance: "This certificate of completion does not expire under the district's current setting.",
     // The standard course runs 1-2 hours; an extended module (3-8 hours) would be a program of its own.
     hours: 1.5,
+    instructorCoursesPerYear: null,
   },
 ];
 
