@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import { calendarText, productId, renewalEvents, sessionDayEvents, sessionLocation } from "~/domain/calendar-events";
 
 const header = { districtName: "Lakeside USD", host: "training.example.org" };
-const day = { dayId: "d1", dayNumber: 1, dayCount: 1, programName: "QPR", sessionTitle: null, location: "Room 4", leadTrainer: null, cancelled: false };
+const day = { sessionId: "s1", sessionUpdatedAt: new Date("2029-12-01T00:00:00Z"), dayNumber: 1, dayCount: 1, programName: "QPR", sessionTitle: null, location: "Room 4", leadTrainer: null, cancelled: false };
 
 describe("calendar events", () => {
   it("session days are UTC date-times with a stable UID", () => {
     const text = calendarText(sessionDayEvents([{ ...day, startsAt: new Date("2030-01-15T17:00:00Z"), endsAt: new Date("2030-01-15T18:30:00Z") }], header.host), header);
-    expect(text).toContain("UID:session-d1@training.example.org\r\n");
+    expect(text).toContain("UID:session-s1-day-1@training.example.org\r\n");
     expect(text).toContain("DTSTART:20300115T170000Z\r\n");
     expect(text).toContain("DTEND:20300115T183000Z\r\n");
     expect(text).toContain("STATUS:CONFIRMED\r\n");

@@ -10,13 +10,15 @@ import { addDays } from "~/domain/program-rules";
 export type CalendarHeader = {
   /** The district's name, for PRODID and the calendar's name. */
   districtName: string;
-  /** Host name for UIDs (`session-<dayId>@<host>`). */
+  /** Host name for UIDs (`session-<sessionId>-day-<n>@<host>`). */
   host: string;
   calendarName?: string;
 };
 
 export type SessionDayEvent = {
-  dayId: string;
+  sessionId: string;
+  /** The session's last change: the event's SEQUENCE, as in the emailed invitations. */
+  sessionUpdatedAt: Date;
   startsAt: Date;
   endsAt: Date;
   /** 1-based, and out of how many days the session has. */
@@ -37,6 +39,22 @@ export type RenewalEvents = {
   /** How to renew, in plain words (renewal guidance). */
   howToRenew: string;
 };
+
+const SEQUENCE_EPOCH_MS = Date.UTC(2020, 0, 1);
+
+/** Grows with every change: the session's updatedAt in whole seconds (since 2020). */
+export function sequenceOf(updatedAt: Date): number {
+  return Math.max(0, Math.floor((updatedAt.getTime() - SEQUENCE_EPOCH_MS) / 1000));
+}
+
+/**
+ * One UID per session and day number, the same in the emailed invitation, the .ics download and the
+ * calendar feed, so a person who has more than one of them sees one event, updated in place (a day moved
+ * to another date keeps its UID, though the app stores it as a new SessionDay).
+ */
+export function sessionDayUid(sessionId: string, dayNumber: number, host: string): string {
+  return `session-${sessionId}-day-${dayNumber}@${host}`;
+}
 
 export function productId(districtName: string): string {
   // PRODID is free text but by convention "-//Owner//Product//Language"; "//" inside a part would confuse it.
@@ -64,7 +82,8 @@ export function sessionDayEvents(days: SessionDayEvent[], host: string): EventAt
       d.leadTrainer ? `Lead trainer: ${d.leadTrainer}.` : null,
     ].filter(Boolean).join("\n");
     return {
-      uid: `session-${d.dayId}@${host}`,
+      uid: sessionDayUid(d.sessionId, d.dayNumber, host),
+      sequence: sequenceOf(d.sessionUpdatedAt),
       title: `${d.cancelled ? "Cancelled: " : ""}${name}${dayPart}`,
       start: d.startsAt.getTime(),
       startInputType: "utc",

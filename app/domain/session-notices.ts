@@ -9,7 +9,9 @@
  * new or changed session and METHOD:CANCEL with STATUS:CANCELLED for a cancelled one or a removed day.
  */
 import { createEvents, type EventAttributes } from "ics";
-import { productId, sessionLocation } from "~/domain/calendar-events";
+import { productId, sequenceOf, sessionDayUid, sessionLocation } from "~/domain/calendar-events";
+
+export { sequenceOf };
 
 export type SessionSnapshot = {
   id: string;
@@ -38,13 +40,6 @@ export type NoticeContext = {
 export type NoticeAttachment = { filename: string; content: string; contentType: string };
 export type Notice = { subject: string; text: string; html: string; attachments: NoticeAttachment[] };
 
-const SEQUENCE_EPOCH_MS = Date.UTC(2020, 0, 1);
-
-/** Grows with every change: the session's updatedAt in whole seconds (since 2020). */
-export function sequenceOf(updatedAt: Date): number {
-  return Math.max(0, Math.floor((updatedAt.getTime() - SEQUENCE_EPOCH_MS) / 1000));
-}
-
 /**
  * The updatedAt to store with a change that people are told about: now, but at least a second after
  * the previous one, so two changes within one second still get a higher SEQUENCE.
@@ -54,9 +49,6 @@ export function nextUpdatedAt(previous: Date, now: Date): Date {
   return new Date(Math.max(now.getTime(), floor));
 }
 
-export function dayUid(sessionId: string, dayNumber: number, host: string): string {
-  return `session-${sessionId}-day-${dayNumber}@${host}`;
-}
 
 export function sessionName(s: Pick<SessionSnapshot, "programName" | "title">): string {
   return s.title ? `${s.programName}: ${s.title}` : s.programName;
@@ -163,7 +155,7 @@ function message(subject: string, lines: { intro: string; list?: string[]; after
 function dayEvent(s: SessionSnapshot, day: { startsAt: Date; endsAt: Date }, dayNumber: number, dayCount: number, ctx: NoticeContext, cancelled: boolean): EventAttributes {
   const dayPart = dayCount > 1 ? ` (day ${dayNumber} of ${dayCount})` : "";
   return {
-    uid: dayUid(s.id, dayNumber, ctx.host),
+    uid: sessionDayUid(s.id, dayNumber, ctx.host),
     sequence: sequenceOf(s.updatedAt),
     title: `${cancelled ? "Cancelled: " : ""}${sessionName(s)}${dayPart}`,
     start: day.startsAt.getTime(),

@@ -63,6 +63,8 @@ export async function turnOffCalendarFeed(userId: string): Promise<void> {
 }
 
 const sessionForCalendar = {
+  id: true,
+  updatedAt: true,
   status: true,
   title: true,
   format: true,
@@ -74,6 +76,8 @@ const sessionForCalendar = {
 } as const;
 
 type SessionForCalendar = {
+  id: string;
+  updatedAt: Date;
   status: string;
   title: string | null;
   format: string;
@@ -87,7 +91,8 @@ type SessionForCalendar = {
 function dayEvents(s: SessionForCalendar, keep: (day: { endsAt: Date }) => boolean = () => true): SessionDayEvent[] {
   return s.days
     .map((d, i) => ({
-      dayId: d.id,
+      sessionId: s.id,
+      sessionUpdatedAt: s.updatedAt,
       startsAt: d.startsAt,
       endsAt: d.endsAt,
       dayNumber: i + 1,

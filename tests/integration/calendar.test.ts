@@ -83,7 +83,7 @@ describe("a session's .ics", () => {
     expectValidCalendar(text);
     const evs = events(text);
     expect(evs).toHaveLength(2);
-    expect(evs.map((e) => prop(e, "UID"))).toEqual(session.days.map((d) => `UID:session-${d.id}@localhost`));
+    expect(evs.map((e) => prop(e, "UID"))).toEqual(session.days.map((_, i) => `UID:session-${session.id}-day-${i + 1}@localhost`));
     expect(evs.map((e) => prop(e, "DTSTART"))).toEqual(["DTSTART:20301203T163000Z", "DTSTART:20301204T163000Z"]);
     expect(evs.map((e) => prop(e, "DTEND"))).toEqual(["DTEND:20301203T200000Z", "DTEND:20301204T200000Z"]);
     expect(prop(evs[0], "SUMMARY")).toBe(`SUMMARY:${program.name}: Spring cohort (day 1 of 2)`);
@@ -204,12 +204,12 @@ describe("the personal calendar feed", () => {
     expect(type).toBe("text/calendar; charset=utf-8");
     expectValidCalendar(text);
     const uids = events(text).map((e) => prop(e, "UID"));
-    expect(uids).toContain(`UID:session-${upcoming.days[0].id}@localhost`);
-    expect(uids).not.toContain(`UID:session-${past.days[0].id}@localhost`);
+    expect(uids).toContain(`UID:session-${upcoming.id}-day-1@localhost`);
+    expect(uids).not.toContain(`UID:session-${past.id}-day-1@localhost`);
     expect(uids).toContain(`UID:certificate-${current.id}-expires@localhost`);
     expect(uids).toContain(`UID:certificate-${current.id}-renewal-opens@localhost`);
     expect(uids.some((u) => u?.includes(renewed.id))).toBe(false);
-    const sessionEvent = events(text).find((e) => prop(e, "UID") === `UID:session-${upcoming.days[0].id}@localhost`) ?? [];
+    const sessionEvent = events(text).find((e) => prop(e, "UID") === `UID:session-${upcoming.id}-day-1@localhost`) ?? [];
     expect(prop(sessionEvent, "DTSTART")).toBe(`DTSTART:${compact(isoFromToday(10))}T160000Z`);
     const expiry = events(text).find((e) => prop(e, "UID") === `UID:certificate-${current.id}-expires@localhost`) ?? [];
     expect(prop(expiry, "DTSTART")).toBe(`DTSTART;VALUE=DATE:${compact(isoFromToday(795))}`);

@@ -14,6 +14,7 @@ import { createPerson, createProgram, createSchool, createUser } from "../../pri
 import { SessionFormSchema } from "~/forms/session";
 import { cancelSession, createSession, SessionInputError, updateSession } from "~/models/training-session.server";
 import { enrollPeople, recordAttendance, RosterError } from "~/models/enrollment.server";
+import { sessionCalendarForPerson } from "~/models/calendar.server";
 import { addToRoster } from "~/models/roster.server";
 import { relaySessionMail } from "~/models/session-mail.server";
 import { getEnv } from "~/env.server";
@@ -148,6 +149,15 @@ describe("session notifications over SMTP", () => {
     expect(event.get("ATTENDEE")).toContain(`mailto:${ana.email}`);
     // Nothing is left waiting in the outbox once it is sent.
     expect(await prisma.outboxMessage.count({ where: { toAddress: ana.email } })).toBe(0);
+  });
+
+  it("the .ics download of the same session is the same event (same UID and SEQUENCE), so nobody sees it twice", async () => {
+    const host = new URL(getEnv().PUBLIC_BASE_URL).hostname;
+    const text = await sessionCalendarForPerson(session.id, anaId, { districtName: "Test District", host });
+    expect(text).not.toBeNull();
+    const unfolded = (text ?? "").replace(/\r\n[ \t]/g, "");
+    expect(unfolded).toContain(`\r\nUID:${firstUid}\r\n`);
+    expect(unfolded).toContain(`\r\nSEQUENCE:${firstSequence}\r\n`);
   });
 
   it("enrolling again (a retried request) sends nothing more", async () => {
