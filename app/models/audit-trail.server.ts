@@ -263,15 +263,16 @@ async function whereFor(filters: AuditTrailFilters): Promise<Prisma.AuditEventWh
   const and: Prisma.AuditEventWhereInput[] = [];
   if (filters.personId) {
     const id = filters.personId;
-    const [certificates, users] = await Promise.all([
+    // The events about them (attendance, roster, post-work, merges, closing: AuditEventPerson, from its
+    // index), and those about their certificates and accounts.
+    const [about, certificates, users] = await Promise.all([
+      prisma.auditEventPerson.findMany({ where: { personId: id }, select: { eventId: true } }),
       prisma.certification.findMany({ where: { personId: id }, select: { id: true } }),
       prisma.user.findMany({ where: { personId: id }, select: { id: true } }),
     ]);
     and.push({
       OR: [
-        { entityType: "Person", entityId: id },
-        // Attendance, roster, post-work, merges, closing: the person's id in the details (ids are unique cuids).
-        { details: { contains: `"${id}"` } },
+        { id: { in: about.map((a) => a.eventId) } },
         ...(certificates.length ? [{ entityType: "Certification", entityId: { in: certificates.map((c) => c.id) } }] : []),
         ...(users.length ? [{ entityType: "User", entityId: { in: users.map((u) => u.id) } }] : []),
       ],

@@ -3,11 +3,29 @@ import type { Prisma } from "~/generated/prisma/client";
 
 type Db = Prisma.TransactionClient | typeof prisma;
 
-/** Every change to sessions, attendance, certifications and admin data is attributable. */
-export function recordAudit(
+/** Every string anywhere in an event's details: the candidates for the people it names. */
+function stringsIn(value: unknown, found: Set<string>): Set<string> {
+  if (typeof value === "string") found.add(value);
+  else if (Array.isArray(value)) for (const v of value) stringsIn(v, found);
+  else if (value && typeof value === "object") for (const v of Object.values(value)) stringsIn(v, found);
+  return found;
+}
+
+/**
+ * Every change to sessions, attendance, certifications and admin data is attributable. The event is
+ * stored with the people it is about (its entity when that is a person, and every person id in its
+ * details), so a person's history is read from an index (AuditEventPerson).
+ */
+export async function recordAudit(
   db: Db,
   event: { actorId: string | null; action: string; entityType: string; entityId: string; details: Record<string, unknown> },
 ) {
+  const candidates = stringsIn(event.details, new Set());
+  if (event.entityType === "Person") candidates.add(event.entityId);
+  const people = candidates.size
+    ? await db.person.findMany({ where: { id: { in: [...candidates] } }, select: { id: true } })
+    : [];
+  const createdAt = new Date();
   return db.auditEvent.create({
     data: {
       actorId: event.actorId,
@@ -15,6 +33,8 @@ export function recordAudit(
       entityType: event.entityType,
       entityId: event.entityId,
       details: JSON.stringify(event.details),
+      createdAt,
+      people: { create: people.map((p) => ({ personId: p.id, createdAt })) },
     },
   });
 }

@@ -605,6 +605,11 @@ async function writeImport(importId: string, actorId: string) {
         CASE WHEN r."outcome" = 'NEW' THEN '{"via":"' || ${via} || '"}' ELSE '{"via":"' || ${via} || '","changes":' || r."changes" || '}' END,
         ${now}
       FROM "DirectoryImportRow" r WHERE r."importId" = ${importId} AND r."outcome" IN ('NEW', 'UPDATED')`;
+    // Each event is about its person (AuditEventPerson, as app/models/audit.server.ts writes for one event).
+    await tx.$executeRaw`
+      INSERT INTO "AuditEventPerson" ("eventId", "personId", "createdAt")
+      SELECT 'dir-' || r."id", r."personId", ${now}
+      FROM "DirectoryImportRow" r WHERE r."importId" = ${importId} AND r."outcome" IN ('NEW', 'UPDATED')`;
     await tx.$executeRaw`
       INSERT INTO "Affiliation" ("id", "personId", "schoolId", "schoolYear", "title")
       SELECT m."affiliationId", m."personId", m."schoolId", ${year}, m."title"

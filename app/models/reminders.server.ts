@@ -394,19 +394,19 @@ export function getReminderSubscription(personId: string) {
 
 /** Turns renewal reminder emails off (or back on) for a person. Recorded in the audit log. */
 export async function setRemindersOptOut(personId: string, optOut: boolean, now = new Date()) {
-  const [person] = await prisma.$transaction([
-    prisma.person.update({
+  return prisma.$transaction(async (tx) => {
+    const person = await tx.person.update({
       where: { id: personId },
       data: { remindersOptOutAt: optOut ? now : null },
       select: { id: true, firstName: true, remindersOptOutAt: true },
-    }),
-    recordAudit(prisma, {
+    });
+    await recordAudit(tx, {
       actorId: null,
       action: optOut ? "person.reminders-unsubscribe" : "person.reminders-resubscribe",
       entityType: "Person",
       entityId: personId,
       details: { via: "unsubscribe-link" },
-    }),
-  ]);
-  return person;
+    });
+    return person;
+  });
 }

@@ -335,7 +335,7 @@ async function createMemberships(
   return rows.length;
 }
 
-/** One audit event per row, each on a person, in one INSERT (the rows as one JSON parameter). */
+/** One audit event per row, each on a person, in one INSERT (the rows as one JSON parameter), with who it is about. */
 async function insertAuditEvents(
   db: Db, action: string, actorId: string | null, audits: Array<{ id: string; personId: string; details: string }>, at: Date,
 ) {
@@ -343,6 +343,11 @@ async function insertAuditEvents(
     INSERT INTO "AuditEvent" ("id", "actorId", "action", "entityType", "entityId", "details", "createdAt")
     SELECT v."id", ${actorId}, ${action}, 'Person', v."personId", v."details", ${at}
     FROM ${jsonTable(audits, { id: "text", personId: "text", details: "text" })} AS v`;
+  // Each event is about its person (AuditEventPerson, as app/models/audit.server.ts writes for one event).
+  await db.$executeRaw`
+    INSERT INTO "AuditEventPerson" ("eventId", "personId", "createdAt")
+    SELECT v."id", v."personId", ${at}
+    FROM ${jsonTable(audits, { id: "text", personId: "text" })} AS v`;
 }
 
 export type CommitResult<R extends CheckedPersonRow> =

@@ -115,6 +115,7 @@ function cleanUp(file: string) {
   const db = new Database(path.resolve(file));
   try {
     db.pragma("busy_timeout = 10000");
+    db.pragma("foreign_keys = ON"); // an audit event's AuditEventPerson rows go with it
     const users = Object.keys(USERS).map((who) => userId(who as BenchUser));
     const inUsers = `(${users.map(() => "?").join(", ")})`;
     const hasMarks = db.prepare(`SELECT 1 FROM sqlite_master WHERE "type" = 'table' AND "name" = ?`).get(MARKS_TABLE);

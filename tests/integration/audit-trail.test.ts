@@ -132,6 +132,24 @@ describe("the audit page: filters", () => {
   });
 });
 
+describe("who an event is about (AuditEventPerson)", () => {
+  it("is every person id anywhere in the details, and the entity when it is a person; nothing else", async () => {
+    const other = await createPerson(prisma, { kind: "STAFF" });
+    const event = await recordAudit(prisma, {
+      actorId: null, action: "person.not-duplicate", entityType: "School", entityId: schoolA.id,
+      details: { pair: [{ id: staff.id }, { nested: { personId: other.id } }], schoolId: schoolA.id, note: "not an id" },
+    });
+    const about = await prisma.auditEventPerson.findMany({ where: { eventId: event.id }, select: { personId: true, createdAt: true } });
+    expect(about.map((a) => a.personId).sort()).toEqual([staff.id, other.id].sort());
+    expect(about.every((a) => a.createdAt.getTime() === event.createdAt.getTime())).toBe(true);
+    const onPerson = await recordAudit(prisma, { actorId: null, action: "person.update", entityType: "Person", entityId: other.id, details: {} });
+    expect(await prisma.auditEventPerson.findMany({ where: { eventId: onPerson.id }, select: { personId: true } })).toEqual([{ personId: other.id }]);
+    // The person's history finds both, through the index; the school's other events are not theirs.
+    const { data } = await audit(`?personId=${other.id}`);
+    expect(data.entries.map((e) => e.action).sort()).toEqual(["person.not-duplicate", "person.update"]);
+  });
+});
+
 describe("the audit page: paging", () => {
   it("newest first, a page at a time, every event once", async () => {
     const { user } = await signIn("ADMIN");
