@@ -2,17 +2,14 @@
  * Emails to enrolled people when they are enrolled, when their session changes and when it is
  * cancelled (texts and invitations: app/domain/session-notices.ts).
  *
- * Written to the outbox (OutboxMessage) inside the transaction that makes the change: a change that
- * fails or is rolled back leaves no mail, and a committed one always has its mail. A waiting row's id
- * starts with `sessmail:`; after the commit the same request relays waiting rows (relaySessionMail):
- * each is claimed by renaming its id (a conditional update, so two relays never send one row), then
- * sent over SMTP and deleted, or, without SMTP, kept in the outbox as the delivered copy. A send that
- * fails puts the row back to wait for the next relay. The calendar files travel in the row's text
- * after an "[Attached: …]" line, which is also how an administrator reading the outbox sees them.
- *
- * No table of its own (the schema is fixed for now): the state lives in the row's id.
+ * Written to SessionMail inside the transaction that makes the change: a change that fails or is
+ * rolled back leaves no mail, and a committed one always has its mail. After the commit the same
+ * request relays waiting mail (relaySessionMail): each row is claimed by a conditional update
+ * (PENDING to SENDING, so two relays never send one row), then sent over SMTP, or, without SMTP,
+ * copied to the outbox (OutboxMessage) as the message an administrator reads, with its calendar files
+ * after "[Attached: …]" lines. A send that fails waits for the next relay; after MAX_ATTEMPTS it is
+ * FAILED, with the error kept.
  */
-import { randomUUID } from "node:crypto";
 import { prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import type { Prisma } from "~/generated/prisma/client";
@@ -25,9 +22,8 @@ import { transportFromEnv, type MailTransport } from "~/models/mail.server";
 
 type Db = Prisma.TransactionClient;
 
-const WAITING = "sessmail:";
-const SENDING = "sessmail-sending:";
-const KEPT = "sessmail-kept:";
+/** A mail refused this many times is given up (FAILED), as reminders are. */
+const MAX_ATTEMPTS = 5;
 /** A claim older than this was lost with its process: the row waits again. */
 const STALE_CLAIM_MS = 15 * 60 * 1000;
 /** How many one relay sends before the request answers; the rest wait for the next relay. */
@@ -99,29 +95,39 @@ function chunk<T>(items: T[], size: number): T[][] {
   return parts;
 }
 
-const ATTACHED = /\n\n\[Attached: ([^\]\n]+)\]\n/;
+type CalendarFile = { filename: string; method: string; content: string };
 
-function encodeBody(notice: Notice): string {
-  // The marker never occurs in the text itself, so the relay finds the files again.
-  const text = notice.text.replace(/\n\[Attached: /g, "\n(Attached: ");
-  return text + notice.attachments.map((a) => `\n\n[Attached: ${a.filename}]\n${a.content}`).join("");
+/** The outbox copy's text: the message, then each calendar file after an "[Attached: …]" line. */
+function outboxText(text: string, calendars: CalendarFile[]): string {
+  return text + calendars.map((a) => `\n\n[Attached: ${a.filename}]\n${a.content}`).join("");
 }
 
-function decodeBody(body: string): { text: string; attachments: Array<{ filename: string; content: string; method: string }> } {
-  const parts = body.split(ATTACHED);
-  const attachments = [];
-  for (let i = 1; i + 1 < parts.length; i += 2) {
-    const method = /^METHOD:(\w+)/m.exec(parts[i + 1])?.[1] ?? "PUBLISH";
-    attachments.push({ filename: parts[i], content: parts[i + 1], method });
-  }
-  return { text: parts[0], attachments };
+function calendarFiles(notice: Notice): CalendarFile[] {
+  return notice.attachments.map((a) => ({
+    filename: a.filename,
+    method: /^METHOD:(\w+)/m.exec(a.content)?.[1] ?? "PUBLISH",
+    content: a.content,
+  }));
 }
 
-async function queue(db: Db, mails: Array<{ to: Recipient; notice: Notice }>): Promise<number> {
+function parseCalendars(json: string): CalendarFile[] {
+  const parsed: unknown = JSON.parse(json);
+  if (!Array.isArray(parsed)) return [];
+  return parsed.flatMap((a) =>
+    a && typeof a === "object" && typeof a.filename === "string" && typeof a.method === "string" && typeof a.content === "string"
+      ? [{ filename: a.filename, method: a.method, content: a.content }]
+      : [],
+  );
+}
+
+async function queue(db: Db, sessionId: string, mails: Array<{ to: Recipient; notice: Notice }>): Promise<number> {
   if (mails.length === 0) return 0;
   for (const part of chunk(mails, 200)) {
-    await db.outboxMessage.createMany({
-      data: part.map(({ to, notice }) => ({ id: `${WAITING}${randomUUID()}`, toAddress: to.email, subject: notice.subject, textBody: encodeBody(notice), htmlBody: notice.html })),
+    await db.sessionMail.createMany({
+      data: part.map(({ to, notice }) => ({
+        sessionId, toAddress: to.email, subject: notice.subject, textBody: notice.text, htmlBody: notice.html,
+        calendars: JSON.stringify(calendarFiles(notice)),
+      })),
     });
   }
   return mails.length;
@@ -138,7 +144,7 @@ export async function queueEnrolledMail(db: Db, sessionId: string, personIds: st
   if (!stillAhead(session, now)) return 0;
   const people = await recipients(db, sessionId, personIds);
   if (people.length === 0) return 0;
-  return queue(db, addressedTo(people, enrolledNotices(session, noticeContext())));
+  return queue(db, sessionId, addressedTo(people, enrolledNotices(session, noticeContext())));
 }
 
 /** Inside the change's transaction, after it is written: the enrolled are told what changed, if anything that matters to them did. */
@@ -146,7 +152,7 @@ export async function queueChangedMail(db: Db, before: SessionSnapshot, after: S
   if (!stillAhead(before, now) && !stillAhead(after, now)) return 0;
   const noticeFor = changedNotices(before, after, noticeContext());
   if (!noticeFor) return 0;
-  return queue(db, addressedTo(await recipients(db, after.id), noticeFor));
+  return queue(db, after.id, addressedTo(await recipients(db, after.id), noticeFor));
 }
 
 /** Inside the cancellation's transaction. */
@@ -155,7 +161,7 @@ export async function queueCancelledMail(db: Db, before: SessionSnapshot, after:
   const people = await recipients(db, before.id);
   if (people.length === 0) return 0;
   const oneLine = reason?.replace(/\s+/g, " ").trim() || null;
-  return queue(db, addressedTo(people, cancelledNotices(before, after, noticeContext(), oneLine)));
+  return queue(db, before.id, addressedTo(people, cancelledNotices(before, after, noticeContext(), oneLine)));
 }
 
 export type RelaySummary = { sent: number; kept: number; failed: number; errors: string[] };
@@ -169,45 +175,54 @@ export async function relaySessionMail(
 ): Promise<RelaySummary> {
   const clock = opts.now ?? (() => new Date());
   const summary: RelaySummary = { sent: 0, kept: 0, failed: 0, errors: [] };
-  // A full pass (the schedule's) also takes back lost claims; a request's pass reads only recent rows,
-  // by the createdAt index: the outbox may hold years of reminders.
+  // A full pass (the schedule's) also takes back lost claims; a request's pass reads only recent rows.
   if (!opts.since) await releaseStaleClaims(clock());
-  const waiting = await prisma.outboxMessage.findMany({
-    where: { id: { startsWith: WAITING }, ...(opts.since ? { createdAt: { gte: opts.since } } : {}) },
+  const waiting = await prisma.sessionMail.findMany({
+    where: { status: "PENDING", ...(opts.since ? { createdAt: { gte: opts.since } } : {}) },
     orderBy: { createdAt: "asc" }, take: opts.limit ?? RELAY_LIMIT,
     select: { id: true },
   });
   for (const { id } of waiting) {
-    const key = id.slice(WAITING.length);
+    const claim = await prisma.sessionMail.updateMany({
+      where: { id, status: "PENDING" },
+      data: { status: "SENDING", claimedAt: clock(), attempts: { increment: 1 } },
+    });
+    if (claim.count === 0) continue; // another relay has it
+    const row = await prisma.sessionMail.findUniqueOrThrow({ where: { id } });
+    const calendars = parseCalendars(row.calendars);
     if (transport.channel === "outbox") {
-      // The outbox is the delivery: the row stays as the message an administrator reads.
-      const kept = await prisma.outboxMessage.updateMany({ where: { id }, data: { id: `${KEPT}${key}` } });
-      summary.kept += kept.count;
+      // The outbox is the delivery: the copy an administrator reads, written with the row's new state.
+      await prisma.$transaction([
+        prisma.outboxMessage.create({
+          data: { toAddress: row.toAddress, subject: row.subject, textBody: outboxText(row.textBody, calendars), htmlBody: row.htmlBody },
+        }),
+        prisma.sessionMail.update({ where: { id }, data: { status: "SENT", channel: "outbox", sentAt: clock(), claimedAt: null } }),
+      ]);
+      summary.kept += 1;
       continue;
     }
-    const claimedId = `${SENDING}${clock().getTime()}:${key}`;
-    const claim = await prisma.outboxMessage.updateMany({ where: { id }, data: { id: claimedId } });
-    if (claim.count === 0) continue; // another relay has it
     try {
-      const row = await prisma.outboxMessage.findUniqueOrThrow({ where: { id: claimedId } });
-      const { text, attachments } = decodeBody(row.textBody);
-      const [invitation, ...others] = attachments;
+      const [invitation, ...others] = calendars;
       await transport.mailer.sendMail({
         from: transport.from,
         to: row.toAddress,
         subject: row.subject,
-        text,
+        text: row.textBody,
         html: row.htmlBody,
         // The invitation as the message's calendar part, which mail clients offer to add or update.
         ...(invitation ? { icalEvent: { method: invitation.method, filename: invitation.filename, content: invitation.content } } : {}),
         attachments: others.map((a) => ({ filename: a.filename, content: a.content, contentType: `text/calendar; charset=utf-8; method=${a.method}` })),
       });
-      await prisma.outboxMessage.deleteMany({ where: { id: claimedId } });
+      await prisma.sessionMail.update({ where: { id }, data: { status: "SENT", channel: "smtp", sentAt: clock(), claimedAt: null, lastError: null } });
       summary.sent += 1;
     } catch (error) {
-      await prisma.outboxMessage.updateMany({ where: { id: claimedId }, data: { id } });
+      const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+      await prisma.sessionMail.update({
+        where: { id },
+        data: { status: row.attempts >= MAX_ATTEMPTS ? "FAILED" : "PENDING", claimedAt: null, lastError: message },
+      });
       summary.failed += 1;
-      summary.errors.push((error instanceof Error ? error.message : String(error)).slice(0, 500));
+      summary.errors.push(message);
     }
   }
   return summary;
@@ -215,13 +230,10 @@ export async function relaySessionMail(
 
 /** A relay that died mid-send left its rows claimed; after STALE_CLAIM_MS they wait again (sent at least once). */
 async function releaseStaleClaims(now: Date) {
-  const claimed = await prisma.outboxMessage.findMany({ where: { id: { startsWith: SENDING } }, select: { id: true }, take: 500 });
-  for (const { id } of claimed) {
-    const [at, key] = [Number(id.slice(SENDING.length).split(":")[0]), id.slice(SENDING.length).split(":").slice(1).join(":")];
-    if (Number.isFinite(at) && now.getTime() - at > STALE_CLAIM_MS) {
-      await prisma.outboxMessage.updateMany({ where: { id }, data: { id: `${WAITING}${key}` } });
-    }
-  }
+  await prisma.sessionMail.updateMany({
+    where: { status: "SENDING", claimedAt: { lt: new Date(now.getTime() - STALE_CLAIM_MS) } },
+    data: { status: "PENDING", claimedAt: null },
+  });
 }
 
 /** How far back a request's relay looks: its own rows, and any a moment ago failed to send. */
@@ -236,6 +248,6 @@ export async function relayAfterCommit(transport?: MailTransport): Promise<void>
   try {
     await relaySessionMail(transport, { since: new Date(Date.now() - RECENT_MS) });
   } catch {
-    // The rows wait in the outbox for the next relay.
+    // The rows wait for the next relay.
   }
 }

@@ -147,7 +147,9 @@ describe("session notifications over SMTP", () => {
     expect(event.get("LOCATION")).toBe(school.name);
     expect(event.get("ORGANIZER")).toMatch(/mailto:no-reply@district\.example$/i);
     expect(event.get("ATTENDEE")).toContain(`mailto:${ana.email}`);
-    // Nothing is left waiting in the outbox once it is sent.
+    // Sent, so nothing is left waiting, and no copy goes to the outbox.
+    expect(await prisma.sessionMail.findMany({ where: { toAddress: ana.email }, select: { status: true, channel: true, attempts: true } }))
+      .toEqual([{ status: "SENT", channel: "smtp", attempts: 1 }]);
     expect(await prisma.outboxMessage.count({ where: { toAddress: ana.email } })).toBe(0);
   });
 
@@ -221,7 +223,7 @@ describe("session notifications over SMTP", () => {
     ).rejects.toBeInstanceOf(SessionInputError);
     await prisma.attendance.deleteMany({ where: { enrollmentId: enrollment.id } });
     expect(smtp.to(ana.email)).toHaveLength(3);
-    expect(await prisma.outboxMessage.count({ where: { toAddress: ana.email } })).toBe(0);
+    expect(await prisma.sessionMail.count({ where: { toAddress: ana.email, status: { not: "SENT" } } })).toBe(0);
   });
 
   it("cancelling sends a CANCEL for the same event, with STATUS:CANCELLED and a higher SEQUENCE", async () => {
@@ -292,13 +294,13 @@ describe("who is told, and how often", () => {
     await expect(
       prisma.$transaction(async (tx) => {
         await enrollPeople(session.id, [a.id], { overrideCapacity: false, actorId: trainer.id, source: "manual" }, tx);
-        expect(await tx.outboxMessage.count({ where: { toAddress: a.email ?? "" } })).toBe(1);
+        expect(await tx.sessionMail.count({ where: { toAddress: a.email ?? "" } })).toBe(1);
         throw new Error("something after the enrollment failed");
       }),
     ).rejects.toThrow("something after the enrollment failed");
     await relaySessionMail(smtp.transport);
     expect(await prisma.enrollment.count({ where: { sessionId: session.id } })).toBe(0);
-    expect(await prisma.outboxMessage.count({ where: { toAddress: { in: [a.email ?? "", b.email ?? ""] } } })).toBe(0);
+    expect(await prisma.sessionMail.count({ where: { toAddress: { in: [a.email ?? "", b.email ?? ""] } } })).toBe(0);
     expect(smtp.to(a.email ?? "")).toHaveLength(0);
     expect(smtp.to(b.email ?? "")).toHaveLength(0);
   });
@@ -310,13 +312,35 @@ describe("who is told, and how often", () => {
     const viewer = { id: trainer.id, role: "TRAINER" as const, schoolIds: [], personId: null };
     await addToRoster(session.id, person.id, { overrideCapacity: false, actorId: trainer.id, viewer, mail: smtp.transport });
     expect(smtp.to(person.email ?? "")).toHaveLength(0);
-    expect(await prisma.outboxMessage.count({ where: { toAddress: person.email ?? "" } })).toBe(1);
+    const refused = await prisma.sessionMail.findFirstOrThrow({ where: { toAddress: person.email ?? "" } });
+    expect(refused).toMatchObject({ status: "PENDING", attempts: 1 });
+    expect(refused.lastError).toBeTruthy();
     smtp.accept(person.email ?? "");
     const summary = await relaySessionMail(smtp.transport);
     expect(summary.sent).toBeGreaterThanOrEqual(1);
     await relaySessionMail(smtp.transport);
     expect(smtp.to(person.email ?? "")).toHaveLength(1);
+    expect(await prisma.sessionMail.findFirstOrThrow({ where: { toAddress: person.email ?? "" } })).toMatchObject({ status: "SENT", attempts: 2, lastError: null });
     expect(await prisma.outboxMessage.count({ where: { toAddress: person.email ?? "" } })).toBe(0);
+  });
+
+  it("two relays at once send each waiting mail once; a claim lost with its process is taken back later", async () => {
+    const session = await newSession();
+    const people = await Promise.all(["one", "two", "three"].map((n) => createPerson(prisma, { firstName: n, lastName: "Race", email: uniqueEmail(n), kind: "STAFF" })));
+    // Written in the caller's transaction, which sends nothing itself: the mail waits for a relay.
+    await prisma.$transaction((tx) => enrollPeople(session.id, people.map((p) => p.id), { overrideCapacity: false, actorId: trainer.id, source: "manual" }, tx));
+    expect(await prisma.sessionMail.count({ where: { sessionId: session.id, status: "PENDING" } })).toBe(3);
+    await Promise.all([relaySessionMail(smtp.transport), relaySessionMail(smtp.transport), relaySessionMail(smtp.transport)]);
+    for (const p of people) expect(smtp.to(p.email ?? "")).toHaveLength(1);
+    // A relay that died mid-send: its row is taken back only once the claim is stale.
+    const late = await createPerson(prisma, { firstName: "Lou", lastName: "Lost", email: uniqueEmail("lou"), kind: "STAFF" });
+    await prisma.$transaction((tx) => enrollPeople(session.id, [late.id], { overrideCapacity: false, actorId: trainer.id, source: "manual" }, tx));
+    await prisma.sessionMail.updateMany({ where: { toAddress: late.email ?? "" }, data: { status: "SENDING", claimedAt: new Date() } });
+    await relaySessionMail(smtp.transport);
+    expect(smtp.to(late.email ?? "")).toHaveLength(0);
+    await prisma.sessionMail.updateMany({ where: { toAddress: late.email ?? "" }, data: { claimedAt: new Date(Date.now() - 16 * 60_000) } });
+    await relaySessionMail(smtp.transport);
+    expect(smtp.to(late.email ?? "")).toHaveLength(1);
   });
 
   it("without SMTP the mail stays in the outbox for an administrator, with the invitation in its text", async () => {
