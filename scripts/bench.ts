@@ -9,9 +9,9 @@
  * To add a section: write scripts/bench/<name>.ts exporting a BenchSection as default and add
  * it to SECTIONS below.
  */
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { BenchMetric, BenchSection } from "./bench/types";
+import { childResult } from "./bench/child-result";
 
 const SECTIONS: Record<string, () => Promise<{ default: BenchSection }>> = {
   "roster-import": () => import("./bench/roster-import"),
@@ -41,28 +41,9 @@ async function runChild(name: string) {
   process.stdout.write(`${RESULT_MARK}${JSON.stringify(metrics)}\n`);
 }
 
-function runSection(name: string): Promise<BenchMetric[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--child", name], {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: process.env,
-    });
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const line = out.split("\n").find((l) => l.startsWith(RESULT_MARK));
-      if (code !== 0 || !line) {
-        process.stderr.write(out);
-        reject(new Error(`Bench section ${name} failed (exit code ${code})`));
-        return;
-      }
-      const metrics: unknown = JSON.parse(line.slice(RESULT_MARK.length));
-      resolve(Array.isArray(metrics) ? metrics.filter(isMetric) : []);
-    });
-  });
+async function runSection(name: string): Promise<BenchMetric[]> {
+  const metrics = await childResult(fileURLToPath(import.meta.url), ["--child", name], RESULT_MARK, `Bench section ${name}`);
+  return Array.isArray(metrics) ? metrics.filter(isMetric) : [];
 }
 
 function isMetric(value: unknown): value is BenchMetric {

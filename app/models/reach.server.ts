@@ -50,13 +50,8 @@ export async function resolveFilters(filters: Pick<ReachFilters, "programCode" |
   return { ok: true, program, ymhfa, region, programs, regions };
 }
 
-export type SchoolReachRow = {
-  id: string;
-  code: string;
-  name: string;
-  regionId: string;
-  regionName: string;
-  staffHeadcount: number | null;
+/** A school of the directory (name, region, headcount) with its reach figures. */
+export type SchoolReachRow = SchoolDirectoryRow & {
   staffCurrent: number;
   staffReach: number | null;
   staffTrainedYear: number;

@@ -17,10 +17,10 @@
  * Run alone: `npx tsx scripts/bench/reach.ts [--json] [--rebuild] [--runs 30] [--sizes full,sparse,small]`;
  * in the suite: `npm run bench -- --only reach` (REACH_BENCH_REBUILD=1, REACH_BENCH_RUNS, REACH_BENCH_SIZES).
  */
-import { spawn } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import path from "node:path";
 import type { BenchMetric, BenchSection } from "./types";
+import { childResult } from "./child-result";
 import { BENCH_AS_OF, ensureReachData, FULL, SMALL, SPARSE, type DataSpec } from "./reach-data";
 import { prepareDashboardBound } from "./reach-bound";
 
@@ -177,25 +177,12 @@ async function measure(dbFile: string, runs: number): Promise<ChildResult> {
   return { scenarios };
 }
 
-function runChild(dbFile: string, runs: number): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const self = fileURLToPath(import.meta.url);
-    const child = spawn(process.execPath, [...process.execArgv, self, "--measure", dbFile, "--runs", String(runs)], {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: process.env,
-    });
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const line = out.split("\n").find((l) => l.startsWith(CHILD_MARK));
-      if (code !== 0 || !line) return reject(new Error(`reach bench child failed (exit ${code})\n${out}`));
-      const parsed: unknown = JSON.parse(line.slice(CHILD_MARK.length));
-      if (typeof parsed === "object" && parsed !== null && "scenarios" in parsed && Array.isArray(parsed.scenarios)) {
-        resolve({ scenarios: parsed.scenarios.filter(isScenario) });
-      } else reject(new Error("reach bench child returned no scenarios"));
-    });
-  });
+async function runChild(dbFile: string, runs: number): Promise<ChildResult> {
+  const parsed = await childResult(fileURLToPath(import.meta.url), ["--measure", dbFile, "--runs", String(runs)], CHILD_MARK, "reach bench");
+  if (typeof parsed === "object" && parsed !== null && "scenarios" in parsed && Array.isArray(parsed.scenarios)) {
+    return { scenarios: parsed.scenarios.filter(isScenario) };
+  }
+  throw new Error("reach bench child returned no scenarios");
 }
 
 function isScenario(v: unknown): v is Scenario {

@@ -17,12 +17,12 @@
  * Run alone: `npx tsx scripts/bench/state.ts [--runs 30] [--scales district,state] [--rebuild]`; with STATE_BENCH_AS_IS=1
  * the data sets already built are used whatever their fingerprint (to work on a query; never for the README).
  */
-import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isLocalPostgresRunning, startLocalPostgres } from "../lib/postgres-server";
 import type { BenchMetric, BenchSection } from "./types";
+import { childResult } from "./child-result";
 import { BENCH_DATA_DIR } from "./database";
 import { BENCH_AS_OF, FULL, LAST_YEAR, STATE, type DataSpec } from "./reach-data";
 import { ensureReachDataPostgres, type PostgresDataSet } from "./reach-data-postgres";
@@ -149,20 +149,14 @@ async function childMain(url: string, runs: number) {
 
 /* The parent: the server, the data sets, a child per data set, the report. */
 
-function runChild(url: string, runs: number): Promise<PageResult[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, THIS_FILE, "--state-child", url, "--runs", String(runs)], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const line = out.split("\n").find((l) => l.startsWith(RESULT_MARK));
-      if (code !== 0 || !line) reject(new Error(`state bench child failed (exit ${code})\n${out.slice(-2000)}`));
-      else resolve(JSON.parse(line.slice(RESULT_MARK.length)));
-    });
-  });
+async function runChild(url: string, runs: number): Promise<PageResult[]> {
+  const result = await childResult(THIS_FILE, ["--state-child", url, "--runs", String(runs)], RESULT_MARK, "state bench");
+  if (!Array.isArray(result)) throw new Error("state bench child returned no pages");
+  return result.filter(isPageResult);
+}
+
+function isPageResult(v: unknown): v is PageResult {
+  return typeof v === "object" && v !== null && "key" in v && typeof v.key === "string";
 }
 
 export async function runState({ runs = 30, scales = SCALES, rebuild = false }: { runs?: number; scales?: Scale[]; rebuild?: boolean } = {}) {
