@@ -54,35 +54,109 @@ export function sessionName(s: Pick<SessionSnapshot, "programName" | "title">): 
   return s.title ? `${s.programName}: ${s.title}` : s.programName;
 }
 
-const FORMAT_WORDS: Record<string, string> = { IN_PERSON: "in person", VIRTUAL: "online", BLENDED: "blended (in person and online)" };
-function formatWords(format: string): string {
-  return FORMAT_WORDS[format] ?? format.toLowerCase();
+/** The languages a person's emails come in (Person.language). */
+export type NoticeLanguage = "en" | "es";
+
+export function noticeLanguage(value: string | null | undefined): NoticeLanguage {
+  return value === "es" ? "es" : "en";
+}
+
+/** Every word of the emails, per language. The calendar files are made once per change, in English. */
+const WORDS = {
+  en: {
+    locale: "en-US",
+    formats: { IN_PERSON: "in person", VIRTUAL: "online", BLENDED: "blended (in person and online)" } as Record<string, string>,
+    placeToBeAnnounced: "to be announced",
+    day: (n: number) => `Day ${n}`,
+    when: "When",
+    added: "added",
+    removed: "removed",
+    name: "Name",
+    place: "Place",
+    format: "Format",
+    yourTrainings: "Your trainings",
+    enrolledSubject: (name: string) => `You are enrolled: ${name}`,
+    enrolledIntro: (first: string, name: string, how: string) => `Hello ${first}, you have been enrolled in ${name} (${how}).`,
+    enrolledAfter: "The attached invitation adds it to your calendar; later changes will update it.",
+    changedSubject: (name: string) => `Changed: ${name}`,
+    changedIntro: (first: string, name: string) => `Hello ${first}, ${name}, which you are enrolled in, has changed:`,
+    now: (how: string) => `Now: ${how}.`,
+    changedAfter: "The attached invitation updates your calendar.",
+    cancelledSubject: (name: string) => `Cancelled: ${name}`,
+    cancelledIntro: (first: string, name: string) => `Hello ${first}, ${name}, which you were enrolled in, has been cancelled.`,
+    reason: (reason: string) => `Reason: ${reason}`,
+    cancelledAfter: "The attached file removes it from your calendar.",
+    removedSubject: (name: string) => `No longer enrolled: ${name}`,
+    removedIntro: (first: string, name: string) => `Hello ${first}, you are no longer enrolled in ${name}.`,
+    removedAfter: "The attached file removes it from your calendar. If this is a mistake, contact the session's trainer.",
+  },
+  es: {
+    locale: "es-US",
+    formats: { IN_PERSON: "presencial", VIRTUAL: "en línea", BLENDED: "mixto (presencial y en línea)" } as Record<string, string>,
+    placeToBeAnnounced: "por anunciar",
+    day: (n: number) => `Día ${n}`,
+    when: "Cuándo",
+    added: "agregado",
+    removed: "eliminado",
+    name: "Nombre",
+    place: "Lugar",
+    format: "Modalidad",
+    yourTrainings: "Sus capacitaciones",
+    enrolledSubject: (name: string) => `Inscripción confirmada: ${name}`,
+    enrolledIntro: (first: string, name: string, how: string) => `Hola ${first}, se le ha inscrito en ${name} (${how}).`,
+    enrolledAfter: "La invitación adjunta lo agrega a su calendario; los cambios posteriores lo actualizarán.",
+    changedSubject: (name: string) => `Cambio: ${name}`,
+    changedIntro: (first: string, name: string) => `Hola ${first}, ${name}, en la que está inscrito/a, ha cambiado:`,
+    now: (how: string) => `Ahora: ${how}.`,
+    changedAfter: "La invitación adjunta actualiza su calendario.",
+    cancelledSubject: (name: string) => `Cancelada: ${name}`,
+    cancelledIntro: (first: string, name: string) => `Hola ${first}, ${name}, en la que estaba inscrito/a, ha sido cancelada.`,
+    reason: (reason: string) => `Motivo: ${reason}`,
+    cancelledAfter: "El archivo adjunto la quita de su calendario.",
+    removedSubject: (name: string) => `Ya no está inscrito/a: ${name}`,
+    removedIntro: (first: string, name: string) => `Hola ${first}, ya no está inscrito/a en ${name}.`,
+    removedAfter: "El archivo adjunto la quita de su calendario. Si es un error, comuníquese con el capacitador de la sesión.",
+  },
+} as const;
+
+function formatWords(format: string, lang: NoticeLanguage = "en"): string {
+  return WORDS[lang].formats[format] ?? format.toLowerCase();
+}
+
+/** "in person, Lakeside High": how and where, in the person's language. */
+function howAndWhere(s: SessionSnapshot, lang: NoticeLanguage): string {
+  const place = sessionLocation(s);
+  return `${formatWords(s.format, lang)}, ${lang === "es" && place === "To be announced" ? "lugar por anunciar" : place}`;
 }
 
 const formatters = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat; timeZoned: Intl.DateTimeFormat }>();
-function formattersFor(timeZone: string) {
-  let f = formatters.get(timeZone);
+function formattersFor(timeZone: string, lang: NoticeLanguage) {
+  const key = `${lang} ${timeZone}`;
+  let f = formatters.get(key);
   if (!f) {
+    const locale = WORDS[lang].locale;
     f = {
-      date: new Intl.DateTimeFormat("en-US", { timeZone, weekday: "short", month: "short", day: "numeric", year: "numeric" }),
-      time: new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }),
-      timeZoned: new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" }),
+      date: new Intl.DateTimeFormat(locale, { timeZone, weekday: "short", month: "short", day: "numeric", year: "numeric" }),
+      time: new Intl.DateTimeFormat(locale, { timeZone, hour: "numeric", minute: "2-digit" }),
+      timeZoned: new Intl.DateTimeFormat(locale, { timeZone, hour: "numeric", minute: "2-digit", timeZoneName: "short" }),
     };
-    formatters.set(timeZone, f);
+    formatters.set(key, f);
   }
   return f;
 }
 
-/** "Tue, Mar 10, 2026, 9:00 AM – 3:30 PM PDT", in the district's zone. */
-export function dayInWords(day: { startsAt: Date; endsAt: Date }, timeZone: string): string {
-  const f = formattersFor(timeZone);
+/** "Tue, Mar 10, 2026, 9:00 AM – 3:30 PM PDT", in the district's zone and the person's language. */
+export function dayInWords(day: { startsAt: Date; endsAt: Date }, timeZone: string, lang: NoticeLanguage = "en"): string {
+  const f = formattersFor(timeZone, lang);
   return `${f.date.format(day.startsAt)}, ${f.time.format(day.startsAt)} – ${f.timeZoned.format(day.endsAt)}`;
 }
 
 export type SessionChange =
   | { kind: "day"; dayNumber: number; before: { startsAt: Date; endsAt: Date } | null; after: { startsAt: Date; endsAt: Date } | null }
   | { kind: "title"; before: string; after: string }
-  | { kind: "place"; before: string; after: string }
+  /** null: no school or site yet ("to be announced"). */
+  | { kind: "place"; before: string | null; after: string | null }
+  /** Format codes (IN_PERSON, VIRTUAL, BLENDED). */
   | { kind: "format"; before: string; after: string };
 
 /** What changed that an attendee would care about; capacity, notes, trainers' roster and the like are not listed. */
@@ -96,26 +170,27 @@ export function sessionChanges(before: SessionSnapshot, after: SessionSnapshot):
     if (!same) changes.push({ kind: "day", dayNumber: i + 1, before: b, after: a });
   }
   if (sessionName(before) !== sessionName(after)) changes.push({ kind: "title", before: sessionName(before), after: sessionName(after) });
-  const place = (s: SessionSnapshot) => s.school?.name ?? s.siteName ?? "to be announced";
+  const place = (s: SessionSnapshot) => s.school?.name ?? s.siteName ?? null;
   if (place(before) !== place(after)) changes.push({ kind: "place", before: place(before), after: place(after) });
-  if (before.format !== after.format) changes.push({ kind: "format", before: formatWords(before.format), after: formatWords(after.format) });
+  if (before.format !== after.format) changes.push({ kind: "format", before: before.format, after: after.format });
   return changes;
 }
 
-function changeInWords(change: SessionChange, dayCount: number, timeZone: string): string {
+function changeInWords(change: SessionChange, dayCount: number, timeZone: string, lang: NoticeLanguage): string {
+  const w = WORDS[lang];
   switch (change.kind) {
     case "day": {
-      const label = dayCount > 1 || change.dayNumber > 1 ? `Day ${change.dayNumber}` : "When";
-      if (change.before && change.after) return `${label}: ${dayInWords(change.before, timeZone)} → ${dayInWords(change.after, timeZone)}`;
-      if (change.after) return `${label} (added): ${dayInWords(change.after, timeZone)}`;
-      return `${label} (removed): ${change.before ? dayInWords(change.before, timeZone) : ""}`;
+      const label = dayCount > 1 || change.dayNumber > 1 ? w.day(change.dayNumber) : w.when;
+      if (change.before && change.after) return `${label}: ${dayInWords(change.before, timeZone, lang)} → ${dayInWords(change.after, timeZone, lang)}`;
+      if (change.after) return `${label} (${w.added}): ${dayInWords(change.after, timeZone, lang)}`;
+      return `${label} (${w.removed}): ${change.before ? dayInWords(change.before, timeZone, lang) : ""}`;
     }
     case "title":
-      return `Name: ${change.before} → ${change.after}`;
+      return `${w.name}: ${change.before} → ${change.after}`;
     case "place":
-      return `Place: ${change.before} → ${change.after}`;
+      return `${w.place}: ${change.before ?? w.placeToBeAnnounced} → ${change.after ?? w.placeToBeAnnounced}`;
     case "format":
-      return `Format: ${change.before} → ${change.after}`;
+      return `${w.format}: ${formatWords(change.before, lang)} → ${formatWords(change.after, lang)}`;
   }
 }
 
@@ -123,22 +198,27 @@ function escapeHtml(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-function schedule(s: SessionSnapshot, timeZone: string): string[] {
-  return s.days.map((d, i) => `${s.days.length > 1 ? `Day ${i + 1}: ` : ""}${dayInWords(d, timeZone)}`);
+function schedule(s: SessionSnapshot, timeZone: string, lang: NoticeLanguage): string[] {
+  return s.days.map((d, i) => `${s.days.length > 1 ? `${WORDS[lang].day(i + 1)}: ` : ""}${dayInWords(d, timeZone, lang)}`);
 }
 
-/** One person's copy of a notice: the calendars and words are made once per change, the greeting and attendee per person. */
-export type Addressee = Recipient & { memberUrl: string };
+/**
+ * One person's copy of a notice, in their language (English when not given): the calendars are made
+ * once per change, the words once per language, the greeting and attendee per person.
+ */
+export type Addressee = Recipient & { memberUrl: string; language?: string };
 export type NoticeFor = (who: Addressee) => Notice;
 
-function message(subject: string, lines: { intro: string; list?: string[]; after: string[] }, ctx: NoticeContext, memberUrl: string, attachments: NoticeAttachment[]): Notice {
+function message(
+  subject: string, lines: { intro: string; list?: string[]; after: string[] }, ctx: NoticeContext, memberUrl: string, attachments: NoticeAttachment[], lang: NoticeLanguage,
+): Notice {
   const text = [
     lines.intro,
     ...(lines.list?.length ? ["", ...lines.list.map((l) => `- ${l}`)] : []),
     "",
     ...lines.after,
     "",
-    `Your trainings: ${memberUrl}`,
+    `${WORDS[lang].yourTrainings}: ${memberUrl}`,
     "",
     ctx.districtName,
   ].join("\n");
@@ -146,7 +226,7 @@ function message(subject: string, lines: { intro: string; list?: string[]; after
     `<p>${escapeHtml(lines.intro)}</p>`,
     lines.list?.length ? `<ul>${lines.list.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>` : "",
     ...lines.after.map((l) => `<p>${escapeHtml(l)}</p>`),
-    `<p><a href="${escapeHtml(memberUrl)}">Your trainings</a></p>`,
+    `<p><a href="${escapeHtml(memberUrl)}">${escapeHtml(WORDS[lang].yourTrainings)}</a></p>`,
     `<p>${escapeHtml(ctx.districtName)}</p>`,
   ].join("\n");
   return { subject, text, html, attachments };
@@ -232,19 +312,32 @@ const invite = (text: string, who: Recipient): NoticeAttachment =>
 const cancellation = (text: string, who: Recipient): NoticeAttachment =>
   ({ filename: "cancel.ics", content: addressed(text, who), contentType: "text/calendar; charset=utf-8; method=CANCEL" });
 
+/** Per language, made once for everyone who reads that language. */
+function perLanguage<T>(make: (lang: NoticeLanguage) => T): (lang: NoticeLanguage) => T {
+  const made = new Map<NoticeLanguage, T>();
+  return (lang) => {
+    let value = made.get(lang);
+    if (value === undefined) {
+      value = make(lang);
+      made.set(lang, value);
+    }
+    return value;
+  };
+}
+
 export function enrolledNotices(s: SessionSnapshot, ctx: NoticeContext): NoticeFor {
   const name = sessionName(s);
-  const list = schedule(s, ctx.timeZone);
+  const list = perLanguage((lang) => schedule(s, ctx.timeZone, lang));
   const request = requestCalendar(s, ctx);
-  return (who) => message(
-    `You are enrolled: ${name}`,
-    {
-      intro: `Hello ${who.firstName}, you have been enrolled in ${name} (${formatWords(s.format)}, ${sessionLocation(s)}).`,
-      list,
-      after: ["The attached invitation adds it to your calendar; later changes will update it."],
-    },
-    ctx, who.memberUrl, [invite(request, who)],
-  );
+  return (who) => {
+    const lang = noticeLanguage(who.language);
+    const w = WORDS[lang];
+    return message(
+      w.enrolledSubject(name),
+      { intro: w.enrolledIntro(who.firstName, name, howAndWhere(s, lang)), list: list(lang), after: [w.enrolledAfter] },
+      ctx, who.memberUrl, [invite(request, who)], lang,
+    );
+  };
 }
 
 /** null when nothing the attendee cares about changed. */
@@ -252,31 +345,49 @@ export function changedNotices(before: SessionSnapshot, after: SessionSnapshot, 
   const changes = sessionChanges(before, after);
   if (changes.length === 0) return null;
   const dayCount = Math.max(before.days.length, after.days.length);
-  const list = changes.map((c) => changeInWords(c, dayCount, ctx.timeZone));
-  const now = [`Now: ${formatWords(after.format)}, ${sessionLocation(after)}.`, ...schedule(after, ctx.timeZone), "The attached invitation updates your calendar."];
+  const list = perLanguage((lang) => changes.map((c) => changeInWords(c, dayCount, ctx.timeZone, lang)));
+  const now = perLanguage((lang) => [WORDS[lang].now(howAndWhere(after, lang)), ...schedule(after, ctx.timeZone, lang), WORDS[lang].changedAfter]);
   const request = requestCalendar(after, ctx);
   // Days the session no longer has are taken out of the calendar.
   const removed = before.days.length > after.days.length ? cancelCalendar(before, after, after.days.length + 1, ctx) : null;
-  return (who) => message(
-    `Changed: ${sessionName(after)}`,
-    { intro: `Hello ${who.firstName}, ${sessionName(before)}, which you are enrolled in, has changed:`, list, after: now },
-    ctx, who.memberUrl, [invite(request, who), ...(removed ? [cancellation(removed, who)] : [])],
-  );
+  return (who) => {
+    const lang = noticeLanguage(who.language);
+    return message(
+      WORDS[lang].changedSubject(sessionName(after)),
+      { intro: WORDS[lang].changedIntro(who.firstName, sessionName(before)), list: list(lang), after: now(lang) },
+      ctx, who.memberUrl, [invite(request, who), ...(removed ? [cancellation(removed, who)] : [])], lang,
+    );
+  };
 }
 
 export function cancelledNotices(before: SessionSnapshot, after: SessionSnapshot, ctx: NoticeContext, reason: string | null): NoticeFor {
   const name = sessionName(before);
-  const list = schedule(before, ctx.timeZone);
+  const list = perLanguage((lang) => schedule(before, ctx.timeZone, lang));
   const cancel = cancelCalendar(before, after, 1, ctx);
-  return (who) => message(
-    `Cancelled: ${name}`,
-    {
-      intro: `Hello ${who.firstName}, ${name}, which you were enrolled in, has been cancelled.`,
-      list,
-      after: [...(reason ? [`Reason: ${reason}`] : []), "The attached file removes it from your calendar."],
-    },
-    ctx, who.memberUrl, [cancellation(cancel, who)],
-  );
+  return (who) => {
+    const lang = noticeLanguage(who.language);
+    const w = WORDS[lang];
+    return message(
+      w.cancelledSubject(name),
+      { intro: w.cancelledIntro(who.firstName, name), list: list(lang), after: [...(reason ? [w.reason(reason)] : []), w.cancelledAfter] },
+      ctx, who.memberUrl, [cancellation(cancel, who)], lang,
+    );
+  };
+}
+
+/**
+ * To a person taken off the roster of a session still ahead: their calendar's events for it are
+ * cancelled (the same UIDs; the snapshot's updatedAt, moved on by the removal, gives the higher SEQUENCE).
+ */
+export function removedNotices(s: SessionSnapshot, ctx: NoticeContext): NoticeFor {
+  const name = sessionName(s);
+  const list = perLanguage((lang) => schedule(s, ctx.timeZone, lang));
+  const cancel = cancelCalendar(s, s, 1, ctx);
+  return (who) => {
+    const lang = noticeLanguage(who.language);
+    const w = WORDS[lang];
+    return message(w.removedSubject(name), { intro: w.removedIntro(who.firstName, name), list: list(lang), after: [w.removedAfter] }, ctx, who.memberUrl, [cancellation(cancel, who)], lang);
+  };
 }
 
 /** "Name <address>" or a bare address, as MAIL_FROM is written. */

@@ -6,7 +6,7 @@ import { getEnv } from "~/env.server";
 import type { AttendanceStatus, Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "~/models/audit.server";
 import type { MailTransport } from "~/models/mail.server";
-import { queueEnrolledMail, relayAfterCommit } from "~/models/session-mail.server";
+import { queueEnrolledMail, queueRemovedMail, relayAfterCommit } from "~/models/session-mail.server";
 
 type Db = Prisma.TransactionClient;
 
@@ -111,17 +111,20 @@ async function insertEnrollments(tx: Db, sessionId: string, personIds: string[])
     FROM ${jsonTable(rows, { id: "text", personId: "text" })} AS v`;
 }
 
-export async function removeEnrollment(sessionId: string, enrollmentId: string, actorId: string) {
-  return prisma.$transaction(async (tx) => {
+/** Takes a person off the roster; a person with an email is told (and their calendar updated) when the session is still ahead. */
+export async function removeEnrollment(sessionId: string, enrollmentId: string, actorId: string, opts: { mail?: MailTransport; now?: Date } = {}) {
+  await prisma.$transaction(async (tx) => {
     await lockForTransaction(tx, sessionSeatsLock(sessionId));
     await openSession(tx, sessionId);
     const enrollment = await tx.enrollment.findFirst({ where: { id: enrollmentId, sessionId } });
     if (!enrollment) throw new RosterError("not-found", "That person is not on this roster");
     // Not the relation `_count`, which aggregates the whole Attendance table first.
     const hadAttendance = await tx.attendance.count({ where: { enrollmentId } });
+    await queueRemovedMail(tx, sessionId, enrollment.personId, opts.now);
     await tx.enrollment.delete({ where: { id: enrollmentId } });
     await recordAudit(tx, { actorId, action: "roster.remove", entityType: "TrainingSession", entityId: sessionId, details: { personId: enrollment.personId, hadAttendance } });
   });
+  await relayAfterCommit(opts.mail);
 }
 
 export type AttendanceChange = { enrollmentId: string; sessionDayId: string; status: AttendanceStatus | null };

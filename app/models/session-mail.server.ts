@@ -14,7 +14,7 @@ import { prisma } from "~/db.server";
 import { getEnv } from "~/env.server";
 import type { Prisma } from "~/generated/prisma/client";
 import {
-  cancelledNotices, changedNotices, enrolledNotices, parseMailbox,
+  cancelledNotices, changedNotices, enrolledNotices, nextUpdatedAt, parseMailbox, removedNotices,
   type Notice, type NoticeContext, type NoticeFor, type Recipient, type SessionSnapshot,
 } from "~/domain/session-notices";
 import { memberLink } from "~/domain/reminders";
@@ -162,6 +162,22 @@ export async function queueCancelledMail(db: Db, before: SessionSnapshot, after:
   if (people.length === 0) return 0;
   const oneLine = reason?.replace(/\s+/g, " ").trim() || null;
   return queue(db, before.id, addressedTo(people, cancelledNotices(before, after, noticeContext(), oneLine)));
+}
+
+/**
+ * Inside the removal's transaction, before the enrollment is deleted: the person is told they are no
+ * longer enrolled, and their calendar's events for the session are cancelled.
+ */
+export async function queueRemovedMail(db: Db, sessionId: string, personId: string, now = new Date()): Promise<number> {
+  const before = await sessionSnapshot(db, sessionId);
+  if (!stillAhead(before, now)) return 0;
+  const people = await recipients(db, sessionId, [personId]);
+  if (people.length === 0) return 0;
+  // The cancellation needs a higher SEQUENCE than the invitation, and a later invitation (enrolled
+  // again) a higher one still: the session's updatedAt moves on, as for any change people are told of.
+  const updatedAt = nextUpdatedAt(before.updatedAt, now);
+  await db.trainingSession.update({ where: { id: sessionId }, data: { updatedAt } });
+  return queue(db, sessionId, addressedTo(people, removedNotices({ ...before, updatedAt }, noticeContext())));
 }
 
 export type RelaySummary = { sent: number; kept: number; failed: number; errors: string[] };

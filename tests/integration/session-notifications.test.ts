@@ -13,7 +13,7 @@ import { parseMail, startSmtpServer } from "./smtp-helpers";
 import { createPerson, createProgram, createSchool, createUser } from "../../prisma/seed/factories";
 import { SessionFormSchema } from "~/forms/session";
 import { cancelSession, createSession, SessionInputError, updateSession } from "~/models/training-session.server";
-import { enrollPeople, recordAttendance, RosterError } from "~/models/enrollment.server";
+import { enrollPeople, recordAttendance, removeEnrollment, RosterError } from "~/models/enrollment.server";
 import { sessionCalendarForPerson } from "~/models/calendar.server";
 import { addToRoster } from "~/models/roster.server";
 import { relaySessionMail } from "~/models/session-mail.server";
@@ -361,6 +361,38 @@ describe("who is told, and how often", () => {
     const detail = await renderPage("/admin/outbox/:messageId", outboxMessageRoute, makeRequest(`/admin/outbox/${kept[0].id}`, { cookie: admin.cookie }));
     expect(detail.status).toBe(200);
     expect(detail.html).toContain("You are enrolled");
+  });
+
+  it("a person whose language is Spanish is written to in Spanish, dates included; the invitation is the same event", async () => {
+    const session = await newSession();
+    const person = await createPerson(prisma, { firstName: "Sofía", lastName: "Reyes", email: uniqueEmail("sofia"), kind: "STAFF", language: "es" });
+    await enrollPeople(session.id, [person.id], { overrideCapacity: false, actorId: trainer.id, source: "manual", mail: smtp.transport });
+    const [mail] = await mailsTo(person.email ?? "");
+    expect(mail.subject).toBe(`Inscripción confirmada: ${program.name}: Spring cohort`);
+    expect(mail.text).toContain("Hola Sofía, se le ha inscrito en");
+    expect(mail.text).toContain("presencial");
+    expect(mail.text).toContain("mar, 12 de mar de 2030, 9:00 a.m. – 3:30 p.m. PDT");
+    expect(mail.text).toContain("Sus capacitaciones:");
+    expect(calendars(mail)[0].method).toBe("REQUEST");
+  });
+
+  it("a person taken off the roster is told, and the events are cancelled in their calendar (same UID, higher SEQUENCE)", async () => {
+    const session = await newSession();
+    const person = await createPerson(prisma, { firstName: "Rae", lastName: "Removed", email: uniqueEmail("rae"), kind: "STAFF" });
+    await enrollPeople(session.id, [person.id], { overrideCapacity: false, actorId: trainer.id, source: "manual", mail: smtp.transport });
+    const enrollment = await prisma.enrollment.findFirstOrThrow({ where: { sessionId: session.id, personId: person.id } });
+    await removeEnrollment(session.id, enrollment.id, trainer.id, { mail: smtp.transport });
+    const [invited, removed] = await mailsTo(person.email ?? "");
+    expect(removed.subject).toBe(`No longer enrolled: ${program.name}: Spring cohort`);
+    const [invite] = calendars(invited);
+    const [cancel] = calendars(removed);
+    expect(cancel.method).toBe("CANCEL");
+    expect(cancel.events[0].get("UID")).toBe(invite.events[0].get("UID"));
+    expect(cancel.events[0].get("STATUS")).toBe("CANCELLED");
+    expect(Number(cancel.events[0].get("SEQUENCE"))).toBeGreaterThan(Number(invite.events[0].get("SEQUENCE")));
+    // A removal refused (not on the roster any more) sends nothing more.
+    await expect(removeEnrollment(session.id, enrollment.id, trainer.id, { mail: smtp.transport })).rejects.toBeInstanceOf(RosterError);
+    expect(smtp.to(person.email ?? "")).toHaveLength(2);
   });
 
   it("walk-ins on the day and past sessions get no invitation", async () => {
