@@ -534,12 +534,13 @@ export async function previewMhfaImport(
  * absence the trainer recorded is overwritten only where the trainer chose the platform's
  * word for that line; until every such line has a choice, nothing is written.
  */
-export function commitMhfaImport(
+export async function commitMhfaImport(
   sessionId: string, rows: MhfaRow[], choices: Map<number, RowChoice>, absentChoices: Map<number, AbsentChoice>,
-  opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer },
+  opts: { overrideCapacity: boolean; actorId: string; viewer: VisibilityViewer; mail?: MailTransport },
 ) {
   let review: MhfaReview | null = null;
-  return commitRows(sessionId, rows, choices, { ...opts, source: "mhfa-import", plan: MHFA_PLAN }, {
+  const { mail, ...rest } = opts;
+  const result = await commitRows(sessionId, rows, choices, { ...rest, source: "mhfa-import", plan: MHFA_PLAN }, {
     check: async (tx, session, preview) => {
       // The absences read here hold until this commits: an attendance sheet saved meanwhile waits
       // (it takes its day's lock; seats before days, as every transaction taking both does).
@@ -575,6 +576,9 @@ export function commitMhfaImport(
       }), opts.actorId);
     },
   });
+  // Invitations for a session still ahead were written with the enrollments; sent now that they are committed.
+  if (result.ok && result.summary.added > 0) await relayAfterCommit(mail);
+  return result;
 }
 
 /**

@@ -237,3 +237,28 @@ describe("the MHFA export against a roster the trainer built", () => {
     expect(commit.data).toMatchObject({ stage: "done", summary: { matched: 1, onRoster: 4, newPeople: 2 } });
   });
 });
+
+describe("an export imported before the course", () => {
+  it("sends the new learners their invitations once the import commits", async () => {
+    const trainer = await signIn("TRAINER");
+    const first = Date.UTC(2030, 4, 14, 16);
+    const session = await createSession(prisma, {
+      programId, schoolId, leadTrainerId: trainer.user.id,
+      days: [{ startsAt: new Date(first), endsAt: new Date(first + 3 * HOUR) }],
+    });
+    const u = unique("pre");
+    const text = [
+      HEADER,
+      `"Hal","Early","hal.${u}@example.org","YMHFA","05/14/2030","","Registered"`,
+      `"Ivy","Early","ivy.${u}@example.org","YMHFA","05/14/2030","","Registered"`,
+    ].join("\r\n") + "\r\n";
+    const s = { trainer, sessionId: session.id, days: [], people: {}, text };
+    const committed = await step(s, "commit");
+    expect(committed.status).toBe(200);
+    expect(await prisma.enrollment.count({ where: { sessionId: session.id } })).toBe(2);
+    // Written with the enrollments and relayed after the commit (no SMTP here: kept in the outbox), none left waiting.
+    const mails = await prisma.sessionMail.findMany({ where: { sessionId: session.id }, select: { toAddress: true, status: true } });
+    expect(mails.map((m) => m.toAddress).sort()).toEqual([`hal.${u}@example.org`, `ivy.${u}@example.org`]);
+    expect(mails.every((m) => m.status === "SENT")).toBe(true);
+  });
+});
