@@ -42,9 +42,16 @@ async function defaultPass() {
   // Loaded on first use: a server without a schedule never loads the mail code.
   const { runReminderPass } = await import("~/models/reminders.server");
   await runReminderPass();
+  // Instructors short of their program's courses-a-year rule (the same claim-then-send safety).
+  const { runInstructorReminderPass } = await import("~/models/instructor-reminders.server");
+  await runInstructorReminderPass();
   // Session mail its request could not send (a refused address, a lost process, a very large roster) waits in the outbox.
   const { relaySessionMail } = await import("~/models/session-mail.server");
   await relaySessionMail(undefined, { limit: 5000 });
+  // The coordinators' monthly digest: in the first days of a month it sends the month before's, once per coordinator
+  // (and retries failures); on other days it does nothing.
+  const { runDigestPass } = await import("~/models/coordinator-digest.server");
+  await runDigestPass();
 }
 
 async function defaultClaim(windowMs: number) {

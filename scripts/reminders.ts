@@ -5,10 +5,13 @@
  */
 import { prisma } from "~/db.server";
 import { closeTransportFromEnv, runReminderPass } from "~/models/reminders.server";
+import { runInstructorReminderPass } from "~/models/instructor-reminders.server";
 
 try {
   const summary = await runReminderPass({ log: (line) => console.log(line) });
-  process.exitCode = summary.failed > 0 ? 1 : 0;
+  // Then instructors short of their courses-a-year rule; it prints its own summary line.
+  const instructors = await runInstructorReminderPass({ log: (line) => console.log(line) });
+  process.exitCode = summary.failed + instructors.failed > 0 ? 1 : 0;
 } catch (error) {
   console.error("Reminder pass stopped:", error);
   process.exitCode = 2;

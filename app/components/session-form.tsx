@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Form } from "@remix-run/react";
 import { FormErrorSummary, SelectField, SubmitButton, TextField, useValidatedForm } from "~/components/form";
 import { AUDIENCE_LABELS, FORMAT_LABELS, MAX_SESSION_DAYS, SESSION_AUDIENCES, SESSION_FORMATS, SessionFormSchema } from "~/forms/session";
@@ -10,7 +11,7 @@ type Options = {
 
 /** The session form for create and edit: a plain HTML form, validated again on the server. */
 export function SessionForm({
-  options, defaults, server, submitLabel, chooseLead, dayHint,
+  options, defaults, server, submitLabel, chooseLead, dayHint, programNotice,
 }: {
   options: Options;
   defaults: Record<string, string | string[]>;
@@ -18,6 +19,8 @@ export function SessionForm({
   submitLabel: string;
   chooseLead: boolean;
   dayHint?: string;
+  /** Shown under the program field (the trainer's instructor certifications on the new-session form). */
+  programNotice?: ReactNode;
 }) {
   const { register, onSubmit, errorFor } = useValidatedForm(SessionFormSchema, server, defaults);
   const value = (name: string) => {
@@ -32,6 +35,7 @@ export function SessionForm({
         <input type="hidden" name="intent" value="save" />
         <SelectField name="programId" label="Program" register={register} defaultValue={value("programId")} error={errorFor("programId")}
           options={[{ value: "", label: "Choose a program" }, ...options.programs.map((p) => ({ value: p.id, label: p.name }))]} />
+        {programNotice}
         <TextField name="title" label="Title (optional)" register={register} defaultValue={value("title")} error={errorFor("title")} />
         <SelectField name="format" label="Format" register={register} defaultValue={value("format")} error={errorFor("format")}
           options={SESSION_FORMATS.map((f) => ({ value: f, label: FORMAT_LABELS[f] }))} />

@@ -14,6 +14,7 @@ const NAV: Record<RoleName, Array<{ to: string; label: string }>> = {
     { to: "/sessions", label: "Sessions" },
     { to: "/lead", label: "Reach" },
     { to: "/lead/goals", label: "Goals" },
+    { to: "/instructors", label: "Instructors" },
     { to: "/reports/certificates", label: "Certificates export" },
   ],
   PROGRAM_LEAD: [
@@ -21,6 +22,7 @@ const NAV: Record<RoleName, Array<{ to: string; label: string }>> = {
     { to: "/lead/goals", label: "Goals" },
     { to: "/lead/growth", label: "Growth" },
     { to: "/lead/report", label: "Report" },
+    { to: "/instructors", label: "Instructors" },
     { to: "/reports/certificates", label: "Certificates export" },
     { to: "/people", label: "People" },
     { to: "/sessions", label: "Sessions" },

@@ -186,6 +186,8 @@ describe("accounts", () => {
     expect(words("calendarFeed.create", "User", "lee", "lee", {})).toBe("Lee Lead turned on their calendar feed");
     expect(words("calendarFeed.replace", "User", "lee", "lee", {})).toBe("Lee Lead made a new calendar feed address; the old one stopped working");
     expect(words("calendarFeed.revoke", "User", "lee", "lee", {})).toBe("Lee Lead turned off their calendar feed");
+    expect(words("user.digest-on", "User", "lee", "lee", {})).toBe("Lee Lead turned on the monthly digest email of their schools");
+    expect(words("user.digest-off", "User", "lee", "lee", {})).toBe("Lee Lead turned off the monthly digest email of their schools");
   });
 });
 
@@ -264,5 +266,23 @@ describe("subjects and kinds", () => {
     for (const action of actions) expect(prefixes.some((p) => action.startsWith(p)), action).toBe(true);
     expect(isAuditKind("attendance")).toBe(true);
     expect(isAuditKind("toString")).toBe(false);
+  });
+});
+
+describe("instructor certifications and trainer accounts", () => {
+  it("recording an instructor certification: whose, which program, the dates, where from", () => {
+    expect(words("instructor-certification.record", "InstructorCertification", "ic1", "ada", {
+      personId: "ana", programId: "ymhfa", issuedOn: "2026-07-01", expiresOn: "2029-07-01", source: "MHFA USA instructor training", evidenceNote: null,
+    })).toBe("Ada Admin recorded Ana López's YMHFA instructor certification (issued Jul 1, 2026, expires Jul 1, 2029); source: MHFA USA instructor training");
+    expect(words("instructor-certification.record", "InstructorCertification", "ic1", "ada", { personId: "ben", programId: "qpr", issuedOn: "2026-07-01", expiresOn: null }))
+      .toBe("Ada Admin recorded Ben Ng's QPR instructor certification (issued Jul 1, 2026, never expires)");
+    expect(AUDIT_KINDS.instructor.prefixes.some((p) => "instructor-certification.record".startsWith(p))).toBe(true);
+  });
+
+  it("linking an account to its person", () => {
+    expect(words("user.link-person", "User", "terry", "ada", { personId: "cara", previousPersonId: null }))
+      .toBe("Ada Admin linked the account of Terry Trainer to the person record of Cara Diaz");
+    expect(words("user.link-person", "User", "terry", "ada", { personId: null, previousPersonId: "cara" }))
+      .toBe("Ada Admin unlinked the account of Terry Trainer from its person record");
   });
 });

@@ -56,7 +56,9 @@ export const AUDIT_KINDS = {
   attendance: { label: "Attendance, post-work and evaluation", prefixes: ["attendance.", "enrollment."] },
   roster: { label: "Rosters", prefixes: ["roster."] },
   "check-in": { label: "QR check-in and walk-ins", prefixes: ["checkin."] },
+  evaluation: { label: "Session evaluations", prefixes: ["evaluation."] },
   certificate: { label: "Certificates", prefixes: ["certification."] },
+  instructor: { label: "Instructor certifications", prefixes: ["instructor-certification."] },
   session: { label: "Sessions", prefixes: ["session."] },
   person: { label: "People's records and memberships", prefixes: ["person.", "affiliation."] },
   account: { label: "User accounts and calendar feeds", prefixes: ["user.", "calendarFeed."] },
@@ -189,6 +191,8 @@ function list(items: string[], max = 5): string {
   return `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}`;
 }
 
+/** "Terry Trainer's", "James'": a name's possessive. */
+const possessive = (name: string) => (name.endsWith("s") ? `${name}'` : `${name}'s`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const capitalize = (text: string) => (text ? text[0].toUpperCase() + text.slice(1) : text);
 
@@ -314,6 +318,15 @@ function sentence(event: AuditEventInput, names: AuditNames, context: AuditConte
       return `${actor} let walk-in ${person(str(d.personId))} join ${sessionHere} on ${day(str(d.sessionDayId))}`;
     case "checkin.walkin.dismiss":
       return `${actor} turned away a walk-in at ${sessionHere} on ${day(str(d.sessionDayId))}`;
+    // ---- session evaluations (a participant's submission names no one: the answers are anonymous) ----
+    case "evaluation.open": {
+      const until = str(d.expiresAt);
+      return `${actor} opened the evaluation of ${sessionHere}${d.replaced === true ? " with a new link" : ""}${until ? ` (the link works until ${instantWords(until, tz)})` : ""}`;
+    }
+    case "evaluation.close":
+      return `${actor} closed the evaluation of ${sessionHere}`;
+    case "evaluation.submit":
+      return `a participant submitted an evaluation for ${sessionHere}`;
 
     // ---- sessions ----
     case "session.create": {
@@ -375,6 +388,21 @@ function sentence(event: AuditEventInput, names: AuditNames, context: AuditConte
       const dates = issuedOn ? `, issued ${calendarDateWords(issuedOn.slice(0, 10))}${expiresOn ? `, expires ${calendarDateWords(expiresOn.slice(0, 10))}` : ", never expires"}` : "";
       const note = str(d.evidenceNote) && context.showReasons !== false ? `; evidence: ${str(d.evidenceNote)}` : "";
       return `${actor} recorded a ${programCode(programId)} certificate for ${person(personId)} earned elsewhere${where}${dates}${note}`;
+    }
+
+    // ---- instructor certifications ----
+    case "instructor-certification.record": {
+      const issuedOn = str(d.issuedOn);
+      const expiresOn = str(d.expiresOn);
+      const dates = issuedOn ? ` (issued ${calendarDateWords(issuedOn.slice(0, 10))}${expiresOn ? `, expires ${calendarDateWords(expiresOn.slice(0, 10))}` : ", never expires"})` : "";
+      const note = str(d.evidenceNote) && context.showReasons !== false ? `; evidence: ${str(d.evidenceNote)}` : "";
+      const source = str(d.source) ? `; source: ${str(d.source)}` : "";
+      return `${actor} recorded ${possessive(person(str(d.personId)))} ${programCode(str(d.programId))} instructor certification${dates}${source}${note}`;
+    }
+
+    case "instructor-certification.import": {
+      const file = str(d.fileName) ? ` from ${str(d.fileName)}` : "";
+      return `${actor} imported instructor certifications${file}: ${num(d.created) ?? 0} recorded, ${num(d.alreadyRecorded) ?? 0} already on record`;
     }
 
     // ---- people ----
@@ -443,12 +471,22 @@ function sentence(event: AuditEventInput, names: AuditNames, context: AuditConte
       return `${actor} set a new password for ${user(event.entityId)}`;
     case "user.password-change":
       return `${user(event.entityId)} changed their password`;
+    case "user.link-person": {
+      const linked = str(d.personId);
+      return linked
+        ? `${actor} linked the account of ${user(event.entityId)} to the person record of ${person(linked)}`
+        : `${actor} unlinked the account of ${user(event.entityId)} from its person record`;
+    }
     case "calendarFeed.create":
       return `${user(event.entityId)} turned on their calendar feed`;
     case "calendarFeed.replace":
       return `${user(event.entityId)} made a new calendar feed address; the old one stopped working`;
     case "calendarFeed.revoke":
       return `${user(event.entityId)} turned off their calendar feed`;
+    case "user.digest-on":
+      return `${user(event.entityId)} turned on the monthly digest email of their schools`;
+    case "user.digest-off":
+      return `${user(event.entityId)} turned off the monthly digest email of their schools`;
 
     // ---- programs, schools, regions, headcounts, goals ----
     case "program.create":

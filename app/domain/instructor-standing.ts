@@ -1,7 +1,7 @@
 /**
  * Whether a trainer may still teach a program: their instructor certification for it and, where the
  * program has one, the courses-a-year rule (YMHFA: at least 3 courses per certification year,
- * docs/decisions/021-instructors.md). Pure rules: dates in, standing out.
+ * docs/decisions/023-instructors.md). Pure rules: dates in, standing out.
  *
  * Dates are calendar days at UTC midnight, as everywhere in app/domain. An instructor certification,
  * like a certificate, is current on a day when it was issued on or before it and expires after it
@@ -140,4 +140,38 @@ export function teachingLapse(certifications: readonly InstructorCertificationDa
     }
   }
   return null;
+}
+
+export type InstructorCertificationDatesCheck =
+  | { ok: true; issuedOn: Date; expiresOn: Date | null }
+  | { ok: false; field: "issuedOn" | "expiresOn"; message: string };
+
+/**
+ * The dates of an instructor certification being recorded (ISO calendar dates, already real dates):
+ * issued on or before today (the district's day), and an expiry, when given, after the issue date.
+ * A blank expiry means it never expires: instructor certifications carry their own dates, never the
+ * program's certificate validity.
+ */
+export function checkInstructorCertificationDates(input: { issuedOn: string; expiresOn: string | undefined; today: string }): InstructorCertificationDatesCheck {
+  if (input.issuedOn > input.today) {
+    return { ok: false, field: "issuedOn", message: `Issued on: ${input.issuedOn} is in the future; give the date the certification was issued` };
+  }
+  if (input.expiresOn !== undefined && input.expiresOn <= input.issuedOn) {
+    return { ok: false, field: "expiresOn", message: `Expires on: must be after the issue date (${input.issuedOn})` };
+  }
+  const utc = (iso: string) => new Date(`${iso}T00:00:00Z`);
+  return { ok: true, issuedOn: utc(input.issuedOn), expiresOn: input.expiresOn === undefined ? null : utc(input.expiresOn) };
+}
+
+/** The standings table's status filter: a status, or "expiring soon" (within EXPIRING_SOON_DAYS). */
+export type InstructorStatusFilter = InstructorStatus | "expiring-soon";
+export const INSTRUCTOR_STATUS_FILTERS: ReadonlyArray<{ value: InstructorStatusFilter; label: string }> = [
+  { value: "short", label: "Short of courses" },
+  { value: "expired", label: "Expired" },
+  { value: "expiring-soon", label: `Expiring within ${EXPIRING_SOON_DAYS} days` },
+  { value: "current", label: "Current" },
+];
+
+export function isInstructorStatusFilter(value: string): value is InstructorStatusFilter {
+  return INSTRUCTOR_STATUS_FILTERS.some((f) => f.value === value);
 }

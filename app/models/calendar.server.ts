@@ -175,38 +175,51 @@ export async function certificateCalendarForPerson(
 
 /**
  * The personal feed behind a secret address: the member's session days from yesterday on
- * (so a day in progress in any time zone stays) and the renewal dates of certificates that
- * are still current and not yet renewed. null when the token matches no one (revoked or wrong).
+ * (so a day in progress in any time zone stays), the days of the sessions they teach (lead or
+ * co-trainer, not cancelled), and the renewal dates of certificates that are still current and not
+ * yet renewed. null when the token matches no one (revoked or wrong).
  */
 export async function calendarFeedForToken(token: string, header: Omit<CalendarHeader, "calendarName">, asOf = new Date()): Promise<string | null> {
   if (!isCalendarFeedToken(token)) return null;
   const user = await prisma.user.findUnique({
     where: { calendarFeedToken: token },
-    select: { active: true, personId: true },
+    select: { id: true, active: true, personId: true },
   });
   if (!user || !user.active) return null;
   const full = { ...header, calendarName: "My trainings" };
-  if (!user.personId) return calendarText([], full);
   const personId = user.personId;
   const from = addDays(startOfDayUtc(asOf), -1);
   // From the member's enrollments (the personId index), as listMemberSessions: asked of TrainingSession
   // with `enrollments: { some }`, SQLite searched every session for the member's (0.2-0.7 s a poll at
-  // district scale; calendar apps poll the feed).
-  const [sessions, certs] = await Promise.all([
-    prisma.enrollment
+  // district scale; calendar apps poll the feed). The sessions they teach likewise, from SessionTrainer's userId index.
+  const [enrolled, taught, certs] = await Promise.all([
+    personId
+      ? prisma.enrollment
+          .findMany({
+            where: { personId, session: { days: { some: { endsAt: { gte: from } } } } },
+            select: { session: { select: sessionForCalendar } },
+            take: 200,
+          })
+          .then((rows) => rows.map((r) => r.session))
+      : [],
+    prisma.sessionTrainer
       .findMany({
-        where: { personId, session: { days: { some: { endsAt: { gte: from } } } } },
+        where: { userId: user.id, session: { status: { not: "CANCELLED" }, days: { some: { endsAt: { gte: from } } } } },
         select: { session: { select: sessionForCalendar } },
         take: 200,
       })
       .then((rows) => rows.map((r) => r.session)),
-    prisma.certification.findMany({
-      where: { personId, renewedById: null, revokedAt: null, expiresOn: { gte: startOfDayUtc(asOf) } },
-      select: certificateForCalendar,
-      orderBy: { expiresOn: "asc" },
-      take: 100,
-    }),
+    personId
+      ? prisma.certification.findMany({
+          where: { personId, renewedById: null, revokedAt: null, expiresOn: { gte: startOfDayUtc(asOf) } },
+          select: certificateForCalendar,
+          orderBy: { expiresOn: "asc" },
+          take: 100,
+        })
+      : [],
   ]);
+  // A trainer enrolled in a session they also teach sees its days once.
+  const sessions = [...new Map([...enrolled, ...taught].map((s) => [s.id, s])).values()];
   const events = [
     ...sessionDayEvents(sessions.flatMap((s) => dayEvents(s, (d) => d.endsAt >= from)), header.host),
     ...certs.flatMap((c) => certificateEvents(c, header.host, asOf)),

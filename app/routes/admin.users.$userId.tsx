@@ -5,6 +5,8 @@ import { EditUserSchema, PASSWORD_MIN_LENGTH, ResetPasswordSchema } from "~/form
 import { typedValues } from "~/forms/echo";
 import { parseForm } from "~/utils/forms";
 import { countActiveSignIns, getUserForAdmin, resetPassword, updateUserAccess, UserInputError } from "~/models/user.server";
+import { LinkPersonSchema } from "~/forms/instructor-certification";
+import { InstructorCertificationError, linkAccountToPerson } from "~/models/instructors.server";
 import { CheckboxField, FormErrorSummary, SelectField, SubmitButton, TextField, useValidatedForm } from "~/components/form";
 import { AppErrorBoundary } from "~/components/error-boundary";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
@@ -19,6 +21,8 @@ const NOTICES: Record<string, string> = {
   created: "User created. They can sign in with the initial password.",
   saved: "Changes saved.",
   reset: "Password reset. They have been signed out everywhere and must sign in with the new password.",
+  linked: "Person record linked.",
+  unlinked: "Person record unlinked.",
 };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -48,6 +52,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await resetPassword(user.id, parsed.data.password, admin.id);
       return redirect(`/admin/users/${user.id}?reset=1`);
     }
+    if (intent === "link-person") {
+      const parsed = parseForm(formData, LinkPersonSchema);
+      if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+      const linked = await linkAccountToPerson({ userId: user.id, personKey: parsed.data.personKey, actorId: admin.id });
+      return redirect(`/admin/users/${user.id}?${linked.personId ? "linked" : "unlinked"}=1`);
+    }
     if (intent === "save") {
       const parsed = parseForm(formData, EditUserSchema);
       if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
@@ -55,12 +65,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/admin/users/${user.id}?saved=1`);
     }
   } catch (error) {
-    if (error instanceof UserInputError) {
+    if (error instanceof UserInputError || error instanceof InstructorCertificationError) {
       return data({ errors: { [error.field]: error.message }, values: typedValues(formData) }, { status: 400 });
     }
     throw error;
   }
-  return data({ errors: { form: "Choose “Save changes” or “Reset password”." }, values: typedValues(formData) }, { status: 400 });
+  return data({ errors: { form: "Choose “Save changes”, “Link person” or “Reset password”." }, values: typedValues(formData) }, { status: 400 });
 }
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -119,6 +129,25 @@ export default function EditUser() {
           <CheckboxField name="active" label="Active (may sign in)" register={access.register} defaultChecked={defaults.active} error={access.errorFor("active")} />
           <div className="actions">
             <SubmitButton name="intent" value="save">Save changes</SubmitButton>
+          </div>
+        </Form>
+      </section>
+
+      <section className="panel" aria-labelledby="person-heading">
+        <h2 id="person-heading">Person record</h2>
+        <p className="hint">
+          The person this account belongs to: a trainer's instructor certifications and standing are on their person record, and the
+          sessions they lead count for it. One account per person. Leave blank to unlink.
+        </p>
+        <Form method="post">
+          <TextField
+            name="personKey" label="District ID or email of the person" autoComplete="off"
+            defaultValue={typed?.intent === "link-person" ? typed.personKey ?? "" : user.person?.districtId ?? ""}
+            error={typed?.intent === "link-person" ? actionData?.errors && "personKey" in actionData.errors ? String(actionData.errors.personKey) : undefined : undefined}
+          />
+          <div className="actions">
+            <SubmitButton name="intent" value="link-person" className="secondary">Link person</SubmitButton>
+            {user.person ? <Link to={`/people/${user.person.id}`}>Open {user.person.firstName} {user.person.lastName}'s record</Link> : null}
           </div>
         </Form>
       </section>

@@ -1,6 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/session.server";
+import { getDigestSetting, setMonthlyDigest } from "~/models/coordinator-digest.server";
+import { MonthlyDigestSchema } from "~/forms/coordinator-digest";
 import { schoolStaffReach } from "~/models/rollup.server";
 import { listExpiringAtSchools } from "~/models/certification.server";
 import { schoolYearOf, formatSchoolYear } from "~/domain/school-year";
@@ -12,15 +14,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "COORDINATOR");
   const now = new Date();
   const schoolYear = schoolYearOf(now);
-  const [schools, expiring] = await Promise.all([
+  const [schools, expiring, digest] = await Promise.all([
     schoolStaffReach(user.schoolIds, "YMHFA", now),
     listExpiringAtSchools(user, schoolYear, now, 90),
+    getDigestSetting(user.id),
   ]);
-  return { schoolYear, schools, expiring };
+  return { schoolYear, schools, expiring, digest };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "COORDINATOR");
+  const parsed = MonthlyDigestSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ notice: null, error: parsed.error.issues[0]?.message ?? "Monthly digest must be on or off" }, { status: 400 });
+  const on = parsed.data.digest === "on";
+  await setMonthlyDigest(user.id, on);
+  return { notice: on ? "The monthly digest is on." : "The monthly digest is off.", error: null };
 }
 
 export default function CoordinatorHome() {
-  const { schoolYear, schools, expiring } = useLoaderData<typeof loader>();
+  const { schoolYear, schools, expiring, digest } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   return (
     <>
       <h1>My schools</h1>
@@ -85,6 +98,29 @@ export default function CoordinatorHome() {
             </table>
           </div>
         )}
+      </section>
+      <section className="panel" aria-labelledby="digest">
+        <h2 id="digest">Monthly digest</h2>
+        <p>
+          A monthly email about your schools: who became certified in the month, whose certificate expires in the next 90
+          days, and staff reach against your schools' goals. It comes in the first week of each month and covers the month before.
+        </p>
+        {/* Next to the button that was pressed (the form is at the foot of the page): read out, and seen where the eyes are. */}
+        {result?.notice ? <p className="notice" role="status">{result.notice}</p> : null}
+        {result?.error ? <p className="error-summary" role="alert">{result.error}</p> : null}
+        <p>
+          <strong>{digest.on ? "The digest is on" : "The digest is off"}</strong>
+          {!digest.address ? <>. Your account has no email address, so nothing can be sent.</>
+            : digest.on ? <>; it goes to {digest.address}.</>
+            : <>. When it is on, it goes to {digest.address}.</>}
+        </p>
+        <Form method="post" className="actions">
+          {digest.on ? (
+            <button type="submit" name="digest" value="off" className="secondary">Turn off the monthly digest</button>
+          ) : (
+            <button type="submit" name="digest" value="on">Email me a monthly digest of my schools</button>
+          )}
+        </Form>
       </section>
     </>
   );

@@ -89,6 +89,7 @@ export default function LeadDashboard() {
       </p>
       <nav aria-label="Program lead pages" className="actions">
         <Link to="/lead/goals">Goals</Link>
+        <Link to="/instructors">Instructors' standing</Link>
         <Link to={`/lead/growth?${scopeQuery}`}>Growth over time{d.region ? ` in ${d.region.name}` : ""}</Link>
         <Link to={`/lead/report?${scopeQuery}`}>Printable report{d.region ? ` for ${d.region.name}` : ""}</Link>
         <Link to={`/lead/goals/new?${new URLSearchParams({ program: d.program.code, ...(d.region ? { scope: "REGION", region: d.region.id } : {}) }).toString()}`}>New goal</Link>

@@ -10,6 +10,7 @@ import { AppErrorBoundary } from "~/components/error-boundary";
 import { AuditTrail, trailHref } from "~/components/audit-trail";
 import { decodeCursor, readAuditTrail } from "~/models/audit-trail.server";
 import { getEnv } from "~/env.server";
+import { INSTRUCTOR_RECORD_ROLES, instructorCertificationsWithStatus } from "~/models/instructors.server";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { useTimeZone } from "~/utils/use-time-zone";
 
@@ -36,7 +37,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const before = new URL(request.url).searchParams.get("before") ?? "";
   const cursor = before ? decodeCursor(before) : null;
   const history = await readAuditTrail(user, { personId: record.person.id }, { cursor, context: { personId: record.person.id }, timeZone: getEnv().DISTRICT_TIME_ZONE });
-  return { ...record, merges, imports, history, historyPaged: cursor !== null };
+  // Instructor certifications: for those who record them (program leads, administrators).
+  const instructor = INSTRUCTOR_RECORD_ROLES.includes(user.role)
+    ? { certifications: await instructorCertificationsWithStatus(record.person.id), canRecord: !record.person.mergedInto }
+    : null;
+  return { ...record, merges, imports, history, historyPaged: cursor !== null, instructor };
 }
 
 function reminderWords(status: string, channel: string | null): string {
@@ -46,7 +51,7 @@ function reminderWords(status: string, channel: string | null): string {
 }
 
 export default function PersonPage() {
-  const { person, memberships, sessions, certifications, reminders, history, historyPaged, canDownloadCertificates, canCorrectCertificates, merges, imports } = useLoaderData<typeof loader>();
+  const { person, memberships, sessions, certifications, reminders, history, historyPaged, canDownloadCertificates, canCorrectCertificates, merges, imports, instructor } = useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
   const name = `${person.firstName} ${person.lastName}`;
   return (
@@ -219,6 +224,44 @@ export default function PersonPage() {
           </div>
         )}
       </section>
+
+      {instructor ? (
+        <section className="panel" aria-labelledby="instructor-certifications">
+          <h2 id="instructor-certifications">Instructor certifications</h2>
+          <p>
+            {instructor.canRecord ? <Link to={`/people/${person.id}/instructor-certifications/new`}>Record an instructor certification</Link> : null}
+            {instructor.certifications.length > 0 ? <>{instructor.canRecord ? " · " : null}<Link to={`/instructors/${person.id}`}>Instructor standing and courses taught</Link></> : null}
+          </p>
+          {instructor.certifications.length === 0 ? (
+            <p className="muted">No instructor certifications: not certified to teach any program.</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <caption>Programs this person is certified to teach</caption>
+                <thead>
+                  <tr><th scope="col">Program</th><th scope="col">Issued on</th><th scope="col">Expires on</th><th scope="col">Status</th><th scope="col">Source</th></tr>
+                </thead>
+                <tbody>
+                  {instructor.certifications.map((c) => (
+                    <tr key={c.id} id={`instructor-certification-${c.id}`}>
+                      <th scope="row">{c.program.name} instructor</th>
+                      <td>{formatDate(c.issuedOn)}</td>
+                      <td>{c.expiresOn ? formatDate(c.expiresOn) : "Never expires"}</td>
+                      <td>
+                        {c.notYet ? <span className="tag tag-muted">Not yet in force</span>
+                          : !c.current ? <span className="tag tag-danger">Expired</span>
+                          : c.expiringSoon ? <span className="tag tag-warn">Expiring soon</span>
+                          : <span className="tag tag-ok">Current</span>}
+                      </td>
+                      <td>{c.source ?? <span className="muted">Not given</span>}{c.evidenceNote ? <span className="muted">. {c.evidenceNote}</span> : null}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </section>
+      ) : null}
 
       {reminders ? (
         <section className="panel" aria-labelledby="reminders">

@@ -6,6 +6,7 @@ import { decodeCursor, readAuditTrail } from "~/models/audit-trail.server";
 import { AuditTrail, trailHref } from "~/components/audit-trail";
 import { getEnv } from "~/env.server";
 import { canManageSession } from "~/domain/session-access";
+import { sessionLeadLapse } from "~/models/instructor-lapse.server";
 import { AUDIENCE_LABELS, FORMAT_LABELS } from "~/forms/session";
 import { AppErrorBoundary } from "~/components/error-boundary";
 import { formatDate, formatDateTime, formatTime } from "~/utils/format";
@@ -25,13 +26,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const canManage = canManageSession(user, { schoolId: session.schoolId, trainerUserIds: session.trainers.map((t) => t.userId) });
   // Who may see whose name, ID and email was decided in getSessionDetail (person-visibility).
   const historyError = before && !cursor ? "This link to older events is not valid: the newest events are shown." : null;
-  return { session, history, historyPaged: cursor !== null, historyError, canManage };
+  // Whether the lead may teach it: for its trainers, leads and admins (a coordinator's page stays as it was).
+  const lapseWarning = user.role === "COORDINATOR" ? null : await sessionLeadLapse(sessionId, getEnv().DISTRICT_TIME_ZONE);
+  return { session, history, historyPaged: cursor !== null, historyError, canManage, lapseWarning };
 }
 
 const STATUS_TEXT = { PRESENT: "Present", ABSENT: "Absent", PARTIAL: "Partial" } as const;
 
 export default function SessionPage() {
-  const { session, history, historyPaged, historyError, canManage } = useLoaderData<typeof loader>();
+  const { session, history, historyPaged, historyError, canManage, lapseWarning } = useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
   const certified = new Map(session.certifications.filter((c) => !c.revokedAt).map((c) => [c.personId, c.id]));
   // Issued, then revoked (issued by mistake): no certificate to print.
@@ -47,6 +50,11 @@ export default function SessionPage() {
           {session.status === "SCHEDULED" ? "Open" : session.status === "CLOSED" ? "Closed" : "Cancelled"}
         </span>
       </p>
+      {lapseWarning ? (
+        <div className="notice notice-warn notice-compact" role="alert" id="instructor-lapse">
+          <p><strong>Instructor certification:</strong> {lapseWarning}</p>
+        </div>
+      ) : null}
       {canManage ? (
         <nav className="actions" aria-label="Session actions">
           {open ? <Link className="button" to="roster">Roster</Link> : null}
@@ -57,6 +65,8 @@ export default function SessionPage() {
           {session.status !== "CANCELLED" ? <Link className="button secondary" to="close">{open ? "Close session" : "Closing summary"}</Link> : null}
         </nav>
       ) : null}
+      {/* Evaluations: counts and averages for anyone who sees the session; the link and comments for its trainers and leads. */}
+      {session.status !== "CANCELLED" ? <p><Link to="evaluation">Evaluation: link and summary</Link></p> : null}
       <section className="panel" aria-labelledby="about">
         <h2 id="about">About this session</h2>
         <dl className="facts">

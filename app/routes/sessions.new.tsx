@@ -6,12 +6,16 @@ import { SessionFormSchema } from "~/forms/session";
 import { parseForm } from "~/utils/forms";
 import { createSession, SessionInputError, sessionFormOptions } from "~/models/training-session.server";
 import { getEnv } from "~/env.server";
+import { ownInstructorStatus } from "~/models/instructor-lapse.server";
+import { formatDate } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "New session" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, "TRAINER", "ADMIN");
-  return { options: await sessionFormOptions(), chooseLead: user.role === "ADMIN" };
+  // A trainer leads what they create: they see up front whether their instructor certifications cover it.
+  const instructor = user.role === "TRAINER" ? await ownInstructorStatus(user.personId, getEnv().DISTRICT_TIME_ZONE) : null;
+  return { options: await sessionFormOptions(), chooseLead: user.role === "ADMIN", instructor };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -31,12 +35,44 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewSession() {
-  const { options, chooseLead } = useLoaderData<typeof loader>();
+  const { options, chooseLead, instructor } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <>
       <h1>New session</h1>
-      <SessionForm options={options} defaults={{ format: "IN_PERSON", audience: "STAFF" }} server={actionData} submitLabel="Create session" chooseLead={chooseLead} />
+      <SessionForm
+        options={options} defaults={{ format: "IN_PERSON", audience: "STAFF" }} server={actionData} submitLabel="Create session" chooseLead={chooseLead}
+        programNotice={instructor ? <InstructorNotice certifications={instructor} /> : null}
+      />
     </>
+  );
+}
+
+type InstructorRow = { programId: string; programCode: string; programName: string; issuedOn: string | Date; expiresOn: string | Date | null; state: "current" | "expired" | "not-yet" };
+
+/** The creating trainer's instructor certifications, so a lapse is seen before the session exists. */
+function InstructorNotice({ certifications }: { certifications: InstructorRow[] }) {
+  const lapsed = certifications.filter((c) => c.state !== "current");
+  return (
+    <div className={`notice notice-compact${lapsed.length > 0 || certifications.length === 0 ? " notice-warn" : ""}`} id="instructor-status">
+      <p><strong>Your instructor certifications</strong></p>
+      {certifications.length === 0 ? (
+        <p>You have no instructor certification on record. Sessions you lead will show a warning until one is recorded for their program.</p>
+      ) : (
+        <>
+          <ul>
+            {certifications.map((c) => (
+              <li key={c.programId}>
+                {c.programName} ({c.programCode}):{" "}
+                {c.state === "current"
+                  ? c.expiresOn ? `current, expires on ${formatDate(c.expiresOn)}` : "current, does not expire"
+                  : c.state === "expired" ? <strong>expired on {formatDate(c.expiresOn)}</strong> : <strong>in force from {formatDate(c.issuedOn)}</strong>}
+              </li>
+            ))}
+          </ul>
+          <p>A session you lead in a program not listed here, or on a day your certification does not cover, will show a warning.</p>
+        </>
+      )}
+    </div>
   );
 }

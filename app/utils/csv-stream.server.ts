@@ -18,13 +18,17 @@ export function csvStreamAttachment(fileName: string, header: string[], chunks: 
         return;
       }
       try {
-        const next = await iterator.next();
-        if (next.done) {
-          controller.close();
-          return;
-        }
-        if (next.value.length > 0) {
-          controller.enqueue(encoder.encode(stringify(next.value.map((row) => row.map(csvSafeCell)), { record_delimiter: "windows" })));
+        // A pull that enqueues nothing is not called again: skip empty chunks (every row hidden) until one has rows.
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) {
+            controller.close();
+            return;
+          }
+          if (next.value.length > 0) {
+            controller.enqueue(encoder.encode(stringify(next.value.map((row) => row.map(csvSafeCell)), { record_delimiter: "windows" })));
+            return;
+          }
         }
       } catch (error) {
         controller.error(error);

@@ -8,6 +8,7 @@
  * certificate check, so they come from crypto.randomBytes like any real certificate's.
  */
 import { randomUUID } from "node:crypto";
+import { seedDemoInstructors } from "./demo-instructors";
 import type {
   AttendanceStatus,
   Prisma,
@@ -934,6 +935,39 @@ function inRenewalOrder(certifications: CertificationPlan[]): CertificationPlan[
   return [...certifications].sort((a, b) => depthOf(a) - depthOf(b));
 }
 
+/**
+ * A few evaluations of Terry Trainer's most recent closed QPR session, so the evaluation summaries
+ * (app/routes/sessions.$sessionId.evaluation.tsx, trainers.$userId.evaluations.tsx) show something:
+ * anonymous answers, and the matching participants' evaluationCompletedOn, as the public form writes them.
+ */
+async function seedDemoEvaluations(tx: Prisma.TransactionClient, terryId: string) {
+  const session = await tx.trainingSession.findFirst({
+    where: { status: "CLOSED", title: { startsWith: "QPR for" }, trainers: { some: { userId: terryId, role: "LEAD" } } },
+    orderBy: { closedAt: "desc" },
+    select: { id: true, days: { orderBy: { startsAt: "desc" }, take: 1, select: { startsAt: true } }, enrollments: { orderBy: { id: "asc" }, select: { id: true } } },
+  });
+  const lastDay = session?.days[0];
+  if (!session || !lastDay) return;
+  // Fixed answers (overall, content, trainers, confidence, recommend, language, comment): the demo reads the same every time.
+  const answers: Array<[number, number, number, number, boolean | null, "en" | "es", string | null]> = [
+    [5, 5, 5, 4, true, "en", "Practical and clear. The role-play made it feel real."],
+    [4, 4, 5, 4, true, "en", null],
+    [5, 4, 5, 5, true, "es", "Muy útil. Me gustaría una sesión para las familias."],
+    [4, 3, 4, 3, true, "en", "More time for questions would help."],
+    [3, 4, 4, 4, false, "en", null],
+    [5, 5, 5, 5, true, "en", null],
+    [4, 4, 4, 4, null, "es", null],
+  ];
+  const onDay = new Date(`${lastDay.startsAt.toISOString().slice(0, 10)}T00:00:00.000Z`);
+  const done = session.enrollments.slice(0, answers.length);
+  await tx.enrollment.updateMany({ where: { id: { in: done.map((e) => e.id) } }, data: { evaluationCompletedOn: onDay } });
+  await tx.sessionEvaluation.createMany({
+    data: answers.slice(0, done.length).map(([overall, content, trainers, confidence, recommend, language, comment]) => ({
+      sessionId: session.id, overall, content, trainers, confidence, recommend, language, comment, submittedAt: onDay,
+    })),
+  });
+}
+
 export async function seedDemoDistrict(prisma: PrismaClient, options: SeedOptions = {}): Promise<SeedSummary> {
   const { today = new Date(), log = console.log, timeZone = "America/Los_Angeles" } = options;
   const started = Date.now();
@@ -973,6 +1007,8 @@ export async function seedDemoDistrict(prisma: PrismaClient, options: SeedOption
       ];
       // createUser hashes each distinct password once, so all the demo users cost one Argon2 hash.
       for (const { role, ...user } of demoUsers) await createUser(tx, role, { ...user, password: DEMO_PASSWORD });
+      // The demo coordinator receives the monthly digest of their schools (app/models/coordinator-digest.server.ts).
+      await tx.user.update({ where: { email: "coordinator@demo.k12.example" }, data: { monthlyDigest: true } });
 
       await tx.trainingSession.createMany({ data: training.sessions.map(({ program, ...row }) => ({ ...row, programId: programIds[program] })) });
       await tx.sessionDay.createMany({ data: training.days });
@@ -982,6 +1018,12 @@ export async function seedDemoDistrict(prisma: PrismaClient, options: SeedOption
       await insertRows(tx, "Certification", inRenewalOrder(training.certifications).map(({ program, ...row }) => ({ ...row, programId: programIds[program] })));
       const goals = planGoals(calendar, district, programIds, users.lead);
       await tx.goal.createMany({ data: goals });
+      await seedDemoEvaluations(tx, users.trainers[TERRY]);
+      await seedDemoInstructors(tx, {
+        trainers: TRAINERS.map((t, i) => ({ ...t, userId: users.trainers[i] })),
+        programIds: { YMHFA: programIds.YMHFA, QPR: programIds.QPR },
+        today: calendar.today, timeZone, plan: training, recordedById: users.admin,
+      });
       return { users: demoUsers.length, goals: goals.length };
     },
     { timeout: 180_000, maxWait: 10_000 },

@@ -82,6 +82,10 @@ const NOT_LISTING_PEOPLE: Record<string, string> = {
   "admin.schools.new.tsx": "school form", "admin.users.new.tsx": "user form (looks up a district ID to link, admin only)",
   "calendar.$token.tsx": "the member's own sessions, by secret token",
   "check-in.$token.tsx": "public check-in form: lists nobody (its answers are check-in.test.ts's)",
+  "evaluate.$token.tsx": "public evaluation form: lists nobody, echoes only what the participant typed (evaluations.test.ts)",
+  "sessions.$sessionId.evaluation.tsx": "one session's evaluation counts, averages and anonymous comments: names nobody (evaluations.test.ts)",
+  "trainers.$userId.evaluations.tsx": "one trainer's (a user's) anonymous evaluation summary: that trainer, leads and admins only, others 404 (evaluations.test.ts)",
+  "trainer.evaluations.tsx": "redirect to the signed-in trainer's own evaluation summary",
   "lead.export[.csv].tsx": "district figures (numbers)", "lead.goals.$goalId._index.tsx": "goal progress (numbers)",
   "lead.goals.$goalId.edit.tsx": "goal form", "lead.goals._index.tsx": "goals (numbers)", "lead.goals.export[.csv].tsx": "goals (numbers)",
   "lead.goals.new.tsx": "goal form", "lead.growth.export[.csv].tsx": "growth by month (numbers)",
@@ -108,6 +112,11 @@ const NOT_LISTING_PEOPLE: Record<string, string> = {
   "people.merges.$mergeId.tsx": "one merge's two records, administrators only (every other role 403: person-merge.test.ts)",
   "people.$personId_.certificates.new.tsx": "records a certificate earned elsewhere for one person the viewer may open (the person page's rule, getPersonRecord), program leads and administrators only; every other role 403 (certificate-record.test.ts)",
   "people.$personId_.certificates.$certificationId.revoke.tsx": "revokes one certificate of one person the viewer may open (canOpenPerson, the person page's rule), program leads and administrators only; every other role 403 (certificate-revoke.test.ts)",
+  "instructors._index.tsx": "every instructor's standing: program leads and administrators only (every other role 403), names through person visibility, so a student instructor is a count to a lead (instructors.test.ts)",
+  "instructors.import.tsx": "imports instructor certifications from a CSV: administrators and program leads only (every other role 403); the preview shows only the file's own rows (instructor-import.test.ts)",
+  "instructors.export[.csv].tsx": "the instructors' standing table as CSV: program leads and administrators only, the table's rows and masking (instructors.test.ts)",
+  "instructors.$personId.tsx": "one instructor's standing: a trainer their own, leads and administrators anyone they may see (maskPerson; a hidden student is a 404), others 403 or 404 (instructors.test.ts)",
+  "people.$personId_.instructor-certifications.new.tsx": "records an instructor certification for one person the viewer may open (getPersonRecord), program leads and administrators only; every other role 403 (instructors.test.ts)",
   "sessions.$sessionId.certificates[.pdf].tsx": "the certificates one session issued, as a PDF: its trainers and administrators only, who see its whole roster (every other role 403 or 404: session-certificates.test.ts)",
 };
 

@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createPrismaClient, prisma as workerDb } from "~/db.server";
 import { addDays, certificationStatus, daysBetween, evaluateCompletion } from "~/domain/program-rules";
 import { schoolYearOf } from "~/domain/school-year";
+import { decidingCertification, instructorStanding } from "~/domain/instructor-standing";
+import { dateInZone } from "~/domain/time";
 import type { PrismaClient } from "~/generated/prisma/client";
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemoDistrict } from "../../prisma/seed/demo-district";
 import {
@@ -239,6 +241,33 @@ describe("the demo district seed", () => {
       expect(old.renewedBy && old.expiresOn && old.renewedBy.issuedOn < old.expiresOn).toBe(true);
       expect(old.renewedBy && old.renewedBy.issuedOn >= old.issuedOn).toBe(true);
     }
+  });
+
+  it("links every demo trainer to a person with instructor certifications: Terry short, Dana expiring soon, Sam expired", async () => {
+    const { prisma } = first;
+    const trainers = await prisma.user.findMany({
+      where: { role: "TRAINER" },
+      select: { id: true, email: true, personId: true, person: { select: { instructorCertifications: { select: { issuedOn: true, expiresOn: true, program: { select: { code: true, instructorCoursesPerYear: true } } } } } } },
+    });
+    expect(trainers.every((t) => t.personId !== null && (t.person?.instructorCertifications.length ?? 0) > 0)).toBe(true);
+    const today = new Date(`${dateInZone(TODAY, "America/Los_Angeles")}T00:00:00Z`);
+    const ymhfaStanding = async (email: string) => {
+      const trainer = trainers.find((t) => t.email === email);
+      const certs = (trainer?.person?.instructorCertifications ?? []).filter((c) => c.program.code === "YMHFA");
+      const deciding = decidingCertification(certs, today);
+      if (!trainer || !deciding) throw new Error(`${email} has no YMHFA instructor certification`);
+      const sessions = await prisma.trainingSession.findMany({
+        where: { status: "CLOSED", program: { code: "YMHFA" }, trainers: { some: { userId: trainer.id } } },
+        select: { days: { select: { startsAt: true }, orderBy: { startsAt: "desc" }, take: 1 } },
+      });
+      const courseDays = sessions.map((s) => new Date(`${dateInZone(s.days[0].startsAt, "America/Los_Angeles")}T00:00:00Z`));
+      return instructorStanding({ certification: deciding, coursesRequired: deciding.program.instructorCoursesPerYear, courseDays, asOf: today });
+    };
+    const terry = await ymhfaStanding("trainer@demo.k12.example");
+    expect(terry.status).toBe("short");
+    expect(terry.coursesRequired).toBe(3);
+    expect((await ymhfaStanding("trainer2@demo.k12.example")).expiringSoon).toBe(true);
+    expect((await ymhfaStanding("trainer3@demo.k12.example")).status).toBe("expired");
   });
 
   it("has one demo login per role, all with the demo password", async () => {

@@ -1,0 +1,88 @@
+/**
+ * Whether a session's lead trainer is certified to teach it (issue 14): their instructor
+ * certifications for the session's program against the session's days. A warning, never a block:
+ * the session is still created and kept.
+ */
+import { prisma } from "~/db.server";
+import { dateInZone } from "~/domain/time";
+import { decidingCertification, teachingLapse } from "~/domain/instructor-standing";
+import { lapseWarningText } from "~/domain/instructor-lapse";
+import { isCurrentOn, startOfDayUtc } from "~/domain/program-rules";
+import { instructorCertificationsOf } from "~/models/instructors.server";
+
+/** The district's calendar date of an instant, as a UTC-midnight day. */
+function districtDate(instant: Date, timeZone: string): Date {
+  return new Date(`${dateInZone(instant, timeZone)}T00:00:00Z`);
+}
+
+function districtToday(now: Date, timeZone: string): Date {
+  return districtDate(now, timeZone);
+}
+
+/**
+ * The warning for a session whose lead trainer's instructor certification for its program is
+ * missing, or not in force on one of its days; null when it covers every day, when the session is
+ * closed or cancelled, or has no lead or no days.
+ */
+export async function sessionLeadLapse(sessionId: string, timeZone: string, now = new Date()): Promise<string | null> {
+  const session = await prisma.trainingSession.findUnique({
+    where: { id: sessionId },
+    select: {
+      status: true,
+      programId: true,
+      program: { select: { code: true } },
+      days: { select: { startsAt: true }, orderBy: { startsAt: "asc" } },
+      trainers: { where: { role: "LEAD" }, select: { user: { select: { name: true, personId: true } } } },
+    },
+  });
+  if (!session || session.status !== "SCHEDULED" || session.days.length === 0) return null;
+  const lead = session.trainers[0]?.user;
+  if (!lead) return null;
+  // An account not linked to a person has no certification on record.
+  const certifications = lead.personId
+    ? await prisma.instructorCertification.findMany({
+        where: { personId: lead.personId, programId: session.programId },
+        select: { issuedOn: true, expiresOn: true },
+      })
+    : [];
+  const sessionDays = [...new Set(session.days.map((d) => dateInZone(d.startsAt, timeZone)))].map((d) => new Date(`${d}T00:00:00Z`));
+  const lapse = teachingLapse(certifications, sessionDays);
+  if (!lapse) return null;
+  return lapseWarningText({ lapse, leadName: lead.name, programCode: session.program.code, sessionDays, today: districtToday(now, timeZone) });
+}
+
+export type OwnInstructorStatus = {
+  programId: string;
+  programCode: string;
+  programName: string;
+  issuedOn: Date;
+  expiresOn: Date | null;
+  /** On the district's today: in force, past its expiry, or issued for a later day. */
+  state: "current" | "expired" | "not-yet";
+};
+
+/**
+ * For the new-session form: the signed-in trainer's instructor certifications, the deciding one per
+ * program, with whether it is current today. Empty when the account is not linked to a person.
+ */
+export async function ownInstructorStatus(personId: string | null, timeZone: string, now = new Date()): Promise<OwnInstructorStatus[]> {
+  if (!personId) return [];
+  const today = districtToday(now, timeZone);
+  const rows = await instructorCertificationsOf(personId);
+  const byProgram = new Map<string, typeof rows>();
+  for (const row of rows) byProgram.set(row.programId, [...(byProgram.get(row.programId) ?? []), row]);
+  const result: OwnInstructorStatus[] = [];
+  for (const certs of byProgram.values()) {
+    const deciding = decidingCertification(certs, today);
+    if (!deciding) continue;
+    result.push({
+      programId: deciding.programId,
+      programCode: deciding.program.code,
+      programName: deciding.program.name,
+      issuedOn: startOfDayUtc(deciding.issuedOn),
+      expiresOn: deciding.expiresOn ? startOfDayUtc(deciding.expiresOn) : null,
+      state: isCurrentOn(deciding, today) ? "current" : startOfDayUtc(deciding.issuedOn) > today ? "not-yet" : "expired",
+    });
+  }
+  return result.sort((a, b) => a.programName.localeCompare(b.programName));
+}
