@@ -125,4 +125,15 @@ test("a participant fills the evaluation on a phone, in Spanish, and the trainer
   await expect(page.getByText(comment)).toBeVisible();
   await expectNoAxeViolations(page);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/evaluation-trainer.png`, fullPage: true });
+
+  // The audit page tells it in plain words, naming no participant.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signInAs(admin, "ADMIN");
+  await admin.goto(`/admin/audit?sessionId=${sessionId}&kind=evaluation`);
+  const events = admin.getByRole("list", { name: "Audit events, newest first" });
+  await expect(events).toContainText(/opened the evaluation of the /);
+  await expect(events.getByText(/a participant submitted an evaluation for the /i)).toHaveCount(2);
+  await expectNoAxeViolations(admin);
+  await adminContext.close();
 });
