@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { requireRole } from "~/session.server";
 import { getEnv } from "~/env.server";
 import { reminderOverview, runReminderPass, transportFromEnv } from "~/models/reminders.server";
+import { runInstructorReminderPass } from "~/models/instructor-reminders.server";
 import { formatCount, formatDate, formatDateTime } from "~/utils/format";
 import { useTimeZone } from "~/utils/use-time-zone";
 
@@ -25,9 +26,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "ADMIN");
   const form = await request.formData();
-  if (form.get("intent") !== "run") return data({ summary: null, error: "Unknown action." }, { status: 400 });
-  const summary = await runReminderPass({ transport: transportFromEnv() });
-  return { summary, error: null };
+  if (form.get("intent") !== "run") return data({ summary: null, instructors: null, error: "Unknown action." }, { status: 400 });
+  const transport = transportFromEnv();
+  // The same pass as the schedule's: renewal reminders, then instructors short of the courses-a-year rule.
+  const summary = await runReminderPass({ transport });
+  const instructors = await runInstructorReminderPass({ transport });
+  return { summary, instructors, error: null };
 }
 
 export default function AdminReminders() {
@@ -51,7 +55,10 @@ export default function AdminReminders() {
 
       <section className="panel" aria-labelledby="run-heading">
         <h2 id="run-heading">Run a pass</h2>
-        <p>A pass sends every reminder that is due and not yet sent. It is safe to run at any time: nobody gets a reminder twice.</p>
+        <p>
+          A pass sends every reminder that is due and not yet sent: renewal reminders, and reminders to instructors short of
+          their program's courses-a-year rule. It is safe to run at any time: nobody gets a reminder twice.
+        </p>
         <Form method="post">
           <input type="hidden" name="intent" value="run" />
           <button type="submit" disabled={running}>{running ? "Running…" : "Run a pass now"}</button>
@@ -76,6 +83,23 @@ export default function AdminReminders() {
               <dt>Took</dt>
               <dd>{(result.summary.durationMs / 1000).toFixed(1)} seconds</dd>
             </dl>
+            {result.instructors ? (
+              <>
+                <h3>Instructors short of the courses-a-year rule</h3>
+                <dl className="facts">
+                  <dt>Current instructors checked</dt>
+                  <dd>{formatCount(result.instructors.candidates)} ({formatCount(result.instructors.short)} short this certification year)</dd>
+                  <dt>Reminders created</dt>
+                  <dd>{formatCount(result.instructors.created)}</dd>
+                  <dt>Sent</dt>
+                  <dd>{formatCount(result.instructors.sent)} ({formatCount(result.instructors.withoutEmail)} recorded without an email)</dd>
+                  <dt>Failed</dt>
+                  <dd>{formatCount(result.instructors.failed)}</dd>
+                  <dt>Skipped</dt>
+                  <dd>{formatCount(result.instructors.skipped)}</dd>
+                </dl>
+              </>
+            ) : null}
           </div>
         ) : null}
       </section>

@@ -459,7 +459,12 @@ describe("the outbox and the admin pages", () => {
     const admin = await signIn("ADMIN");
     const run = await call(() => adminRemindersRoute.action({ request: makeRequest("/admin/reminders", { method: "POST", cookie: admin.cookie, form: { intent: "run" } }), params: {}, context: {} }));
     expect(run.status).toBe(200);
-    expect(run.data).toMatchObject({ error: null, summary: { candidates: expect.any(Number), sent: expect.any(Number), failed: expect.any(Number), durationMs: expect.any(Number) } });
+    expect(run.data).toMatchObject({
+      error: null,
+      summary: { candidates: expect.any(Number), sent: expect.any(Number), failed: expect.any(Number), durationMs: expect.any(Number) },
+      // The instructors' reminders run in the same pass, as on the schedule.
+      instructors: { candidates: expect.any(Number), short: expect.any(Number), sent: expect.any(Number), failed: expect.any(Number) },
+    });
     const bad = await call(() => adminRemindersRoute.action({ request: makeRequest("/admin/reminders", { method: "POST", cookie: admin.cookie, form: { intent: "nope" } }), params: {}, context: {} }));
     expect(bad.status).toBe(400);
 
@@ -468,5 +473,6 @@ describe("the outbox and the admin pages", () => {
     expect(page.data).toMatchObject({ counts: expect.arrayContaining([{ status: "SENT", count: expect.any(Number) }]) });
     const rendered = await renderPage("/admin/reminders", adminRemindersRoute, makeRequest("/admin/reminders", { method: "POST", cookie: admin.cookie, form: { intent: "run" } }));
     expect(rendered.html).toContain("Pass finished");
+    expect(rendered.html).toContain("Instructors short of the courses-a-year rule");
   });
 });
