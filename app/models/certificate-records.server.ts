@@ -7,14 +7,14 @@
 import { prisma } from "~/db.server";
 import { lockForTransaction } from "~/db/dialect.server";
 import { recordedCertificateDates } from "~/domain/certificate-records";
-import { renewsPrevious } from "~/domain/program-rules";
+import { certificationStatus, renewsPrevious } from "~/domain/program-rules";
 import { dateInZone } from "~/domain/time";
 import { getEnv } from "~/env.server";
 import type { RecordCertificateForm } from "~/forms/certificate-records";
 import { recordAudit } from "~/models/audit.server";
 import { newVerificationCode } from "~/models/certification.server";
-import { canOpenPerson, CERTIFICATE_RECORD_ROLES } from "~/models/people-directory.server";
-import type { VisibilityViewer } from "~/models/people-visibility.server";
+import { canOpenPerson, CERTIFICATE_PDF_ROLES, CERTIFICATE_RECORD_ROLES, STATUS_LABELS } from "~/models/people-directory.server";
+import { maskPerson, visiblePersonSelect, type VisibilityViewer } from "~/models/people-visibility.server";
 
 export { CERTIFICATE_RECORD_ROLES };
 
@@ -155,3 +155,64 @@ export async function recordCertificationElsewhere(args: {
     return cert;
   });
 }
+
+/**
+ * One certificate's own page (/people/:personId/certificates/:certificationId): guarded as the person
+ * page is (canOpenPerson; the holder named through the directory's rule), and only a certificate shown on
+ * that person's page (their own, or a record's merged into theirs). Null is a 404. Why it was revoked and
+ * the evidence for one recorded from elsewhere are for those who correct certificates, as in the audit trail.
+ */
+export async function getCertificateRecord(viewer: VisibilityViewer, personId: string, certificationId: string, now = new Date()) {
+  if (!(await canOpenPerson(viewer, personId, now))) return null;
+  const [holder, cert] = await Promise.all([
+    prisma.person.findUnique({ where: { id: personId }, select: visiblePersonSelect }),
+    prisma.certification.findFirst({
+      where: { id: certificationId, OR: [{ personId }, { person: { mergedIntoId: personId } }] },
+      select: {
+        id: true, personId: true, issuedOn: true, expiresOn: true, renewedById: true, verificationCode: true,
+        revokedAt: true, revokedReason: true, source: true, evidenceNote: true,
+        revokedBy: { select: { name: true } },
+        program: { select: { id: true, name: true, code: true, renewalWindowDays: true } },
+        session: { select: { id: true, title: true } },
+        renewedBy: { select: { id: true, issuedOn: true, personId: true, person: { select: { mergedIntoId: true } } } },
+        renews: { select: { id: true, issuedOn: true, personId: true, person: { select: { mergedIntoId: true } } } },
+      },
+    }),
+  ]);
+  if (!holder || !cert) return null;
+  const shown = maskPerson(viewer, holder, { via: "directory" }, now);
+  if (shown.hidden) return null;
+  const correcting = CERTIFICATE_RECORD_ROLES.includes(viewer.role);
+  const status = certificationStatus(cert, cert.program, now);
+  // The certificate it renews, or that renewed it, under this person's address when it is on their page (their own or a
+  // merged record's), else under its holder's.
+  const linked = (c: { id: string; issuedOn: Date; personId: string; person: { mergedIntoId: string | null } }) => {
+    const under = c.personId === personId || c.person.mergedIntoId === personId ? personId : c.personId;
+    return { id: c.id, issuedOn: c.issuedOn, path: `/people/${under}/certificates/${c.id}` };
+  };
+  return {
+    holder: { id: shown.id, firstName: shown.firstName, lastName: shown.lastName },
+    /** Held on a record since merged into this person's. */
+    onMergedRecord: cert.personId !== personId,
+    certificate: {
+      id: cert.id,
+      program: { name: cert.program.name, code: cert.program.code },
+      issuedOn: cert.issuedOn,
+      expiresOn: cert.expiresOn,
+      status: { status, label: STATUS_LABELS[status] },
+      revoked: cert.revokedAt
+        ? { on: cert.revokedAt, by: cert.revokedBy?.name ?? null, reason: correcting ? cert.revokedReason : null }
+        : null,
+      session: cert.session,
+      recorded: cert.session ? null : { source: cert.source, evidenceNote: correcting ? cert.evidenceNote : null },
+      renewedBy: cert.renewedBy ? linked(cert.renewedBy) : null,
+      renews: cert.renews ? linked(cert.renews) : null,
+      checkPath: `/verify/${cert.verificationCode}`,
+    },
+    // The PDF route serves the holder's record's own certificates, never a revoked one.
+    pdfPath: CERTIFICATE_PDF_ROLES.includes(viewer.role) && !cert.revokedAt ? `/people/${cert.personId}/certificates/${cert.id}/pdf` : null,
+    revokePath: correcting && !cert.revokedAt ? `/people/${personId}/certificates/${cert.id}/revoke` : null,
+  };
+}
+
+export type CertificateRecord = NonNullable<Awaited<ReturnType<typeof getCertificateRecord>>>;

@@ -277,7 +277,8 @@ export async function canOpenPerson(viewer: VisibilityViewer, personId: string, 
 
 export type CertificateStatusWords = { status: CertificationStatus; label: string };
 
-const STATUS_LABELS: Record<CertificationStatus, string> = {
+/** A certificate's status as the person page and the certificate page name it. */
+export const STATUS_LABELS: Record<CertificationStatus, string> = {
   active: "Current",
   "renewal-window": "Expiring: renewal window open",
   expired: "Expired",

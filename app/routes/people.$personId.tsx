@@ -193,13 +193,13 @@ export default function PersonPage() {
               <tbody>
                 {certifications.map((c) => (
                   <tr key={c.id} id={`certificate-${c.id}`}>
-                    <th scope="row">{c.programName}</th>
+                    <th scope="row"><Link to={`/people/${person.id}/certificates/${c.id}`}>{c.programName}</Link></th>
                     <td>{formatDate(c.issuedOn)}</td>
                     <td>{c.expiresOn ? formatDate(c.expiresOn) : "Never expires"}</td>
                     <td>
                       <span className={`tag ${STATUS_TONES[c.status.status] ?? "tag-muted"}`}>{c.status.label}</span>
                       {c.renewedBy ? <> by the certificate of <a href={`#certificate-${c.renewedBy.id}`}>{formatDate(c.renewedBy.issuedOn)}</a></> : null}
-                      {c.revoked ? <> Revoked on {formatDate(c.revoked.on)}{c.revoked.reason ? ` — ${c.revoked.reason}` : ""}</> : null}
+                      {c.revoked ? <> Revoked on {formatDateTime(c.revoked.on, timeZone)}{c.revoked.reason ? ` — ${c.revoked.reason}` : ""}</> : null}
                       {canCorrectCertificates && !c.revoked ? (
                         <> <Link to={`/people/${person.id}/certificates/${c.id}/revoke`} aria-label={`Revoke: ${c.programName} certificate issued ${formatDate(c.issuedOn)}`}>Revoke</Link></>
                       ) : null}

@@ -1,4 +1,6 @@
 import { test, expect, signInAs, expectNoAxeViolations, type DemoRole } from "./fixtures";
+import { e2eDatabaseUrl } from "./e2e-database";
+import { openReadOnly } from "../../scripts/lib/read-only-query";
 
 // Every page each role can reach, scanned with axe. Detail pages are found by following
 // the first link of their list, so the scan covers real records.
@@ -67,6 +69,25 @@ test("every admin detail page passes axe", async ({ page }) => {
     expect(detail, `a detail link on ${list}`).toBeTruthy();
     const response = await page.goto(detail!);
     expect(response?.status(), detail).toBe(200);
+    await expectNoAxeViolations(page);
+  }
+});
+
+test("a certificate's page passes axe for every role that opens it", async ({ page }) => {
+  test.setTimeout(PAGE_LIST_TIMEOUT_MS);
+  // The demo member's newest certificate: a teacher at the coordinator's school, whom leads and administrators see too.
+  const db = await openReadOnly(e2eDatabaseUrl(Number(process.env.E2E_PORT ?? 3100)));
+  const [cert] = await db.all<{ id: string; personId: string }>(`
+    SELECT c."id", c."personId" FROM "Certification" c JOIN "Person" p ON p."id" = c."personId"
+    WHERE p."email" = 'member@demo.k12.example' ORDER BY c."issuedOn" DESC, c."id" LIMIT 1`).finally(() => db.close());
+  expect(cert, "a certificate of the demo member").toBeTruthy();
+  for (const role of ["ADMIN", "PROGRAM_LEAD", "COORDINATOR"] as const) {
+    await page.context().clearCookies();
+    await signInAs(page, role);
+    await page.goto(`/people/${cert.personId}`);
+    await page.locator(`tr#certificate-${cert.id} th a`).click();
+    await expect(page).toHaveURL(new RegExp(`/people/${cert.personId}/certificates/${cert.id}$`));
+    await expect(page.getByRole("heading", { level: 2, name: "History" })).toBeVisible();
     await expectNoAxeViolations(page);
   }
 });

@@ -86,6 +86,21 @@ async function recordThenRevoke(page: Page, position: number, scan: boolean) {
   await expect(row).toContainText(reason);
   await expect(row.getByRole("link", { name: /^Revoke:/ })).toHaveCount(0);
 
+  // The certificate's own page: revoked, with the reason, and its history in plain words.
+  await row.getByRole("link", { name: programName }).click();
+  await expect(page).toHaveURL(new RegExp(`/people/${person.id}/certificates/${certificationId}$`));
+  await expect(page.getByRole("heading", { level: 1, name: `${programName} certificate` })).toBeVisible();
+  await expect(page.locator("dl.facts")).toContainText("Revoked");
+  await expect(page.locator("dl.facts")).toContainText(reason);
+  await expect(page.locator("dl.facts")).toContainText("Recorded from Official MHFA platform. Evidence: Certificate PDF emailed by the holder");
+  await expect(page.getByRole("link", { name: /^Revoke:/ })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: /^Download PDF:/ })).toHaveCount(0);
+  const history = page.getByRole("list", { name: /^Changes about this .+ certificate, newest first$/ });
+  const holder = `${person.firstName} ${person.lastName}`;
+  await expect(history.getByRole("listitem").first()).toContainText(new RegExp(`revoked certificate \\S+ \\(issued Nov 3, 2025\\) for ${holder}: ${reason}$`));
+  await expect(history.getByRole("listitem").nth(1)).toContainText(`certificate for ${holder} earned elsewhere (Official MHFA platform), issued Nov 3, 2025`);
+  await expectNoViolations(page);
+
   // The public check: revoked, with the date, never the reason.
   const code = await verificationCodeOf(certificationId);
   await page.goto(`/verify/${code}`);

@@ -44,6 +44,7 @@ import * as trainerHome from "~/routes/trainer._index";
 import * as peopleList from "~/routes/people._index";
 import * as personPage from "~/routes/people.$personId";
 import * as personPdf from "~/routes/people.$personId.certificates.$certificationId.pdf";
+import * as certificatePage from "~/routes/people.$personId_.certificates.$certificationId._index";
 import * as personEdit from "~/routes/people.$personId_.edit";
 import * as duplicatesQueue from "~/routes/people.duplicates._index";
 import * as duplicatesCompare from "~/routes/people.duplicates.compare";
@@ -64,6 +65,7 @@ const WALKED = [
   "lead.regions.$regionId.tsx", "lead.regions.$regionId.export[.csv].tsx", "lead._index.tsx", "lead.report.tsx", "lead.growth.tsx",
   "admin.users.$userId.tsx", "admin.users._index.tsx", "admin.outbox._index.tsx", "admin.reminders.tsx", "me._index.tsx", "trainer._index.tsx",
   "people._index.tsx", "people.$personId.tsx", "people.$personId.certificates.$certificationId.pdf.tsx",
+  "people.$personId_.certificates.$certificationId._index.tsx",
   "people.$personId_.edit.tsx", "people.duplicates._index.tsx", "people.duplicates.compare.tsx",
   "sessions.$sessionId.roster[.csv].tsx", "reports.certificates.export[.csv].tsx",
 ];
@@ -295,6 +297,7 @@ function otherSteps(): Step[] {
     reach("duplicates queue", duplicatesQueue, "/people/duplicates", "/people/duplicates", {}),
     reach("compare two students", duplicatesCompare, "/people/duplicates/compare", `/people/duplicates/compare?a=${students.enrolledA.id}&b=${students.otherB.id}`, {}),
     ...studentCerts.map((c) => reach(`certificate PDF ${c.id}`, personPdf, "/people/:personId/certificates/:certificationId/pdf", `/people/${c.personId}/certificates/${c.id}/pdf`, { personId: c.personId, certificationId: c.id })),
+    ...studentCerts.map((c) => reach(`certificate page ${c.id}`, certificatePage, "/people/:personId/certificates/:certificationId", `/people/${c.personId}/certificates/${c.id}`, { personId: c.personId, certificationId: c.id })),
   ];
 }
 
