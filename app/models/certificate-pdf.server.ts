@@ -62,7 +62,11 @@ export type CertificateForPdf = ReturnType<typeof forPdf>;
 
 /** One of the person's own certificates, with what the PDF prints; null when it is not theirs or was revoked (no longer offered). */
 export async function getCertificateForPdf(certificationId: string, personId: string): Promise<CertificateForPdf | null> {
-  const cert = await prisma.certification.findFirst({ where: { id: certificationId, personId, revokedAt: null }, select: certificateSelect });
+  // The person's own, or one on a record merged into theirs (the person page lists those as theirs).
+  const cert = await prisma.certification.findFirst({
+    where: { id: certificationId, revokedAt: null, OR: [{ personId }, { person: { mergedIntoId: personId } }] },
+    select: certificateSelect,
+  });
   return cert ? forPdf(cert) : null;
 }
 

@@ -184,6 +184,21 @@ describe("the certificate PDF", () => {
     expect((await call(() => get("?lang=xx"))).status).toBe(400);
   });
 
+  it("a certificate on a record merged into the person downloads under the person, as their page lists it", async () => {
+    const school = await makeSchool();
+    const person = await makePerson({ firstName: "Mia", lastName: "Merged", schoolId: school.id });
+    const duplicate = await makePerson({ firstName: "Mia", lastName: "Merged", schoolId: school.id });
+    const program = await makeProgram("qpr");
+    const c = await makeCertificate({ personId: duplicate.id, programId: program.id, issuedOn: "2025-05-20", expiresOn: null });
+    await prisma.person.update({ where: { id: duplicate.id }, data: { mergedIntoId: person.id } });
+    const { cookie } = await signIn("ADMIN");
+    const get = (personId: string) => call(() => personPdfRoute.loader({ request: makeRequest(`/people/${personId}/certificates/${c.id}/pdf`, { cookie }), params: { personId, certificationId: c.id }, context: {} }));
+    expect((await get(person.id)).status).toBe(200);
+    // Not under somebody else's record.
+    const other = await makePerson({ firstName: "Ola", lastName: "Other", schoolId: school.id });
+    expect((await get(other.id)).status).toBe(404);
+  });
+
   it("another member's certificate is a 404, as is an unknown id", async () => {
     const stranger = await signInMember();
     expect((await call(() => loadPdf(cert.id, stranger.cookie))).status).toBe(404);
