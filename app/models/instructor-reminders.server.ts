@@ -222,3 +222,27 @@ export async function runInstructorReminderPass(options: InstructorReminderPassO
   log(formatInstructorPassSummary(summary));
   return summary;
 }
+
+/** The reminders sent (or due) to a person about their instructor certifications' courses-a-year rule, newest first, for the person page. */
+export async function listInstructorRemindersForPerson(personId: string) {
+  const rows = await prisma.instructorReminderDelivery.findMany({
+    where: { instructorCertification: { personId }, status: { not: "SKIPPED" } },
+    orderBy: [{ dueOn: "desc" }, { daysBefore: "asc" }],
+    take: 50,
+    select: {
+      id: true, daysBefore: true, dueOn: true, yearEndsOn: true, status: true, sentAt: true, channel: true,
+      instructorCertification: { select: { program: { select: { name: true } } } },
+    },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    programName: r.instructorCertification.program.name,
+    /** The certification year's last day (yearEndsOn is the first day of the next). */
+    yearLastDay: addDays(r.yearEndsOn, -1),
+    daysBefore: r.daysBefore,
+    dueOn: r.dueOn,
+    status: r.status,
+    sentAt: r.sentAt,
+    channel: r.channel,
+  }));
+}

@@ -14,6 +14,7 @@ import { schoolYearOf } from "~/domain/school-year";
 import { certificationStatus, type CertificationStatus } from "~/domain/program-rules";
 import { KIND_OF_WORD, type PeopleSearch } from "~/forms/people-search";
 import { listRemindersForPerson } from "~/models/reminders.server";
+import { listInstructorRemindersForPerson } from "~/models/instructor-reminders.server";
 import {
   maskPerson, shownOnly, visiblePersonSelect, type PersonForVisibility, type ShownPerson, type VisibilityViewer,
 } from "~/models/people-visibility.server";
@@ -300,7 +301,7 @@ export async function getPersonRecord(viewer: VisibilityViewer, personId: string
   const mergedFrom = await prisma.person.findMany({ where: { mergedIntoId: person.id }, select: visiblePersonSelect, orderBy: { createdAt: "asc" } });
   // A merge moves nothing: the records merged into this one keep their sessions and certificates, shown here as this person's.
   const recordIds = [personId, ...mergedFrom.map((p) => p.id)];
-  const [mergedInto, enrollments, certifications, reminders] = await Promise.all([
+  const [mergedInto, enrollments, certifications, reminders, instructorReminders] = await Promise.all([
     person.mergedIntoId ? prisma.person.findUnique({ where: { id: person.mergedIntoId }, select: visiblePersonSelect }) : null,
     prisma.enrollment.findMany({
       where: { personId: { in: recordIds } },
@@ -331,6 +332,7 @@ export async function getPersonRecord(viewer: VisibilityViewer, personId: string
       },
     }),
     admin ? listRemindersForPerson(personId) : Promise.resolve(null),
+    admin ? listInstructorRemindersForPerson(personId) : Promise.resolve(null),
   ]);
 
   const masked = (p: typeof mergedInto) => {
@@ -386,6 +388,7 @@ export async function getPersonRecord(viewer: VisibilityViewer, personId: string
       };
     }),
     reminders,
+    instructorReminders,
     canDownloadCertificates: CERTIFICATE_PDF_ROLES.includes(viewer.role),
     canCorrectCertificates: CERTIFICATE_RECORD_ROLES.includes(viewer.role) && !person.mergedIntoId,
   };

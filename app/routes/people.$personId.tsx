@@ -51,7 +51,7 @@ function reminderWords(status: string, channel: string | null): string {
 }
 
 export default function PersonPage() {
-  const { person, memberships, sessions, certifications, reminders, history, historyPaged, canDownloadCertificates, canCorrectCertificates, merges, imports, instructor } = useLoaderData<typeof loader>();
+  const { person, memberships, sessions, certifications, reminders, history, historyPaged, canDownloadCertificates, canCorrectCertificates, merges, imports, instructor, instructorReminders } = useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
   const name = `${person.firstName} ${person.lastName}`;
   return (
@@ -289,6 +289,31 @@ export default function PersonPage() {
               </table>
             </div>
           )}
+        </section>
+      ) : null}
+
+      {instructorReminders && instructorReminders.length > 0 ? (
+        <section className="panel" aria-labelledby="instructor-reminders">
+          <h2 id="instructor-reminders">Instructor reminders</h2>
+          <div className="table-wrap">
+            <table>
+              <caption>Reminders about courses still to teach this certification year, newest first</caption>
+              <thead>
+                <tr><th scope="col">Program</th><th scope="col">Due on</th><th scope="col">When</th><th scope="col">Delivery</th><th scope="col">Sent</th></tr>
+              </thead>
+              <tbody>
+                {instructorReminders.map((r) => (
+                  <tr key={r.id}>
+                    <td>{r.programName}</td>
+                    <td>{formatDate(r.dueOn)}</td>
+                    <td>{r.daysBefore} days before {formatDate(r.yearLastDay)}</td>
+                    <td>{reminderWords(r.status, r.channel)}</td>
+                    <td>{r.sentAt ? formatDateTime(r.sentAt, timeZone) : <span className="muted">Not yet</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       ) : null}
 

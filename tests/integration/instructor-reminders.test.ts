@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prisma, unique } from "./helpers";
 import { createUser } from "./session-helpers";
 import { parseMail, startSmtpServer } from "./smtp-helpers";
-import { runInstructorReminderPass } from "~/models/instructor-reminders.server";
+import { runInstructorReminderPass, listInstructorRemindersForPerson } from "~/models/instructor-reminders.server";
 import { addDays } from "~/domain/program-rules";
 
 // Each test works in its own years, far from other files' dates, and asserts only on its own people.
@@ -100,6 +100,10 @@ describe("reminders to instructors short of the courses-a-year rule", () => {
     const unsubscribeUrl = /http:\/\/localhost:3000\/reminders\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}/.exec(mail.text ?? "")?.[0];
     expect(unsubscribeUrl).toBeDefined();
     expect(mail.headerLines.find((h) => h.key === "list-unsubscribe")?.line.replace(/\r?\n[ \t]+/g, " ")).toBe(`List-Unsubscribe: <${unsubscribeUrl}>`);
+
+    // An administrator sees them on the person's page, as renewal reminders are.
+    expect((await listInstructorRemindersForPerson(terry.person.id)).map((r) => [r.programName, r.daysBefore, r.status, r.yearLastDay.toISOString().slice(0, 10)]))
+      .toEqual([[program.name, 30, "SENT", "2032-06-30"], [program.name, 90, "SENT", "2032-06-30"]]);
   });
 
   it("records without an email those who unsubscribed or have no address; a program without the rule reminds no one", async () => {
