@@ -1,5 +1,5 @@
 import {
-  data, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction,
+  data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getEnv } from "~/env.server";
@@ -11,6 +11,7 @@ import { checkIn, throttleCheckInAddress, throttleCheckInLink, verifyToken, type
 import { clientAddress } from "~/session.server";
 import { TextField } from "~/components/form";
 import { parseForm } from "~/utils/forms";
+import { capabilityLinkHeaders } from "~/utils/capability-link-headers";
 import checkInStyles from "~/styles/check-in.css?url";
 
 /*
@@ -26,15 +27,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "robots", content: "noindex" },
 ];
 
-// The token is a capability: keep it out of caches and out of Referer headers to other sites.
-// ("no-referrer" would make browsers send `Origin: null` on the form post, which Remix refuses.)
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const headers = new Headers({ "Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex" });
-  // "Try again in a minute", for clients that read it.
-  const retryAfter = actionHeaders.get("Retry-After");
-  if (retryAfter) headers.set("Retry-After", retryAfter);
-  return headers;
-};
+// The token is a capability: no caching, no indexing, no Referer to other sites.
+export const headers = capabilityLinkHeaders;
 
 /**
  * Every answer of this page has this shape. After a post, someone not on the roster and a

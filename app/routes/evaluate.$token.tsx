@@ -1,5 +1,5 @@
 import {
-  data, type ActionFunctionArgs, type HeadersFunction, type LinksFunction, type LoaderFunctionArgs, type MetaFunction,
+  data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getEnv } from "~/env.server";
@@ -13,6 +13,7 @@ import {
 import { clientAddress } from "~/session.server";
 import { TextField } from "~/components/form";
 import { parseForm } from "~/utils/forms";
+import { capabilityLinkHeaders } from "~/utils/capability-link-headers";
 import evaluationStyles from "~/styles/evaluation.css?url";
 
 /*
@@ -28,13 +29,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "robots", content: "noindex" },
 ];
 
-// The token is a capability: keep it out of caches and out of Referer headers to other sites.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const headers = new Headers({ "Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex" });
-  const retryAfter = actionHeaders.get("Retry-After");
-  if (retryAfter) headers.set("Retry-After", retryAfter);
-  return headers;
-};
+// The token is a capability: no caching, no indexing, no Referer to other sites.
+export const headers = capabilityLinkHeaders;
 
 type PageData = {
   lang: EvaluationLanguage;
