@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
-import { codeFromInput, isVerificationCode } from "~/domain/verification-code";
+import { codeFromInput, isVerificationCode, newVerificationCode } from "~/domain/verification-code";
+
+describe("newVerificationCode", () => {
+  it("draws codes the check accepts, never starting with a character a spreadsheet reads as a formula or a printed page hides", () => {
+    // One draw in 32 of randomBytes(16).toString("base64url") starts with "-" or "_": 2,000 draws meet one
+    // with a chance of 1 - (31/32)^2000, all but certain.
+    const codes = Array.from({ length: 2000 }, () => newVerificationCode());
+    for (const code of codes) {
+      expect(isVerificationCode(code)).toBe(true);
+      expect(code).toMatch(/^[A-Za-z0-9]/);
+    }
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+});
 
 describe("isVerificationCode", () => {
   it("accepts 128-bit base64url codes", () => {

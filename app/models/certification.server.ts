@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { prisma } from "~/db.server";
 import { Prisma } from "~/generated/prisma/client";
 import { addDays, startOfDayUtc } from "~/domain/program-rules";
@@ -90,6 +89,4 @@ export async function listExpiringAtSchools(viewer: VisibilityViewer, schoolYear
 }
 
 /** 128 random bits, URL-safe: the public check's code can't be guessed or enumerated. */
-export function newVerificationCode(): string {
-  return randomBytes(16).toString("base64url");
-}
+export { newVerificationCode } from "~/domain/verification-code";

@@ -11,6 +11,7 @@ import type {
   Role,
 } from "~/generated/prisma/client";
 import { expiresOn, startOfDayUtc } from "~/domain/program-rules";
+import { newVerificationCode } from "~/domain/verification-code";
 import { hashPassword } from "~/models/user.server";
 import { PROGRAMS, type ProgramCode, type ProgramDefinition } from "./programs";
 
@@ -52,10 +53,8 @@ function passwordHashFor(password: string): Promise<string> {
   return hashed;
 }
 
-/** 128 random bits, URL-safe: the public certificate check cannot be guessed or enumerated. */
-export function newVerificationCode(): string {
-  return randomBytes(16).toString("base64url");
-}
+/** The app's own generator, for the seed and the tests. */
+export { newVerificationCode };
 
 export function createRegion(db: Db, overrides: Partial<Prisma.RegionUncheckedCreateInput> = {}) {
   const n = uniqueSuffix();
