@@ -13,3 +13,11 @@ export function CertificationStatusTag({ status }: { status: CertificationStatus
   const { text, tone } = LABELS[status];
   return <span className={`tag ${tone}`}>{text}</span>;
 }
+
+/** An instructor certification's standing on a date: not yet in force, expired, expiring soon or current. */
+export function InstructorCertificationStatusTag({ certification: c }: { certification: { notYet: boolean; current: boolean; expiringSoon: boolean } }) {
+  if (c.notYet) return <span className="tag tag-muted">Not yet in force</span>;
+  if (!c.current) return <span className="tag tag-danger">Expired</span>;
+  if (c.expiringSoon) return <span className="tag tag-warn">Expiring soon</span>;
+  return <span className="tag tag-ok">Current</span>;
+}

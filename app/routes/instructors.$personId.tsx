@@ -4,6 +4,7 @@ import { requireRole } from "~/session.server";
 import { getInstructorStanding, INSTRUCTOR_RECORD_ROLES, instructorStatusWords } from "~/models/instructors.server";
 import { AppErrorBoundary } from "~/components/error-boundary";
 import { formatDate } from "~/utils/format";
+import { InstructorCertificationStatusTag } from "~/components/status-tag";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? (data.own ? "Your instructor standing" : `${data.name} · Instructor standing`) : "Instructor not found" },
@@ -120,10 +121,7 @@ export default function InstructorStanding() {
                     <td>{formatDate(c.issuedOn)}</td>
                     <td>{c.expiresOn ? formatDate(c.expiresOn) : "Never expires"}</td>
                     <td>
-                      {c.notYet ? <span className="tag tag-muted">Not yet in force</span>
-                        : !c.current ? <span className="tag tag-danger">Expired</span>
-                        : c.expiringSoon ? <span className="tag tag-warn">Expiring soon</span>
-                        : <span className="tag tag-ok">Current</span>}
+                      <InstructorCertificationStatusTag certification={c} />
                     </td>
                   </tr>
                 ))}

@@ -13,6 +13,7 @@ import { getEnv } from "~/env.server";
 import { INSTRUCTOR_RECORD_ROLES, instructorCertificationsWithStatus } from "~/models/instructors.server";
 import { formatDate, formatDateTime } from "~/utils/format";
 import { useTimeZone } from "~/utils/use-time-zone";
+import { InstructorCertificationStatusTag } from "~/components/status-tag";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.person.firstName} ${data.person.lastName} · People` : "Person not found" },
@@ -48,6 +49,33 @@ function reminderWords(status: string, channel: string | null): string {
   if (status === "SENT") return channel === "none" ? "Recorded, not emailed (no address or unsubscribed)" : "Emailed";
   if (status === "FAILED") return "Could not be sent";
   return "Waiting to be sent";
+}
+
+type ReminderRow = { id: string; programName: string; dueOn: string | Date; when: string; status: string; channel: string | null; sentAt: string | Date | null };
+
+/** The renewal and instructor reminders both read: program, due, when, delivery, sent. */
+function ReminderTable({ caption, whenHeading, rows, timeZone }: { caption: string; whenHeading: string; rows: ReminderRow[]; timeZone: string }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr><th scope="col">Program</th><th scope="col">Due on</th><th scope="col">{whenHeading}</th><th scope="col">Delivery</th><th scope="col">Sent</th></tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td>{r.programName}</td>
+              <td>{formatDate(r.dueOn)}</td>
+              <td>{r.when}</td>
+              <td>{reminderWords(r.status, r.channel)}</td>
+              <td>{r.sentAt ? formatDateTime(r.sentAt, timeZone) : <span className="muted">Not yet</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 export default function PersonPage() {
@@ -248,10 +276,7 @@ export default function PersonPage() {
                       <td>{formatDate(c.issuedOn)}</td>
                       <td>{c.expiresOn ? formatDate(c.expiresOn) : "Never expires"}</td>
                       <td>
-                        {c.notYet ? <span className="tag tag-muted">Not yet in force</span>
-                          : !c.current ? <span className="tag tag-danger">Expired</span>
-                          : c.expiringSoon ? <span className="tag tag-warn">Expiring soon</span>
-                          : <span className="tag tag-ok">Current</span>}
+                        <InstructorCertificationStatusTag certification={c} />
                       </td>
                       <td>{c.source ?? <span className="muted">Not given</span>}{c.evidenceNote ? <span className="muted">. {c.evidenceNote}</span> : null}</td>
                     </tr>
@@ -269,25 +294,12 @@ export default function PersonPage() {
           {reminders.length === 0 ? (
             <p className="muted">No reminders sent.</p>
           ) : (
-            <div className="table-wrap">
-              <table>
-                <caption>Reminders about expiring certificates, newest first</caption>
-                <thead>
-                  <tr><th scope="col">Program</th><th scope="col">Due on</th><th scope="col">Before expiry</th><th scope="col">Delivery</th><th scope="col">Sent</th></tr>
-                </thead>
-                <tbody>
-                  {reminders.map((r) => (
-                    <tr key={r.id}>
-                      <td>{r.programName}</td>
-                      <td>{formatDate(r.dueOn)}</td>
-                      <td>{r.daysBefore === 0 ? "On the day it lapses" : `${r.daysBefore} days`}</td>
-                      <td>{reminderWords(r.status, r.channel)}</td>
-                      <td>{r.sentAt ? formatDateTime(r.sentAt, timeZone) : <span className="muted">Not yet</span>}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ReminderTable
+              caption="Reminders about expiring certificates, newest first"
+              whenHeading="Before expiry"
+              rows={reminders.map((r) => ({ ...r, when: r.daysBefore === 0 ? "On the day it lapses" : `${r.daysBefore} days` }))}
+              timeZone={timeZone}
+            />
           )}
         </section>
       ) : null}
@@ -295,25 +307,12 @@ export default function PersonPage() {
       {instructorReminders && instructorReminders.length > 0 ? (
         <section className="panel" aria-labelledby="instructor-reminders">
           <h2 id="instructor-reminders">Instructor reminders</h2>
-          <div className="table-wrap">
-            <table>
-              <caption>Reminders about courses still to teach this certification year, newest first</caption>
-              <thead>
-                <tr><th scope="col">Program</th><th scope="col">Due on</th><th scope="col">When</th><th scope="col">Delivery</th><th scope="col">Sent</th></tr>
-              </thead>
-              <tbody>
-                {instructorReminders.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.programName}</td>
-                    <td>{formatDate(r.dueOn)}</td>
-                    <td>{r.daysBefore} days before {formatDate(r.yearLastDay)}</td>
-                    <td>{reminderWords(r.status, r.channel)}</td>
-                    <td>{r.sentAt ? formatDateTime(r.sentAt, timeZone) : <span className="muted">Not yet</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ReminderTable
+            caption="Reminders about courses still to teach this certification year, newest first"
+            whenHeading="When"
+            rows={instructorReminders.map((r) => ({ ...r, when: `${r.daysBefore} days before ${formatDate(r.yearLastDay)}` }))}
+            timeZone={timeZone}
+          />
         </section>
       ) : null}
 
