@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { changedNotices, foldLine, nextUpdatedAt, parseMailbox, sequenceOf, sessionChanges, type SessionSnapshot } from "~/domain/session-notices";
+import { cancelledNotices, changedNotices, enrolledNotices, foldLine, nextUpdatedAt, parseMailbox, sequenceOf, sessionChanges, type SessionSnapshot } from "~/domain/session-notices";
 
 const base: SessionSnapshot = {
   id: "s1", programName: "Youth Mental Health First Aid", title: "Spring", format: "IN_PERSON", siteName: null,
@@ -24,6 +24,36 @@ describe("what an attendee is told about a change", () => {
   it("place and format changes are named; the title too", () => {
     const after = { ...base, title: "Autumn", format: "VIRTUAL", school: null, siteName: "Zoom" };
     expect(sessionChanges(base, after).map((c) => c.kind)).toEqual(["title", "place", "format"]);
+  });
+});
+
+describe("the calendar file, in the person's language", () => {
+  const twoDays = { ...base, format: "VIRTUAL", school: null, siteName: "Zoom", days: [...base.days, { startsAt: new Date("2030-03-13T16:00:00Z"), endsAt: new Date("2030-03-13T22:30:00Z") }] };
+  const ana = { firstName: "Ana", lastName: "I", email: "ana@example.org", memberUrl: "http://x/me", language: "es" };
+  const lee = { firstName: "Lee", lastName: "J", email: "lee@example.org", memberUrl: "http://x/me" };
+  const ics = (n: { attachments: Array<{ content: string }> }) => n.attachments[0].content.replace(/\r\n[ \t]/g, "");
+
+  it("an invitation: Spanish words for a Spanish reader, English for the rest, one event per day either way", () => {
+    const notices = enrolledNotices(twoDays, ctx);
+    const es = ics(notices(ana));
+    expect(es).toContain("SUMMARY:Youth Mental Health First Aid: Spring (día 1 de 2)");
+    expect(es).toContain("LOCATION:En línea (Zoom)");
+    expect(es).toContain("DESCRIPTION:Capacitación de Youth Mental Health First Aid (día 2 de 2).\\nCapacitador/a principal: Dana.");
+    expect(notices(ana).text).toContain("(en línea, Zoom)");
+    const en = ics(notices(lee));
+    expect(en).toContain("SUMMARY:Youth Mental Health First Aid: Spring (day 1 of 2)");
+    expect(en).toContain("LOCATION:Online (Zoom)");
+    expect(en).not.toMatch(/día|En línea/);
+    const uids = (text: string) => [...text.matchAll(/^UID:(.*?)\r?$/gm)].map((m) => m[1]);
+    expect(uids(es)).toEqual(uids(en));
+    expect(uids(es)).toHaveLength(2);
+  });
+
+  it("a cancellation says so in Spanish", () => {
+    const text = ics(cancelledNotices(twoDays, { ...twoDays, updatedAt: new Date("2030-01-05T00:00:00Z") }, ctx, null)(ana));
+    expect(text).toContain("SUMMARY:Cancelada: Youth Mental Health First Aid: Spring (día 1 de 2)");
+    expect(text).toContain("Esta sesión fue cancelada.");
+    expect(text).toContain("METHOD:CANCEL");
   });
 });
 

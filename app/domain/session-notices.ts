@@ -61,7 +61,7 @@ export function noticeLanguage(value: string | null | undefined): NoticeLanguage
   return value === "es" ? "es" : "en";
 }
 
-/** Every word of the emails, per language. The calendar files are made once per change, in English. */
+/** Every word of the emails and their calendar files, per language. */
 const WORDS = {
   en: {
     locale: "en-US",
@@ -89,6 +89,15 @@ const WORDS = {
     removedSubject: (name: string) => `No longer enrolled: ${name}`,
     removedIntro: (first: string, name: string) => `Hello ${first}, you are no longer enrolled in ${name}.`,
     removedAfter: "The attached file removes it from your calendar. If this is a mistake, contact the session's trainer.",
+    calendar: {
+      dayOf: (n: number, count: number) => ` (day ${n} of ${count})`,
+      cancelledTitle: "Cancelled: ",
+      cancelledNote: "This session was cancelled.",
+      training: (program: string, dayPart: string) => `${program} training${dayPart}.`,
+      leadTrainer: (name: string) => `Lead trainer: ${name}.`,
+      online: "Online",
+      toBeAnnounced: "To be announced",
+    },
   },
   es: {
     locale: "es-US",
@@ -116,6 +125,15 @@ const WORDS = {
     removedSubject: (name: string) => `Ya no está inscrito/a: ${name}`,
     removedIntro: (first: string, name: string) => `Hola ${first}, ya no está inscrito/a en ${name}.`,
     removedAfter: "El archivo adjunto la quita de su calendario. Si es un error, comuníquese con el capacitador de la sesión.",
+    calendar: {
+      dayOf: (n: number, count: number) => ` (día ${n} de ${count})`,
+      cancelledTitle: "Cancelada: ",
+      cancelledNote: "Esta sesión fue cancelada.",
+      training: (program: string, dayPart: string) => `Capacitación de ${program}${dayPart}.`,
+      leadTrainer: (name: string) => `Capacitador/a principal: ${name}.`,
+      online: "En línea",
+      toBeAnnounced: "Por anunciar",
+    },
   },
 } as const;
 
@@ -123,10 +141,20 @@ function formatWords(format: string, lang: NoticeLanguage = "en"): string {
   return WORDS[lang].formats[format] ?? format.toLowerCase();
 }
 
+/** The calendar event's location in the person's language: as sessionLocation, translated. */
+function locationWords(s: SessionSnapshot, lang: NoticeLanguage): string {
+  if (lang === "en") return sessionLocation(s);
+  const place = s.school?.name ?? s.siteName;
+  const c = WORDS[lang].calendar;
+  if (s.format === "VIRTUAL") return place ? `${c.online} (${place})` : c.online;
+  return place ?? c.toBeAnnounced;
+}
+
 /** "in person, Lakeside High": how and where, in the person's language. */
 function howAndWhere(s: SessionSnapshot, lang: NoticeLanguage): string {
-  const place = sessionLocation(s);
-  return `${formatWords(s.format, lang)}, ${lang === "es" && place === "To be announced" ? "lugar por anunciar" : place}`;
+  const place = s.school?.name ?? s.siteName;
+  if (!place && s.format === "VIRTUAL") return formatWords(s.format, lang);
+  return `${formatWords(s.format, lang)}, ${place ?? (lang === "es" ? "lugar por anunciar" : "to be announced")}`;
 }
 
 const formatters = new Map<string, { date: Intl.DateTimeFormat; time: Intl.DateTimeFormat; timeZoned: Intl.DateTimeFormat }>();
@@ -232,20 +260,23 @@ function message(
   return { subject, text, html, attachments };
 }
 
-function dayEvent(s: SessionSnapshot, day: { startsAt: Date; endsAt: Date }, dayNumber: number, dayCount: number, ctx: NoticeContext, cancelled: boolean): EventAttributes {
-  const dayPart = dayCount > 1 ? ` (day ${dayNumber} of ${dayCount})` : "";
+function dayEvent(
+  s: SessionSnapshot, day: { startsAt: Date; endsAt: Date }, dayNumber: number, dayCount: number, ctx: NoticeContext, cancelled: boolean, lang: NoticeLanguage,
+): EventAttributes {
+  const c = WORDS[lang].calendar;
+  const dayPart = dayCount > 1 ? c.dayOf(dayNumber, dayCount) : "";
   return {
     uid: sessionDayUid(s.id, dayNumber, ctx.host),
     sequence: sequenceOf(s.updatedAt),
-    title: `${cancelled ? "Cancelled: " : ""}${sessionName(s)}${dayPart}`,
+    title: `${cancelled ? c.cancelledTitle : ""}${sessionName(s)}${dayPart}`,
     start: day.startsAt.getTime(),
     startInputType: "utc",
     startOutputType: "utc",
     end: day.endsAt.getTime(),
     endInputType: "utc",
     endOutputType: "utc",
-    location: sessionLocation(s),
-    description: [cancelled ? "This session was cancelled." : null, `${s.programName} training${dayPart}.`, s.leadTrainer ? `Lead trainer: ${s.leadTrainer}.` : null]
+    location: locationWords(s, lang),
+    description: [cancelled ? c.cancelledNote : null, c.training(s.programName, dayPart), s.leadTrainer ? c.leadTrainer(s.leadTrainer) : null]
       .filter(Boolean).join("\n"),
     status: cancelled ? "CANCELLED" : "CONFIRMED",
     busyStatus: cancelled ? "FREE" : "BUSY",
@@ -297,14 +328,14 @@ function addressed(text: string, who: Recipient): string {
   return text.replace(/\r\nEND:VEVENT\r\n/g, `\r\n${line}\r\nEND:VEVENT\r\n`);
 }
 
-function requestCalendar(s: SessionSnapshot, ctx: NoticeContext): string {
-  return calendar(s.days.map((d, i) => dayEvent(s, d, i + 1, s.days.length, ctx, false)), "REQUEST", ctx);
+function requestCalendar(s: SessionSnapshot, ctx: NoticeContext, lang: NoticeLanguage): string {
+  return calendar(s.days.map((d, i) => dayEvent(s, d, i + 1, s.days.length, ctx, false, lang)), "REQUEST", ctx);
 }
 
 /** Cancels days `fromDay`.. of the snapshot (every day when 1), with the SEQUENCE of `sequenceFrom`. */
-function cancelCalendar(s: SessionSnapshot, sequenceFrom: SessionSnapshot, fromDay: number, ctx: NoticeContext): string {
+function cancelCalendar(s: SessionSnapshot, sequenceFrom: SessionSnapshot, fromDay: number, ctx: NoticeContext, lang: NoticeLanguage): string {
   const stamped = { ...s, updatedAt: sequenceFrom.updatedAt };
-  return calendar(s.days.slice(fromDay - 1).map((d, i) => dayEvent(stamped, d, fromDay + i, s.days.length, ctx, true)), "CANCEL", ctx);
+  return calendar(s.days.slice(fromDay - 1).map((d, i) => dayEvent(stamped, d, fromDay + i, s.days.length, ctx, true, lang)), "CANCEL", ctx);
 }
 
 const invite = (text: string, who: Recipient): NoticeAttachment =>
@@ -328,14 +359,14 @@ function perLanguage<T>(make: (lang: NoticeLanguage) => T): (lang: NoticeLanguag
 export function enrolledNotices(s: SessionSnapshot, ctx: NoticeContext): NoticeFor {
   const name = sessionName(s);
   const list = perLanguage((lang) => schedule(s, ctx.timeZone, lang));
-  const request = requestCalendar(s, ctx);
+  const request = perLanguage((lang) => requestCalendar(s, ctx, lang));
   return (who) => {
     const lang = noticeLanguage(who.language);
     const w = WORDS[lang];
     return message(
       w.enrolledSubject(name),
       { intro: w.enrolledIntro(who.firstName, name, howAndWhere(s, lang)), list: list(lang), after: [w.enrolledAfter] },
-      ctx, who.memberUrl, [invite(request, who)], lang,
+      ctx, who.memberUrl, [invite(request(lang), who)], lang,
     );
   };
 }
@@ -347,15 +378,15 @@ export function changedNotices(before: SessionSnapshot, after: SessionSnapshot, 
   const dayCount = Math.max(before.days.length, after.days.length);
   const list = perLanguage((lang) => changes.map((c) => changeInWords(c, dayCount, ctx.timeZone, lang)));
   const now = perLanguage((lang) => [WORDS[lang].now(howAndWhere(after, lang)), ...schedule(after, ctx.timeZone, lang), WORDS[lang].changedAfter]);
-  const request = requestCalendar(after, ctx);
+  const request = perLanguage((lang) => requestCalendar(after, ctx, lang));
   // Days the session no longer has are taken out of the calendar.
-  const removed = before.days.length > after.days.length ? cancelCalendar(before, after, after.days.length + 1, ctx) : null;
+  const removed = before.days.length > after.days.length ? perLanguage((lang) => cancelCalendar(before, after, after.days.length + 1, ctx, lang)) : null;
   return (who) => {
     const lang = noticeLanguage(who.language);
     return message(
       WORDS[lang].changedSubject(sessionName(after)),
       { intro: WORDS[lang].changedIntro(who.firstName, sessionName(before)), list: list(lang), after: now(lang) },
-      ctx, who.memberUrl, [invite(request, who), ...(removed ? [cancellation(removed, who)] : [])], lang,
+      ctx, who.memberUrl, [invite(request(lang), who), ...(removed ? [cancellation(removed(lang), who)] : [])], lang,
     );
   };
 }
@@ -363,14 +394,14 @@ export function changedNotices(before: SessionSnapshot, after: SessionSnapshot, 
 export function cancelledNotices(before: SessionSnapshot, after: SessionSnapshot, ctx: NoticeContext, reason: string | null): NoticeFor {
   const name = sessionName(before);
   const list = perLanguage((lang) => schedule(before, ctx.timeZone, lang));
-  const cancel = cancelCalendar(before, after, 1, ctx);
+  const cancel = perLanguage((lang) => cancelCalendar(before, after, 1, ctx, lang));
   return (who) => {
     const lang = noticeLanguage(who.language);
     const w = WORDS[lang];
     return message(
       w.cancelledSubject(name),
       { intro: w.cancelledIntro(who.firstName, name), list: list(lang), after: [...(reason ? [w.reason(reason)] : []), w.cancelledAfter] },
-      ctx, who.memberUrl, [cancellation(cancel, who)], lang,
+      ctx, who.memberUrl, [cancellation(cancel(lang), who)], lang,
     );
   };
 }
@@ -382,11 +413,11 @@ export function cancelledNotices(before: SessionSnapshot, after: SessionSnapshot
 export function removedNotices(s: SessionSnapshot, ctx: NoticeContext): NoticeFor {
   const name = sessionName(s);
   const list = perLanguage((lang) => schedule(s, ctx.timeZone, lang));
-  const cancel = cancelCalendar(s, s, 1, ctx);
+  const cancel = perLanguage((lang) => cancelCalendar(s, s, 1, ctx, lang));
   return (who) => {
     const lang = noticeLanguage(who.language);
     const w = WORDS[lang];
-    return message(w.removedSubject(name), { intro: w.removedIntro(who.firstName, name), list: list(lang), after: [w.removedAfter] }, ctx, who.memberUrl, [cancellation(cancel, who)], lang);
+    return message(w.removedSubject(name), { intro: w.removedIntro(who.firstName, name), list: list(lang), after: [w.removedAfter] }, ctx, who.memberUrl, [cancellation(cancel(lang), who)], lang);
   };
 }
 
