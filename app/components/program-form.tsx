@@ -4,12 +4,12 @@ import { CheckboxField, Form, FormErrorSummary, SelectField, SubmitButton, TextF
 import { NewProgramSchema, ProgramRulesSchema, GUIDANCE_MAX_LENGTH } from "~/forms/program";
 import { PROGRAM_AUDIENCES, PROGRAM_AUDIENCE_LABELS } from "~/domain/program-labels";
 
-const CHECKBOXES = ["requiresAttendance", "requiresPostWork", "requiresEvaluation", "active"] as const;
+const CHECKBOXES = ["requiresAttendance", "requiresPostWork", "requiresEvaluation", "instructorNeedsCertificate", "active"] as const;
 type CheckboxName = (typeof CHECKBOXES)[number];
 
 type TextName =
   | "name" | "description" | "audience" | "validityMonths" | "renewalWindowDays"
-  | "reminderDays" | "renewalGuidance" | "maxParticipants";
+  | "reminderDays" | "renewalGuidance" | "maxParticipants" | "instructorCoursesPerYear";
 
 /** Text fields as typed (numbers as text, blank for none) and checkboxes as booleans. */
 export type ProgramFormDefaults = Record<TextName, string> & Record<CheckboxName, boolean> & { code?: string };
@@ -96,6 +96,14 @@ export function ProgramForm({
         </fieldset>
         <TextField name="maxParticipants" label="Maximum participants per session (optional)" inputMode="numeric" register={register}
           hint="1 to 500. Leave blank for no limit." defaultValue={text("maxParticipants")} error={errorFor("maxParticipants")} />
+        <fieldset>
+          <legend>Instructors of this program</legend>
+          <TextField name="instructorCoursesPerYear" label="Courses an instructor teaches a year (optional)" inputMode="numeric" register={register}
+            hint="To stay certified, 1 to 50 courses per certification year (YMHFA: 3). Leave blank if there is no such rule."
+            defaultValue={text("instructorCoursesPerYear")} error={errorFor("instructorCoursesPerYear")} />
+          <CheckboxField name="instructorNeedsCertificate" label="An instructor also holds a current certificate of this program (YMHFA: an active First Aider certificate)"
+            register={register} defaultChecked={checked("instructorNeedsCertificate")} error={errorFor("instructorNeedsCertificate")} />
+        </fieldset>
         <CheckboxField name="active" label="Active (offered for new sessions)" register={register}
           defaultChecked={checked("active")} error={errorFor("active")} />
         <div className="actions">

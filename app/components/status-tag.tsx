@@ -1,3 +1,4 @@
+import type { InstructorStatus } from "~/domain/instructor-standing";
 import type { CertificationStatus } from "~/domain/program-rules";
 
 const LABELS: Record<CertificationStatus, { text: string; tone: string }> = {
@@ -20,4 +21,11 @@ export function InstructorCertificationStatusTag({ certification: c }: { certifi
   if (!c.current) return <span className="tag tag-danger">Expired</span>;
   if (c.expiringSoon) return <span className="tag tag-warn">Expiring soon</span>;
   return <span className="tag tag-ok">Current</span>;
+}
+
+const STANDING_TONES: Record<InstructorStatus, string> = { expired: "tag-danger", "needs-certificate": "tag-danger", short: "tag-warn", current: "tag-ok" };
+
+/** An instructor's standing in a program, in the words the page gives it ("Short: needs 2 more by …"). */
+export function InstructorStandingTag({ status, words }: { status: InstructorStatus; words: string }) {
+  return <span className={`tag ${STANDING_TONES[status]}`}>{words}</span>;
 }

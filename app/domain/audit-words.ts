@@ -176,6 +176,7 @@ const FIELD_WORDS: Record<string, string> = {
   level: "level", regionId: "region", active: "open", description: "description", audience: "audience", validityMonths: "validity (months)",
   renewalWindowDays: "renewal window (days)", requiresAttendance: "requires attendance", requiresPostWork: "requires post-work",
   requiresEvaluation: "requires evaluation", maxParticipants: "most participants", reminderDays: "reminder days", renewalGuidance: "renewal guidance",
+  instructorCoursesPerYear: "courses an instructor teaches a year", instructorNeedsCertificate: "instructors hold a current certificate",
 };
 
 /** "some.action-name" or "SOME_CODE" as words: "some action name". */

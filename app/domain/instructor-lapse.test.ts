@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lapseWarningText } from "./instructor-lapse";
+import { lapseWarningText, ownCertificateWarningText } from "./instructor-lapse";
 import { teachingLapse } from "./instructor-standing";
 
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -33,5 +33,20 @@ describe("lapseWarningText", () => {
 
   it("is not needed when a certification covers every day", () => {
     expect(teachingLapse([{ issuedOn: day("2025-01-01"), expiresOn: null }], days)).toBeNull();
+  });
+});
+
+describe("ownCertificateWarningText", () => {
+  const input = { leadName: "Terry Trainer", programCode: "YMHFA", sessionDays: days, today: day("2026-12-07") };
+  it("none on record, expired, and expiring before a later day", () => {
+    expect(ownCertificateWarningText({ ...input, lapse: { kind: "none-on-record" } })).toBe(
+      "No current YMHFA certificate of their own on record for the lead trainer (Terry Trainer): a YMHFA instructor also holds a current YMHFA certificate.",
+    );
+    expect(ownCertificateWarningText({ ...input, lapse: teachingLapse([{ issuedOn: day("2023-11-01"), expiresOn: day("2026-11-01") }], days)! })).toBe(
+      "Terry Trainer's own YMHFA certificate expired on Nov 1, 2026 — a YMHFA instructor also holds a current YMHFA certificate, and it does not cover day 1 (Dec 10, 2026).",
+    );
+    expect(ownCertificateWarningText({ ...input, lapse: teachingLapse([{ issuedOn: day("2023-12-11"), expiresOn: day("2026-12-11") }], days)! })).toBe(
+      "Terry Trainer's own YMHFA certificate expires on Dec 11, 2026 — a YMHFA instructor also holds a current YMHFA certificate, and it will have expired by day 2 (Dec 12, 2026).",
+    );
   });
 });

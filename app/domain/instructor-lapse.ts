@@ -43,3 +43,24 @@ export function lapseWarningText({ lapse, leadName, programCode, sessionDays, to
   }
   return `${whose} ${programCode} instructor certification expires on ${shortDate(expiresOn)} — it will have expired by ${dayName}.`;
 }
+
+/**
+ * For a program whose instructors must hold a current certificate of it themselves (YMHFA: an active
+ * First Aider certificate), when the lead trainer's own certificates do not cover a session day:
+ * "Terry Trainer's own YMHFA certificate expired on Nov 1, 2026 — a YMHFA instructor also holds a
+ * current one, and it does not cover day 1 (Dec 10, 2026)".
+ */
+export function ownCertificateWarningText({ lapse, leadName, programCode, sessionDays, today }: LapseWarningInput): string {
+  const rule = `a ${programCode} instructor also holds a current ${programCode} certificate`;
+  if (lapse.kind === "none-on-record") {
+    return `No current ${programCode} certificate of their own on record for the lead trainer${leadName ? ` (${leadName})` : ""}: ${rule}.`;
+  }
+  const whose = leadName ? `${leadName}'s` : "The lead trainer's";
+  const days = sessionDays.map((d) => startOfDayUtc(d).getTime());
+  const index = days.indexOf(startOfDayUtc(lapse.day).getTime());
+  const dayName = `${index >= 0 ? `day ${index + 1}` : "a session day"} (${shortDate(lapse.day)})`;
+  const expiresOn = lapse.expiresOn ? startOfDayUtc(lapse.expiresOn) : null;
+  if (!expiresOn || expiresOn > startOfDayUtc(lapse.day)) return `${whose} own ${programCode} certificate is not yet issued on ${dayName}: ${rule}.`;
+  if (expiresOn <= startOfDayUtc(today)) return `${whose} own ${programCode} certificate expired on ${shortDate(expiresOn)} — ${rule}, and it does not cover ${dayName}.`;
+  return `${whose} own ${programCode} certificate expires on ${shortDate(expiresOn)} — ${rule}, and it will have expired by ${dayName}.`;
+}

@@ -100,6 +100,17 @@ describe("instructorStanding", () => {
     expect(s.coursesNeeded).toBe(0);
     expect(s.coursesTaught).toBe(1);
   });
+
+  it("needs a certificate: current, but without the current certificate of the program the program asks its instructors to hold", () => {
+    const three = [d("2026-07-01"), d("2026-09-01"), d("2026-10-01")];
+    expect(ymhfa({ courseDays: three, holdsCurrentCertificate: false })).toMatchObject({ status: "needs-certificate", needsCertificate: true, coursesNeeded: 0 });
+    // Short of courses as well: the certificate is named first; the courses still count.
+    expect(ymhfa({ holdsCurrentCertificate: false })).toMatchObject({ status: "needs-certificate", coursesNeeded: 3 });
+    expect(ymhfa({ courseDays: three, holdsCurrentCertificate: true })).toMatchObject({ status: "current", needsCertificate: false });
+    // A program that does not ask it; and an expired instructor certification is expired first.
+    expect(ymhfa({ courseDays: three, holdsCurrentCertificate: null })).toMatchObject({ status: "current", needsCertificate: false });
+    expect(ymhfa({ certification: { issuedOn: d("2023-01-10"), expiresOn: d("2026-12-01") }, holdsCurrentCertificate: false }).status).toBe("expired");
+  });
 });
 
 describe("decidingCertification", () => {

@@ -50,6 +50,11 @@ export function coursesInYear(courseDays: readonly Date[], year: CertificationYe
 export type InstructorStatus =
   /** The certification has expired (or is not yet in force). */
   | "expired"
+  /**
+   * The instructor certification is current, but the program asks its instructors to hold a current
+   * certificate of it themselves (YMHFA: an active First Aider certificate) and they do not.
+   */
+  | "needs-certificate"
   /** Current, but fewer courses taught this certification year than the rule asks. */
   | "short"
   /** Current, and the rule is met this year (or the program has none). */
@@ -68,6 +73,8 @@ export type InstructorStanding = {
   coursesNeeded: number;
   /** The last day of this certification year: the courses are needed by then. */
   neededBy: Date;
+  /** The program asks its instructors to hold a current certificate of it, and this one does not. */
+  needsCertificate: boolean;
 };
 
 export const EXPIRING_SOON_DAYS = 90;
@@ -77,9 +84,15 @@ export function instructorStanding(input: {
   coursesRequired: number | null;
   /** Courses the trainer led or co-led and closed, dated by their last day. */
   courseDays: readonly Date[];
+  /**
+   * Whether the trainer holds a current certificate of the program themselves, when the program asks
+   * that of its instructors; null or absent when it does not.
+   */
+  holdsCurrentCertificate?: boolean | null;
   asOf: Date;
 }): InstructorStanding {
   const { certification, coursesRequired, courseDays, asOf } = input;
+  const needsCertificate = input.holdsCurrentCertificate === false;
   const today = startOfDayUtc(asOf);
   const year = certificationYearOn(certification.issuedOn, today);
   const coursesTaught = coursesInYear(courseDays, year);
@@ -87,7 +100,7 @@ export function instructorStanding(input: {
   const current = isCurrentOn(certification, today);
   const expiresOn = certification.expiresOn ? startOfDayUtc(certification.expiresOn) : null;
   return {
-    status: !current ? "expired" : coursesNeeded > 0 ? "short" : "current",
+    status: !current ? "expired" : needsCertificate ? "needs-certificate" : coursesNeeded > 0 ? "short" : "current",
     expiresOn,
     expiringSoon: current && expiresOn != null && expiresOn <= addDays(today, EXPIRING_SOON_DAYS),
     year,
@@ -95,6 +108,7 @@ export function instructorStanding(input: {
     coursesRequired,
     coursesNeeded,
     neededBy: lastDayOf(year),
+    needsCertificate,
   };
 }
 
@@ -168,6 +182,7 @@ export type InstructorStatusFilter = InstructorStatus | "expiring-soon";
 export const INSTRUCTOR_STATUS_FILTERS: ReadonlyArray<{ value: InstructorStatusFilter; label: string }> = [
   { value: "short", label: "Short of courses" },
   { value: "expired", label: "Expired" },
+  { value: "needs-certificate", label: "Without a current certificate of their own" },
   { value: "expiring-soon", label: `Expiring within ${EXPIRING_SOON_DAYS} days` },
   { value: "current", label: "Current" },
 ];

@@ -46,6 +46,8 @@ const ruleFields = {
       return days.join(",");
     }),
   renewalGuidance: optionalLongText("Renewal guidance", GUIDANCE_MAX_LENGTH),
+  instructorCoursesPerYear: optionalWholeNumber("Courses an instructor teaches a year", { min: 1, max: 50 }),
+  instructorNeedsCertificate: checkbox,
   active: checkbox,
 };
 

@@ -6,7 +6,7 @@
 import { prisma } from "~/db.server";
 import { dateInZone } from "~/domain/time";
 import { decidingCertification, teachingLapse } from "~/domain/instructor-standing";
-import { lapseWarningText } from "~/domain/instructor-lapse";
+import { lapseWarningText, ownCertificateWarningText } from "~/domain/instructor-lapse";
 import { isCurrentOn, startOfDayUtc } from "~/domain/program-rules";
 import { instructorCertificationsOf } from "~/models/instructors.server";
 
@@ -20,24 +20,25 @@ function districtToday(now: Date, timeZone: string): Date {
 }
 
 /**
- * The warning for a session whose lead trainer's instructor certification for its program is
- * missing, or not in force on one of its days; null when it covers every day, when the session is
- * closed or cancelled, or has no lead or no days.
+ * The warnings for a session whose lead trainer's instructor certification for its program is
+ * missing, or not in force on one of its days, and (where the program asks its instructors to hold
+ * a current certificate of it) whose own certificate of the program does not cover one of its days.
+ * Empty when all is covered, when the session is closed or cancelled, or has no lead or no days.
  */
-export async function sessionLeadLapse(sessionId: string, timeZone: string, now = new Date()): Promise<string | null> {
+export async function sessionLeadLapse(sessionId: string, timeZone: string, now = new Date()): Promise<string[]> {
   const session = await prisma.trainingSession.findUnique({
     where: { id: sessionId },
     select: {
       status: true,
       programId: true,
-      program: { select: { code: true } },
+      program: { select: { code: true, instructorNeedsCertificate: true } },
       days: { select: { startsAt: true }, orderBy: { startsAt: "asc" } },
       trainers: { where: { role: "LEAD" }, select: { user: { select: { name: true, personId: true } } } },
     },
   });
-  if (!session || session.status !== "SCHEDULED" || session.days.length === 0) return null;
+  if (!session || session.status !== "SCHEDULED" || session.days.length === 0) return [];
   const lead = session.trainers[0]?.user;
-  if (!lead) return null;
+  if (!lead) return [];
   // An account not linked to a person has no certification on record.
   const certifications = lead.personId
     ? await prisma.instructorCertification.findMany({
@@ -46,9 +47,22 @@ export async function sessionLeadLapse(sessionId: string, timeZone: string, now 
       })
     : [];
   const sessionDays = [...new Set(session.days.map((d) => dateInZone(d.startsAt, timeZone)))].map((d) => new Date(`${d}T00:00:00Z`));
+  const today = districtToday(now, timeZone);
+  const warnings: string[] = [];
   const lapse = teachingLapse(certifications, sessionDays);
-  if (!lapse) return null;
-  return lapseWarningText({ lapse, leadName: lead.name, programCode: session.program.code, sessionDays, today: districtToday(now, timeZone) });
+  if (lapse) warnings.push(lapseWarningText({ lapse, leadName: lead.name, programCode: session.program.code, sessionDays, today }));
+  if (session.program.instructorNeedsCertificate) {
+    // Their own certificates of the program, not revoked (one on a record merged into theirs counts).
+    const own = lead.personId
+      ? await prisma.certification.findMany({
+          where: { programId: session.programId, revokedAt: null, person: { OR: [{ id: lead.personId }, { mergedIntoId: lead.personId }] } },
+          select: { issuedOn: true, expiresOn: true },
+        })
+      : [];
+    const ownLapse = teachingLapse(own, sessionDays);
+    if (ownLapse) warnings.push(ownCertificateWarningText({ lapse: ownLapse, leadName: lead.name, programCode: session.program.code, sessionDays, today }));
+  }
+  return warnings;
 }
 
 export type OwnInstructorStatus = {

@@ -19,7 +19,7 @@ import type { RecordInstructorCertificationForm } from "~/forms/instructor-certi
 import { recordAudit } from "~/models/audit.server";
 import { maskPerson, visiblePersonSelect, type ShownPerson, type VisibilityViewer } from "~/models/people-visibility.server";
 
-const programSelect = { id: true, code: true, name: true, instructorCoursesPerYear: true } as const;
+const programSelect = { id: true, code: true, name: true, instructorCoursesPerYear: true, instructorNeedsCertificate: true } as const;
 
 /** The person's instructor certifications, every program, oldest first. */
 export function instructorCertificationsOf(personId: string) {
@@ -161,17 +161,42 @@ export async function recordInstructorCertificationFromForm(args: {
 // ---- standing ----
 
 export type ProgramStanding = {
-  program: { id: string; code: string; name: string; instructorCoursesPerYear: number | null };
+  program: { id: string; code: string; name: string; instructorCoursesPerYear: number | null; instructorNeedsCertificate: boolean };
   /** The certification that decides it (decidingCertification). */
   certificationId: string;
   issuedOn: Date;
   standing: InstructorStanding;
 };
 
+/**
+ * Of these people, who holds a certificate of each of these programs current on `today` (issued, not
+ * expired, not revoked; one on a record merged into them counts): keys "personId|programId". For the
+ * programs whose instructors must hold one (Program.instructorNeedsCertificate).
+ */
+export async function currentCertificateHolders(personIds: readonly string[], programIds: readonly string[], today: Date): Promise<Set<string>> {
+  if (personIds.length === 0 || programIds.length === 0) return new Set();
+  const rows = await prisma.certification.findMany({
+    where: {
+      programId: { in: [...programIds] }, revokedAt: null, issuedOn: { lte: today },
+      OR: [{ expiresOn: null }, { expiresOn: { gt: today } }],
+      person: { OR: [{ id: { in: [...personIds] } }, { mergedIntoId: { in: [...personIds] } }] },
+    },
+    select: { programId: true, personId: true, person: { select: { mergedIntoId: true } } },
+  });
+  return new Set(rows.map((c) => `${c.person.mergedIntoId ?? c.personId}|${c.programId}`));
+}
+
+/** The programs among these whose instructors must hold a current certificate of them. */
+function needingCertificate(programs: ReadonlyArray<{ id: string; instructorNeedsCertificate: boolean }>): string[] {
+  return [...new Set(programs.filter((p) => p.instructorNeedsCertificate).map((p) => p.id))];
+}
+
 /** The standing per program from the person's certifications and the days their courses count on. */
 function standingsFrom(
   certifications: ReadonlyArray<Pick<InstructorCertificationRow, "id" | "issuedOn" | "expiresOn" | "program">>,
   courseDaysOf: (programId: string) => readonly Date[],
+  /** Whether they hold a current certificate of the program: consulted only where the program asks it. */
+  holdsCertificate: (programId: string) => boolean,
   today: Date,
 ): ProgramStanding[] {
   const byProgram = new Map<string, Array<(typeof certifications)[number]>>();
@@ -187,6 +212,7 @@ function standingsFrom(
       standing: instructorStanding({
         certification: deciding, coursesRequired: deciding.program.instructorCoursesPerYear,
         courseDays: courseDaysOf(deciding.program.id), asOf: today,
+        holdsCurrentCertificate: deciding.program.instructorNeedsCertificate ? holdsCertificate(deciding.program.id) : null,
       }),
     });
   }
@@ -232,7 +258,8 @@ export async function getInstructorStanding(viewer: VisibilityViewer, personId: 
   const certifications = await instructorCertificationsWithStatus(personId, now, timeZone);
   const programIds = [...new Set(certifications.map((c) => c.program.id))];
   const courses = new Map(await Promise.all(programIds.map(async (id) => [id, await coursesTaught(personId, id, timeZone)] as const)));
-  const standings = standingsFrom(certifications, (id) => (courses.get(id) ?? []).map((c) => c.lastDay), today).map((s) => ({
+  const holders = await currentCertificateHolders([personId], needingCertificate(certifications.map((c) => c.program)), today);
+  const standings = standingsFrom(certifications, (id) => (courses.get(id) ?? []).map((c) => c.lastDay), (id) => holders.has(`${personId}|${id}`), today).map((s) => ({
     ...s,
     coursesThisYear: (courses.get(s.program.id) ?? []).filter((c) => c.lastDay >= s.standing.year.startsOn && c.lastDay < s.standing.year.endsOn),
   }));
@@ -286,6 +313,7 @@ export async function listInstructorStandings(
       days.set(key, [...(days.get(key) ?? []), districtDate(last.startsAt, timeZone)]);
     }
   }
+  const holders = await currentCertificateHolders(personIds, needingCertificate(certifications.map((c) => c.program)), today);
   const byPerson = new Map<string, typeof certifications>();
   for (const c of certifications) byPerson.set(c.person.id, [...(byPerson.get(c.person.id) ?? []), c]);
   const rows: InstructorStandingRow[] = [];
@@ -296,12 +324,13 @@ export async function listInstructorStandings(
       hiddenCount += 1;
       continue;
     }
-    for (const s of standingsFrom(certs, (programId) => days.get(`${shown.id}|${programId}`) ?? [], today)) {
+    const holds = (programId: string) => holders.has(`${shown.id}|${programId}`);
+    for (const s of standingsFrom(certs, (programId) => days.get(`${shown.id}|${programId}`) ?? [], holds, today)) {
       if (!matchesStatus(s.standing, filters.status)) continue;
       rows.push({ person: shown, hasAccount: certs[0].person.user !== null, ...s });
     }
   }
-  const order: Record<InstructorStatus, number> = { expired: 0, short: 1, current: 2 };
+  const order: Record<InstructorStatus, number> = { expired: 0, "needs-certificate": 1, short: 2, current: 3 };
   rows.sort((a, b) =>
     order[a.standing.status] - order[b.standing.status]
     || a.person.lastName.localeCompare(b.person.lastName) || a.person.firstName.localeCompare(b.person.firstName)
@@ -330,7 +359,7 @@ export async function* instructorStandingsForExport(
 ): AsyncGenerator<string[][]> {
   const { rows } = await listInstructorStandings(viewer, filters, now);
   yield rows.map((r) => [
-    r.person.lastName, r.person.firstName, r.person.districtId ?? "", r.program.name, instructorStatusWords(r.standing),
+    r.person.lastName, r.person.firstName, r.person.districtId ?? "", r.program.name, instructorStatusWords(r.standing, r.program.code),
     isoDay(r.issuedOn), r.standing.expiresOn ? isoDay(r.standing.expiresOn) : "never",
     isoDay(r.standing.year.startsOn), isoDay(r.standing.neededBy), String(r.standing.coursesTaught),
     r.standing.coursesRequired === null ? "" : String(r.standing.coursesRequired),
@@ -339,9 +368,10 @@ export async function* instructorStandingsForExport(
   ]);
 }
 
-/** "Short: needs 2 more by Jun 30, 2027", "Expired on Mar 1, 2026", "Current". */
-export function instructorStatusWords(standing: InstructorStanding): string {
+/** "Short: needs 2 more by Jun 30, 2027", "Expired on Mar 1, 2026", "No current YMHFA certificate of their own", "Current". */
+export function instructorStatusWords(standing: InstructorStanding, programCode: string): string {
   if (standing.status === "expired") return standing.expiresOn ? `Expired on ${dayWords(standing.expiresOn)}` : "Not in force";
+  if (standing.status === "needs-certificate") return `No current ${programCode} certificate of their own`;
   if (standing.status === "short") return `Short: needs ${standing.coursesNeeded} more by ${dayWords(standing.neededBy)}`;
   return standing.expiringSoon && standing.expiresOn ? `Current; expires ${dayWords(standing.expiresOn)}` : "Current";
 }

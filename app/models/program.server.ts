@@ -20,6 +20,8 @@ const RULE_SELECT = {
   maxParticipants: true,
   reminderDays: true,
   renewalGuidance: true,
+  instructorCoursesPerYear: true,
+  instructorNeedsCertificate: true,
   active: true,
 } satisfies Prisma.ProgramSelect;
 
@@ -65,7 +67,8 @@ export async function createProgram(form: NewProgramForm, actorId: string): Prom
 type RuleField = keyof ProgramRulesForm;
 const RULE_FIELDS: RuleField[] = [
   "name", "description", "audience", "validityMonths", "renewalWindowDays", "requiresAttendance",
-  "requiresPostWork", "requiresEvaluation", "maxParticipants", "reminderDays", "renewalGuidance", "active",
+  "requiresPostWork", "requiresEvaluation", "maxParticipants", "reminderDays", "renewalGuidance",
+  "instructorCoursesPerYear", "instructorNeedsCertificate", "active",
 ];
 
 /**

@@ -20,7 +20,8 @@ const FIELD_LABELS: Record<string, string> = {
   name: "name", description: "description", audience: "audience", validityMonths: "validity",
   renewalWindowDays: "renewal window", requiresAttendance: "attendance rule", requiresPostWork: "post-work rule",
   requiresEvaluation: "evaluation rule", maxParticipants: "maximum participants", reminderDays: "reminder days",
-  renewalGuidance: "renewal guidance", active: "active",
+  renewalGuidance: "renewal guidance", instructorCoursesPerYear: "instructors' courses a year",
+  instructorNeedsCertificate: "instructors' own certificate", active: "active",
 };
 
 function changedFields(details: string): string[] {
@@ -75,6 +76,8 @@ export default function EditProgram() {
     reminderDays: program.reminderDays,
     renewalGuidance: program.renewalGuidance,
     maxParticipants: program.maxParticipants?.toString() ?? "",
+    instructorCoursesPerYear: program.instructorCoursesPerYear?.toString() ?? "",
+    instructorNeedsCertificate: program.instructorNeedsCertificate,
     requiresAttendance: program.requiresAttendance,
     requiresPostWork: program.requiresPostWork,
     requiresEvaluation: program.requiresEvaluation,

@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: "New program · Administration
 // A new program starts with the common MHFA-style rules; the administrator changes what differs.
 const NEW_PROGRAM_DEFAULTS: ProgramFormDefaults = {
   code: "", name: "", description: "", audience: "ADULTS", validityMonths: "", renewalWindowDays: "",
-  reminderDays: "90,30,7,0", renewalGuidance: "", maxParticipants: "",
+  reminderDays: "90,30,7,0", renewalGuidance: "", maxParticipants: "", instructorCoursesPerYear: "", instructorNeedsCertificate: false,
   requiresAttendance: true, requiresPostWork: false, requiresEvaluation: false, active: true,
 };
 

@@ -4,13 +4,12 @@ import { requireRole } from "~/session.server";
 import { getInstructorStanding, INSTRUCTOR_RECORD_ROLES, instructorStatusWords } from "~/models/instructors.server";
 import { AppErrorBoundary } from "~/components/error-boundary";
 import { formatDate } from "~/utils/format";
-import { InstructorCertificationStatusTag } from "~/components/status-tag";
+import { InstructorCertificationStatusTag, InstructorStandingTag } from "~/components/status-tag";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? (data.own ? "Your instructor standing" : `${data.name} · Instructor standing`) : "Instructor not found" },
 ];
 
-const STATUS_TONES = { expired: "tag-danger", short: "tag-warn", current: "tag-ok" } as const;
 const ROLE_WORDS = { LEAD: "Lead trainer", CO: "Co-trainer" } as const;
 
 /**
@@ -34,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     standings: found.standings.map((s) => ({
       program: s.program,
       status: s.standing.status,
-      statusWords: instructorStatusWords(s.standing),
+      statusWords: instructorStatusWords(s.standing, s.program.code),
       yearStartsOn: s.standing.year.startsOn,
       neededBy: s.standing.neededBy,
       expiresOn: s.standing.expiresOn,
@@ -42,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       coursesTaught: s.standing.coursesTaught,
       coursesRequired: s.standing.coursesRequired,
       coursesNeeded: s.standing.coursesNeeded,
+      needsCertificate: s.standing.needsCertificate,
       courses: s.coursesThisYear.map((c) => ({ id: c.id, title: c.title, where: c.schoolName ?? c.siteName, role: c.role, lastDay: c.lastDay })),
     })),
   };
@@ -74,7 +74,7 @@ export default function InstructorStanding() {
       {d.standings.map((s) => (
         <section key={s.program.id} className="panel" aria-labelledby={`program-${s.program.id}`}>
           <h2 id={`program-${s.program.id}`}>{s.program.name} ({s.program.code})</h2>
-          <p><span className={`tag ${STATUS_TONES[s.status]}`}>{s.statusWords}</span>{s.expiringSoon && s.expiresOn ? <> <span className="tag tag-warn">Expires {formatDate(s.expiresOn)}</span></> : null}</p>
+          <p><InstructorStandingTag status={s.status} words={s.statusWords} />{s.expiringSoon && s.expiresOn ? <> <span className="tag tag-warn">Expires {formatDate(s.expiresOn)}</span></> : null}</p>
           <dl className="facts">
             <dt>Certification expires</dt>
             <dd>{s.expiresOn ? formatDate(s.expiresOn) : "Never expires"}</dd>
@@ -84,6 +84,16 @@ export default function InstructorStanding() {
             <dd>{s.coursesRequired === null ? s.coursesTaught : `${s.coursesTaught} of ${s.coursesRequired}`}</dd>
             <dt>Still needed</dt>
             <dd>{neededWords(s, d.own)}</dd>
+            {s.program.instructorNeedsCertificate ? (
+              <>
+                <dt>{d.own ? "Your" : "Their"} own {s.program.code} certificate</dt>
+                <dd>
+                  {s.needsCertificate
+                    ? <>None current. A {s.program.code} instructor also holds a current {s.program.code} certificate; {d.own ? "renew yours" : "they renew theirs"} (the participants' course or its recertification) to keep teaching.</>
+                    : "Current, as a " + s.program.code + " instructor needs."}
+                </dd>
+              </>
+            ) : null}
           </dl>
           {s.courses.length === 0 ? (
             <p className="muted">No closed {s.program.code} sessions led or co-led this certification year.</p>

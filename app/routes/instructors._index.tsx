@@ -8,11 +8,11 @@ import { INSTRUCTOR_STATUS_FILTERS } from "~/domain/instructor-standing";
 import { FormErrorSummary, SelectField } from "~/components/form";
 import { csvHref, DownloadCsvLink } from "~/components/csv-link";
 import { AppErrorBoundary } from "~/components/error-boundary";
+import { InstructorStandingTag } from "~/components/status-tag";
 import { formatCount, formatDate } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "Instructors' standing" }];
 
-const STATUS_TONES = { expired: "tag-danger", short: "tag-warn", current: "tag-ok" } as const;
 
 /**
  * GET /instructors?program=…&status=…: every instructor's standing in one table (program leads and
@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       hasAccount: r.hasAccount,
       program: r.program,
       status: r.standing.status,
-      statusWords: instructorStatusWords(r.standing),
+      statusWords: instructorStatusWords(r.standing, r.program.code),
       expiresOn: r.standing.expiresOn,
       expiringSoon: r.standing.expiringSoon,
       coursesTaught: r.standing.coursesTaught,
@@ -98,7 +98,7 @@ export default function Instructors() {
                         {r.hasAccount ? null : <><br /><span className="muted">No trainer account linked</span></>}
                       </th>
                       <td>{r.program.code}</td>
-                      <td><span className={`tag ${STATUS_TONES[r.status]}`}>{r.statusWords}</span></td>
+                      <td><InstructorStandingTag status={r.status} words={r.statusWords} /></td>
                       <td>
                         {r.expiresOn ? formatDate(r.expiresOn) : "Never expires"}
                       </td>

@@ -27,14 +27,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Who may see whose name, ID and email was decided in getSessionDetail (person-visibility).
   const historyError = before && !cursor ? "This link to older events is not valid: the newest events are shown." : null;
   // Whether the lead may teach it: for its trainers, leads and admins (a coordinator's page stays as it was).
-  const lapseWarning = user.role === "COORDINATOR" ? null : await sessionLeadLapse(sessionId, getEnv().DISTRICT_TIME_ZONE);
-  return { session, history, historyPaged: cursor !== null, historyError, canManage, lapseWarning };
+  const lapseWarnings = user.role === "COORDINATOR" ? [] : await sessionLeadLapse(sessionId, getEnv().DISTRICT_TIME_ZONE);
+  return { session, history, historyPaged: cursor !== null, historyError, canManage, lapseWarnings };
 }
 
 const STATUS_TEXT = { PRESENT: "Present", ABSENT: "Absent", PARTIAL: "Partial" } as const;
 
 export default function SessionPage() {
-  const { session, history, historyPaged, historyError, canManage, lapseWarning } = useLoaderData<typeof loader>();
+  const { session, history, historyPaged, historyError, canManage, lapseWarnings } = useLoaderData<typeof loader>();
   const timeZone = useTimeZone();
   const certified = new Map(session.certifications.filter((c) => !c.revokedAt).map((c) => [c.personId, c.id]));
   // Issued, then revoked (issued by mistake): no certificate to print.
@@ -50,9 +50,9 @@ export default function SessionPage() {
           {session.status === "SCHEDULED" ? "Open" : session.status === "CLOSED" ? "Closed" : "Cancelled"}
         </span>
       </p>
-      {lapseWarning ? (
+      {lapseWarnings.length > 0 ? (
         <div className="notice notice-warn notice-compact" role="alert" id="instructor-lapse">
-          <p><strong>Instructor certification:</strong> {lapseWarning}</p>
+          {lapseWarnings.map((w) => <p key={w}><strong>Instructor certification:</strong> {w}</p>)}
         </div>
       ) : null}
       {canManage ? (

@@ -2,13 +2,16 @@
  * The demo district's instructors (issue 14): each demo trainer account is linked to a person of its
  * own, with instructor certifications chosen so the standing pages show every case: Terry Trainer
  * short of the YMHFA courses-a-year rule, Dana Ortiz's YMHFA instructor certification expiring
- * soon, Sam Whitfield's expired, QPR instructors with no rule. Dates are placed relative to today
+ * soon, Sam Whitfield's expired, QPR instructors with no rule, and Kim Nguyen without the current
+ * YMHFA certificate a YMHFA instructor holds themselves (the others record theirs, earned on the
+ * official MHFA platform). Dates are placed relative to today
  * and to the courses each trainer taught in the plan, so the cases hold whatever day the seed runs.
  */
 import type { Prisma } from "~/generated/prisma/client";
 import { addDays } from "~/domain/program-rules";
 import { dateInZone } from "~/domain/time";
 import { isoCalendarDate as isoDay } from "~/domain/calendar-date";
+import { newVerificationCode } from "~/domain/verification-code";
 import { recordAudit } from "~/models/audit.server";
 
 type Tx = Prisma.TransactionClient;
@@ -113,6 +116,16 @@ export async function seedDemoInstructors(
       });
     }
     recorded += certs.length;
+    // A YMHFA instructor's own First Aider certificate, recorded from the official platform (not Kim's: case 5).
+    if (i !== 5 && certs.some((c) => c.programId === programIds.YMHFA)) {
+      const issuedOn = addDays(today, -420 - 20 * i);
+      const own = { programId: programIds.YMHFA, issuedOn, expiresOn: addYears(issuedOn, 3), source: "Official MHFA platform", evidenceNote: "Seeded demo record" };
+      const cert = await tx.certification.create({ data: { ...own, personId: person.id, verificationCode: newVerificationCode() }, select: { id: true } });
+      await recordAudit(tx, {
+        actorId: input.recordedById, action: "certification.record", entityType: "Certification", entityId: cert.id,
+        details: { programId: own.programId, issuedOn: isoDay(own.issuedOn), expiresOn: isoDay(own.expiresOn), source: own.source, evidenceNote: own.evidenceNote },
+      });
+    }
   }
   return recorded;
 }

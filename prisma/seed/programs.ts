@@ -24,6 +24,8 @@ export type ProgramDefinition = {
   hours: number | null;
   /** Courses an instructor must teach per certification year to stay certified; null: no such rule. */
   instructorCoursesPerYear: number | null;
+  /** An instructor must hold a current certificate of the program themselves. */
+  instructorNeedsCertificate: boolean;
 };
 
 const THREE_YEAR_RENEWAL =
@@ -50,6 +52,8 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
     hours: 6.5,
     // YMHFA instructors teach at least 3 courses a year to stay certified (docs/domain.md).
     instructorCoursesPerYear: 3,
+    // ... and hold an active First Aider certificate themselves (docs/domain.md).
+    instructorNeedsCertificate: true,
   },
   {
     code: "TMHFA",
@@ -71,6 +75,7 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
     // Six 45-minute or three 90-minute lessons.
     hours: 4.5,
     instructorCoursesPerYear: null,
+    instructorNeedsCertificate: false,
   },
   {
     code: "MHFA",
@@ -89,6 +94,7 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
     renewalGuidance: THREE_YEAR_RENEWAL,
     hours: 6.5,
     instructorCoursesPerYear: null,
+    instructorNeedsCertificate: false,
   },
   {
     code: "QPR",
@@ -109,6 +115,7 @@ export const PROGRAMS: readonly ProgramDefinition[] = [
     // The standard course runs 1-2 hours; an extended module (3-8 hours) would be a program of its own.
     hours: 1.5,
     instructorCoursesPerYear: null,
+    instructorNeedsCertificate: false,
   },
 ];
 

@@ -77,6 +77,9 @@ test("a program lead sees Terry Trainer short of the YMHFA courses-a-year rule a
   await expect(terry).toContainText(/Short: needs [1-3] more by [A-Z][a-z]{2} \d{1,2}, \d{4}/);
   await expect(terry).toContainText(/[0-2] of 3/);
   await expect(table.getByRole("row").filter({ hasText: "Whitfield, Sam" })).toContainText("Expired on");
+  // A YMHFA instructor also holds a current YMHFA certificate: Kim Nguyen's is not on record.
+  const kim = table.getByRole("row").filter({ hasText: "Nguyen, Kim" }).filter({ hasText: "YMHFA" });
+  await expect(kim).toContainText("No current YMHFA certificate of their own");
   await expectNoAxeViolations(page);
 
   // Only those short of courses, by the plain GET form.
@@ -110,4 +113,15 @@ test("a trainer opens their own instructor standing from their home", async ({ p
   // The standings table is not theirs.
   const response = await page.goto("/instructors");
   expect(response?.status()).toBe(403);
+});
+
+test("a program lead opens the standing of an instructor without a current YMHFA certificate of their own and reads what is needed", async ({ page }) => {
+  await signInAs(page, "PROGRAM_LEAD");
+  await page.goto("/instructors?status=needs-certificate");
+  const table = page.getByRole("table");
+  await expect(table.getByRole("row").filter({ hasText: "Trainer, Terry" })).toHaveCount(0);
+  await table.getByRole("link", { name: "Nguyen, Kim" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Kim Nguyen: instructor standing" })).toBeVisible();
+  await expect(page.getByText("None current. A YMHFA instructor also holds a current YMHFA certificate")).toBeVisible();
+  await expectNoAxeViolations(page);
 });

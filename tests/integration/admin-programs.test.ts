@@ -30,6 +30,7 @@ function rulesForm(p: Awaited<ReturnType<typeof makeProgram>>, changes: Record<s
     requiresAttendance: p.requiresAttendance ? "on" : null, requiresPostWork: p.requiresPostWork ? "on" : null,
     requiresEvaluation: p.requiresEvaluation ? "on" : null, maxParticipants: p.maxParticipants?.toString() ?? "",
     reminderDays: p.reminderDays, renewalGuidance: p.renewalGuidance, active: p.active ? "on" : null,
+    instructorCoursesPerYear: p.instructorCoursesPerYear?.toString() ?? "", instructorNeedsCertificate: p.instructorNeedsCertificate ? "on" : null,
     ...changes,
   };
   return Object.fromEntries(Object.entries(form).filter((e): e is [string, string] => e[1] !== null));
@@ -101,6 +102,8 @@ describe("editing a program's rules", () => {
     { field: "maxParticipants", changes: { maxParticipants: "501" }, message: /Maximum participants/ },
     { field: "renewalGuidance", changes: { renewalGuidance: "x".repeat(1001) }, message: /Renewal guidance must be at most 1000/ },
     { field: "name", changes: { name: "  " }, message: /Name is required/ },
+    { field: "instructorCoursesPerYear", changes: { instructorCoursesPerYear: "three" }, message: /Courses an instructor teaches a year must be a whole number/ },
+    { field: "instructorCoursesPerYear", changes: { instructorCoursesPerYear: "0" }, message: /Courses an instructor teaches a year must be between 1 and 50/ },
     { field: "audience", changes: { audience: "TEACHERS" }, message: /Choose an audience/ },
   ];
   it.each(invalid)("refuses $field = $changes with 400 naming the field, and changes nothing", async ({ field, changes, message }) => {
@@ -145,6 +148,18 @@ describe("editing a program's rules", () => {
     const shown = z.object({ notice: z.string().nullable(), history: z.array(z.object({ what: z.string() })) }).parse(page.data);
     expect(shown.notice).toBe("Rules saved.");
     expect(shown.history[0].what).toMatch(/validity/);
+  });
+
+  it("saves the instructor rules: courses a year, and whether an instructor holds a current certificate of the program", async () => {
+    const program = await makeProgram();
+    const res = await hit(edit(program.id, rulesForm(program, { instructorCoursesPerYear: "3", instructorNeedsCertificate: "on" })), admin.cookie);
+    expect(res.status).toBe(302);
+    expect(await prisma.program.findUniqueOrThrow({ where: { id: program.id } })).toMatchObject({ instructorCoursesPerYear: 3, instructorNeedsCertificate: true });
+    const [event] = await prisma.auditEvent.findMany({ where: { entityType: "Program", entityId: program.id } });
+    expect(auditDetails(event.details)).toEqual({ instructorCoursesPerYear: [null, 3], instructorNeedsCertificate: [false, true] });
+    const back = await hit(edit(program.id, rulesForm({ ...program, instructorCoursesPerYear: 3, instructorNeedsCertificate: true }, { instructorCoursesPerYear: "", instructorNeedsCertificate: null })), admin.cookie);
+    expect(back.status).toBe(302);
+    expect(await prisma.program.findUniqueOrThrow({ where: { id: program.id } })).toMatchObject({ instructorCoursesPerYear: null, instructorNeedsCertificate: false });
   });
 
   it("writes no audit event when the form is saved unchanged", async () => {

@@ -40,7 +40,7 @@ async function create(cookie: string, days: Array<[string, string, string]>) {
 async function warningOn(sessionId: string, cookie: string) {
   const res = await call(() => detailRoute.loader({ request: makeRequest(`/sessions/${sessionId}`, { cookie }), params: { sessionId }, context: {} }));
   expect(res.status).toBe(200);
-  return (res.data as { lapseWarning: string | null }).lapseWarning;
+  return (res.data as { lapseWarnings: string[] }).lapseWarnings.join(" ") || null;
 }
 
 describe("a lead trainer's lapsed instructor certification", () => {
@@ -113,6 +113,42 @@ describe("a lead trainer's lapsed instructor certification", () => {
     const admin = await signIn("ADMIN");
     const adminRes = await call(() => newRoute.loader({ request: makeRequest("/sessions/new", { cookie: admin.cookie }), params: {}, context: {} }));
     expect((adminRes.data as { instructor: unknown }).instructor).toBeNull();
+  });
+});
+
+describe("a lead trainer's own certificate, where the program asks its instructors to hold one (YMHFA: an active First Aider certificate)", () => {
+  async function ownCertificate(personId: string, issuedOn: string, expiresOn: string | null, extra: { revoked?: boolean } = {}) {
+    return prisma.certification.create({
+      data: {
+        personId, programId: program.id, issuedOn: day(issuedOn), expiresOn: expiresOn ? day(expiresOn) : null, verificationCode: unique("code"),
+        ...(extra.revoked ? { revokedAt: new Date(), revokedReason: "Issued in error" } : {}),
+      },
+    });
+  }
+
+  it("warns beside a current instructor certification when their own certificate lapses before a session day, and says nothing once it covers them", async () => {
+    await prisma.program.update({ where: { id: program.id }, data: { instructorNeedsCertificate: true } });
+    try {
+      const terry = await trainer();
+      await certify(terry.person.id, "2028-01-01", "2032-01-01");
+      const id = await create(terry.cookie, [["2030-03-10", "09:00", "15:00"], ["2030-03-12", "09:00", "15:00"]]);
+      expect(await warningOn(id, terry.cookie)).toBe(`No current ${program.code} certificate of their own on record for the lead trainer (Terry Trainer): a ${program.code} instructor also holds a current ${program.code} certificate.`);
+
+      // A revoked one does not count; one that lapses between the days is named with the day.
+      await ownCertificate(terry.person.id, "2027-01-01", "2040-01-01", { revoked: true });
+      await ownCertificate(terry.person.id, "2027-03-11", "2030-03-11");
+      expect(await warningOn(id, terry.cookie)).toBe(
+        `Terry Trainer's own ${program.code} certificate expires on Mar 11, 2030 — a ${program.code} instructor also holds a current ${program.code} certificate, and it will have expired by day 2 (Mar 12, 2030).`,
+      );
+
+      // A renewal, on a record since merged into Terry's, covers both days.
+      const old = await makePerson({ firstName: "Terry", lastName: "Trainer" });
+      await prisma.person.update({ where: { id: old.id }, data: { mergedIntoId: terry.person.id } });
+      await ownCertificate(old.id, "2030-02-01", "2033-02-01");
+      expect(await warningOn(id, terry.cookie)).toBeNull();
+    } finally {
+      await prisma.program.update({ where: { id: program.id }, data: { instructorNeedsCertificate: false } });
+    }
   });
 });
 

@@ -14,11 +14,12 @@
  *   not counted P closed, another trainer alone, 8 days ago
  *   → 2 of 3 taught this certification year: short, needs 1 more by the day before the year's anniversary.
  * Eve holds a P instructor certification that expired yesterday.
+ * P, like YMHFA, asks its instructors to hold a current P certificate themselves: Terry holds one.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, makeRequest, prisma, signIn, unique } from "./helpers";
 import { renderPage } from "./page-render";
-import { createPerson, createProgram, createSession } from "../../prisma/seed/factories";
+import { createPerson, createProgram, createSession, issueCertification } from "../../prisma/seed/factories";
 import { addDays } from "~/domain/program-rules";
 import {
   coursesTaughtDays, districtToday, getInstructorStanding, instructorCertificationsOf, listInstructorStandings, recordInstructorCertification,
@@ -56,6 +57,7 @@ async function district() {
   const issuedOn = dayOf(-100);
   await prisma.instructorCertification.create({ data: { personId: terry.id, programId: P.id, issuedOn, expiresOn: addDays(issuedOn, 3 * 365) } });
   await prisma.instructorCertification.create({ data: { personId: eve.id, programId: P.id, issuedOn: dayOf(-1200), expiresOn: dayOf(0) } });
+  await issueCertification(prisma, { personId: terry.id, programId: P.id, issuedOn: dayOf(-400) });
   const t = terryAccount.user.id;
   const closed = { status: "CLOSED" as const, closedAt: new Date() };
   const counted = [
@@ -244,6 +246,37 @@ describe("courses taught and standing", () => {
     expect(lines[1]).toContain(`,${iso(s.issuedOn)},`);
     expect(lines[1]).toMatch(/,2,3,1,\d{4}-\d{2}-\d{2}$/);
     expect((await exportCsv(lead, "?status=nope")).status).toBe(400);
+  });
+
+  it("an instructor without a current certificate of the program themselves, where the program asks it, is told so: listed after the expired, filtered, in the CSV", async () => {
+    const s = await district();
+    expect(s.P.instructorNeedsCertificate).toBe(true);
+    const nia = await createPerson(prisma, { firstName: "Nia", lastName: unique("Needs"), kind: "STAFF", districtId: unique("E") });
+    await prisma.instructorCertification.create({ data: { personId: nia.id, programId: s.P.id, issuedOn: dayOf(-30), expiresOn: dayOf(1000) } });
+    // An expired one and a revoked one do not count.
+    await issueCertification(prisma, { personId: nia.id, programId: s.P.id, issuedOn: dayOf(-1200), expiresOn: dayOf(-5) });
+    const revoked = await issueCertification(prisma, { personId: nia.id, programId: s.P.id, issuedOn: dayOf(-50) });
+    await prisma.certification.update({ where: { id: revoked.id }, data: { revokedAt: new Date(), revokedReason: "Issued in error" } });
+    const viewer = { ...lead.user, schoolIds: [] };
+    const { rows } = await listInstructorStandings(viewer, { programId: s.P.id });
+    expect(rows.map((r) => [r.person.id, r.standing.status])).toEqual([[s.eve.id, "expired"], [nia.id, "needs-certificate"], [s.terry.id, "short"]]);
+    expect((await listInstructorStandings(viewer, { programId: s.P.id, status: "needs-certificate" })).rows.map((r) => r.person.id)).toEqual([nia.id]);
+    const csv = await exportCsv(lead, `?program=${s.P.id}&status=needs-certificate`);
+    expect(csv.text).toContain(`${nia.lastName},Nia,${nia.districtId},${s.P.name},No current ${s.P.code} certificate of their own,`);
+    const page = await standingPage(lead, nia.id);
+    expect((page.data as { standings: Array<{ status: string; needsCertificate: boolean }> }).standings).toEqual([expect.objectContaining({ status: "needs-certificate", needsCertificate: true })]);
+    const html = (await renderPage("/instructors/:personId", standingRoute, makeRequest(`/instructors/${nia.id}`, { cookie: lead.cookie }))).html.replaceAll("<!-- -->", "");
+    expect(html).toContain(`None current. A ${s.P.code} instructor also holds a current ${s.P.code} certificate`);
+
+    // A certificate on a record merged into hers counts.
+    const old = await createPerson(prisma, { firstName: "Nia", lastName: nia.lastName, kind: "STAFF" });
+    await issueCertification(prisma, { personId: old.id, programId: s.P.id, issuedOn: dayOf(-10) });
+    await prisma.person.update({ where: { id: old.id }, data: { mergedIntoId: nia.id } });
+    expect((await listInstructorStandings(viewer, { programId: s.P.id })).rows.find((r) => r.person.id === nia.id)?.standing.status).toBe("short");
+    // A program that does not ask it never says so.
+    await prisma.program.update({ where: { id: s.P.id }, data: { instructorNeedsCertificate: false } });
+    await prisma.person.update({ where: { id: old.id }, data: { mergedIntoId: null } });
+    expect((await listInstructorStandings(viewer, { programId: s.P.id })).rows.find((r) => r.person.id === nia.id)?.standing).toMatchObject({ status: "short", needsCertificate: false });
   });
 
   it("names go through person visibility: a program lead never sees a student instructor's name", async () => {

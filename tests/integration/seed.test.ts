@@ -192,7 +192,8 @@ describe("the demo district seed", () => {
     const { prisma } = first;
     const certs = await prisma.certification.findMany({
       select: {
-        personId: true, sessionId: true,
+        personId: true, sessionId: true, source: true,
+        person: { select: { user: { select: { role: true } } } },
         program: true,
         session: { select: { status: true, days: { select: { id: true } } } },
       },
@@ -202,7 +203,11 @@ describe("the demo district seed", () => {
       select: { sessionId: true, personId: true, postWorkCompletedOn: true, evaluationCompletedOn: true, attendance: { select: { sessionDayId: true, status: true } } },
     });
     const byKey = new Map(enrollments.map((e) => [`${e.sessionId}:${e.personId}`, e]));
-    for (const cert of certs) {
+    // The only certificates not from a session: YMHFA instructors' own, recorded from the official platform.
+    const recorded = certs.filter((c) => c.sessionId === null);
+    expect(recorded.length).toBeGreaterThan(0);
+    for (const cert of recorded) expect([cert.source, cert.program.code, cert.person.user?.role]).toEqual(["Official MHFA platform", "YMHFA", "TRAINER"]);
+    for (const cert of certs.filter((c) => c.sessionId !== null)) {
       expect(cert.session?.status).toBe("CLOSED");
       const enrollment = byKey.get(`${cert.sessionId}:${cert.personId}`);
       expect(enrollment).toBeDefined();
@@ -268,6 +273,12 @@ describe("the demo district seed", () => {
     expect(terry.coursesRequired).toBe(3);
     expect((await ymhfaStanding("trainer2@demo.k12.example")).expiringSoon).toBe(true);
     expect((await ymhfaStanding("trainer3@demo.k12.example")).status).toBe("expired");
+    // YMHFA instructors hold a current YMHFA certificate of their own, but Kim Nguyen (trainer6), who shows that case.
+    const holders = await prisma.certification.findMany({
+      where: { program: { code: "YMHFA" }, sessionId: null, expiresOn: { gt: today } },
+      select: { person: { select: { user: { select: { email: true } } } } },
+    });
+    expect(holders.map((h) => h.person.user?.email).sort()).toEqual(["trainer2@demo.k12.example", "trainer3@demo.k12.example", "trainer5@demo.k12.example", "trainer@demo.k12.example"]);
   });
 
   it("has one demo login per role, all with the demo password", async () => {
