@@ -8,7 +8,7 @@ import { dateInZone } from "~/domain/time";
 import { decidingCertification, teachingLapse } from "~/domain/instructor-standing";
 import { lapseWarningText, ownCertificateWarningText } from "~/domain/instructor-lapse";
 import { isCurrentOn, startOfDayUtc } from "~/domain/program-rules";
-import { instructorCertificationsOf } from "~/models/instructors.server";
+import { currentCertificateHolders, instructorCertificationsOf } from "~/models/instructors.server";
 
 /** The district's calendar date of an instant, as a UTC-midnight day. */
 function districtDate(instant: Date, timeZone: string): Date {
@@ -73,6 +73,11 @@ export type OwnInstructorStatus = {
   expiresOn: Date | null;
   /** On the district's today: in force, past its expiry, or issued for a later day. */
   state: "current" | "expired" | "not-yet";
+  /**
+   * Where the program asks its instructors to hold a current certificate of it (YMHFA): whether they
+   * hold one today. null where it does not ask.
+   */
+  ownCertificate: "current" | "missing" | null;
 };
 
 /**
@@ -85,6 +90,8 @@ export async function ownInstructorStatus(personId: string | null, timeZone: str
   const rows = await instructorCertificationsOf(personId);
   const byProgram = new Map<string, typeof rows>();
   for (const row of rows) byProgram.set(row.programId, [...(byProgram.get(row.programId) ?? []), row]);
+  const needing = [...new Set(rows.filter((r) => r.program.instructorNeedsCertificate).map((r) => r.programId))];
+  const holders = await currentCertificateHolders([personId], needing, today);
   const result: OwnInstructorStatus[] = [];
   for (const certs of byProgram.values()) {
     const deciding = decidingCertification(certs, today);
@@ -96,6 +103,7 @@ export async function ownInstructorStatus(personId: string | null, timeZone: str
       issuedOn: startOfDayUtc(deciding.issuedOn),
       expiresOn: deciding.expiresOn ? startOfDayUtc(deciding.expiresOn) : null,
       state: isCurrentOn(deciding, today) ? "current" : startOfDayUtc(deciding.issuedOn) > today ? "not-yet" : "expired",
+      ownCertificate: deciding.program.instructorNeedsCertificate ? (holders.has(`${personId}|${deciding.programId}`) ? "current" : "missing") : null,
     });
   }
   return result.sort((a, b) => a.programName.localeCompare(b.programName));

@@ -48,11 +48,11 @@ export default function NewSession() {
   );
 }
 
-type InstructorRow = { programId: string; programCode: string; programName: string; issuedOn: string | Date; expiresOn: string | Date | null; state: "current" | "expired" | "not-yet" };
+type InstructorRow = { programId: string; programCode: string; programName: string; issuedOn: string | Date; expiresOn: string | Date | null; state: "current" | "expired" | "not-yet"; ownCertificate: "current" | "missing" | null };
 
 /** The creating trainer's instructor certifications, so a lapse is seen before the session exists. */
 function InstructorNotice({ certifications }: { certifications: InstructorRow[] }) {
-  const lapsed = certifications.filter((c) => c.state !== "current");
+  const lapsed = certifications.filter((c) => c.state !== "current" || c.ownCertificate === "missing");
   return (
     <div className={`notice notice-compact${lapsed.length > 0 || certifications.length === 0 ? " notice-warn" : ""}`} id="instructor-status">
       <p><strong>Your instructor certifications</strong></p>
@@ -67,6 +67,7 @@ function InstructorNotice({ certifications }: { certifications: InstructorRow[] 
                 {c.state === "current"
                   ? c.expiresOn ? `current, expires on ${formatDate(c.expiresOn)}` : "current, does not expire"
                   : c.state === "expired" ? <strong>expired on {formatDate(c.expiresOn)}</strong> : <strong>in force from {formatDate(c.issuedOn)}</strong>}
+                {c.ownCertificate === "missing" ? <>; <strong>no current {c.programCode} certificate of your own</strong> (a {c.programCode} instructor also holds one)</> : null}
               </li>
             ))}
           </ul>

@@ -108,6 +108,8 @@ describe("a lead trainer's lapsed instructor certification", () => {
     const res = await call(() => newRoute.loader({ request: makeRequest("/sessions/new", { cookie: terry.cookie }), params: {}, context: {} }));
     const instructor = (res.data as { instructor: Array<{ programCode: string; state: string }> }).instructor;
     expect(instructor.map((c) => [c.programCode, c.state]).sort()).toEqual([[program.code, "expired"], [qpr.code, "current"]].sort());
+    // Neither program asks its instructors for a certificate of their own here.
+    expect(instructor.map((c) => (c as unknown as { ownCertificate: unknown }).ownCertificate)).toEqual([null, null]);
 
     // An admin chooses the lead: no notice of their own.
     const admin = await signIn("ADMIN");
@@ -146,6 +148,14 @@ describe("a lead trainer's own certificate, where the program asks its instructo
       await prisma.person.update({ where: { id: old.id }, data: { mergedIntoId: terry.person.id } });
       await ownCertificate(old.id, "2030-02-01", "2033-02-01");
       expect(await warningOn(id, terry.cookie)).toBeNull();
+
+      // The new-session form says it too, as of today: none of Terry's is current yet, then one is.
+      const form = async (cookie: string) =>
+        ((await call(() => newRoute.loader({ request: makeRequest("/sessions/new", { cookie }), params: {}, context: {} }))).data as { instructor: Array<{ programId: string; ownCertificate: string | null }> }).instructor;
+      const ownOnForm = async () => (await form(terry.cookie)).find((c) => c.programId === program.id)?.ownCertificate;
+      expect(await ownOnForm()).toBe("missing");
+      await ownCertificate(old.id, "2025-01-01", "2040-01-01");
+      expect(await ownOnForm()).toBe("current");
     } finally {
       await prisma.program.update({ where: { id: program.id }, data: { instructorNeedsCertificate: false } });
     }
