@@ -117,6 +117,7 @@ export function SchoolTable({ rows, show, caption, query, showRegion = true }: {
                 {s.teenReady == null ? "no headcount" : (
                   <>
                     <span className={`tag ${s.teenReady ? "tag-ok" : "tag-muted"}`}>{s.teenReady ? "Ready" : "Not yet"}</span> {formatPercent(s.ymhfaReach)}
+                    {s.safetyProtocol ? null : <><br /><span className="muted">no safety protocol</span></>}
                   </>
                 )}
               </td>

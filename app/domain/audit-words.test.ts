@@ -259,7 +259,7 @@ describe("subjects and kinds", () => {
       "session.update", "session.cancel", "session.close", "session.reopen", "person.create", "person.update", "person.merge", "person.unmerge",
       "person.not-duplicate", "person.reminders-unsubscribe", "person.reminders-resubscribe", "affiliation.create", "user.create", "user.update",
       "user.password-reset", "user.password-change", "calendarFeed.create", "calendarFeed.replace", "calendarFeed.revoke", "program.create",
-      "program.update", "region.create", "region.update", "school.create", "school.update", "school.import", "headcount.import", "goal.create",
+      "program.update", "region.create", "region.update", "school.create", "school.update", "school.safety-protocol", "school.import", "headcount.import", "goal.create",
       "goal.update", "goal.archive", "goal.restore",
     ];
     const prefixes: readonly string[] = Object.values(AUDIT_KINDS).flatMap((k) => k.prefixes);

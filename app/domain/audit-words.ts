@@ -504,6 +504,13 @@ function sentence(event: AuditEventInput, names: AuditNames, context: AuditConte
       return `${actor} created the region ${str(d.name) ?? region(event.entityId)}${str(d.code) ? ` (${str(d.code)})` : ""}`;
     case "school.create":
       return `${actor} created the school ${str(d.name) ?? school(event.entityId)}${str(d.code) ? ` (${str(d.code)})` : ""}`;
+    case "school.safety-protocol": {
+      const since = str(d.since);
+      const previous = str(d.previous);
+      return since
+        ? `${actor} recorded the safety protocol of ${school(event.entityId)} as in place since ${calendarDateWords(since)}${previous ? ` (was ${calendarDateWords(previous)})` : ""}`
+        : `${actor} cleared the safety protocol of ${school(event.entityId)}${previous ? ` (was in place since ${calendarDateWords(previous)})` : ""}`;
+    }
     case "region.update":
     case "school.update": {
       const isSchool = event.action === "school.update";

@@ -23,14 +23,30 @@ export function shareOf(part: number, whole: number | null | undefined): number 
 }
 
 /**
- * Readiness for Teen MHFA: ready when at least 10% of staff hold a current YMHFA certificate.
+ * The staff half of Teen MHFA readiness: at least 10% of staff hold a current YMHFA certificate.
  * null when the school has no staff headcount (it cannot be judged).
  */
-export function teenMhfaReady(staffWithYmhfa: number, staffHeadcount: number | null | undefined): boolean | null {
+export function teenMhfaStaffReady(staffWithYmhfa: number, staffHeadcount: number | null | undefined): boolean | null {
   const share = shareOf(staffWithYmhfa, staffHeadcount);
   if (share == null) return null;
   // Compare in whole people to avoid floating-point edges: 10 of 100 is ready.
   return staffWithYmhfa * 10 >= (staffHeadcount ?? 0) * (TEEN_MHFA_READINESS_SHARE * 10);
+}
+
+/** Whether a school's safety protocol, in place since `since` (a day; null: not recorded), is in place on `asOf`. */
+export function safetyProtocolInPlace(since: Date | null | undefined, asOf: Date): boolean {
+  return since != null && startOfDayUtc(since) <= startOfDayUtc(asOf);
+}
+
+/**
+ * Readiness for Teen MHFA (../shared/docs/domain.md): a school may run it when about 10% of its staff
+ * hold YMHFA and a safety protocol is in place. null when the school has no staff headcount (the share
+ * cannot be judged); false without the protocol whatever the share.
+ */
+export function teenMhfaReady(staffWithYmhfa: number, staffHeadcount: number | null | undefined, protocolInPlace: boolean): boolean | null {
+  const staff = teenMhfaStaffReady(staffWithYmhfa, staffHeadcount);
+  if (staff == null) return null;
+  return staff && protocolInPlace;
 }
 
 /** Staff who must still be certified for a school to be ready (0 when ready; null without headcount). */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { checkbox } from "~/utils/forms";
+import { calendarDateField, checkbox } from "~/utils/forms";
+import { calendarDateToUtc } from "~/domain/calendar-date";
 import { SCHOOL_LEVELS } from "~/domain/school";
 import { CodeAndName } from "~/forms/region";
 
@@ -15,3 +16,7 @@ export const EditSchoolSchema = NewSchoolSchema.extend({ active: checkbox });
 
 export type NewSchoolForm = z.infer<typeof NewSchoolSchema>;
 export type EditSchoolForm = z.infer<typeof EditSchoolSchema>;
+
+/** A school's safety protocol: the day it was in place, not after the district's today. */
+export const safetyProtocolSchema = (today: string) =>
+  z.object({ since: calendarDateField("In place since", { latest: today }).transform(calendarDateToUtc) });

@@ -179,7 +179,7 @@ export type SchoolSums = {
   staffHeadcount: number | null;
   /** Staff holding a current certificate, summed over the schools with a headcount (a person at two schools twice). */
   staffCurrentAtSchools: number;
-  /** Schools whose staff with a current YMHFA certificate reach the readiness share. */
+  /** Schools whose staff with a current YMHFA certificate reach the readiness share, with a safety protocol in place. */
   teenReadySchools: number;
 };
 
@@ -208,13 +208,14 @@ export async function schoolSumsByRegion(args: {
         AND x."day" <= ${day} ORDER BY x."day" DESC LIMIT 1), 0)`;
   const rows = await prisma.$queryRaw<Array<Record<string, string | Num>>>`
     WITH sc AS MATERIALIZED (
-      SELECT s."id", s."regionId", h."staffCount" AS "staffCount"
+      SELECT s."id", s."regionId", h."staffCount" AS "staffCount",
+        CASE WHEN s."safetyProtocolSince" <= ${args.asOf} THEN 1 ELSE 0 END AS "protocol"
       FROM "School" s
       LEFT JOIN "Headcount" h ON h."schoolId" = s."id" AND h."schoolYear" = ${schoolYear}
       WHERE s."active" = ${true}
     ),
     figures AS MATERIALIZED (
-      SELECT sc."regionId", sc."staffCount", ${current(programId)} AS "staffCurrent",
+      SELECT sc."regionId", sc."staffCount", sc."protocol", ${current(programId)} AS "staffCurrent",
         ${sameProgram ? Prisma.sql`NULL` : current(ymhfa)} AS "ymhfaCurrent"
       FROM sc
     )
@@ -223,7 +224,7 @@ export async function schoolSumsByRegion(args: {
       SUM(CASE WHEN "staffCount" > 0 THEN 0 ELSE 1 END) AS "without",
       SUM(CASE WHEN "staffCount" > 0 THEN "staffCount" ELSE 0 END) AS "headcount",
       SUM(CASE WHEN "staffCount" > 0 THEN "staffCurrent" ELSE 0 END) AS "currentAtSchools",
-      SUM(CASE WHEN "staffCount" > 0 AND ${sameProgram ? Prisma.sql`"staffCurrent"` : Prisma.sql`"ymhfaCurrent"`} * 100 >= "staffCount" * ${args.readinessPercent} THEN 1 ELSE 0 END) AS "ready"
+      SUM(CASE WHEN "staffCount" > 0 AND "protocol" = 1 AND ${sameProgram ? Prisma.sql`"staffCurrent"` : Prisma.sql`"ymhfaCurrent"`} * 100 >= "staffCount" * ${args.readinessPercent} THEN 1 ELSE 0 END) AS "ready"
     FROM figures
     GROUP BY "regionId"`;
   return new Map(

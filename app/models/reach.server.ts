@@ -6,7 +6,7 @@
 import { prisma } from "~/db.server";
 import { addDays, startOfDayUtc } from "~/domain/program-rules";
 import { schoolYearOf } from "~/domain/school-year";
-import { combinedReach, compareNullable, shareOf, TEEN_MHFA_READINESS_PERCENT, teenMhfaReady } from "~/domain/reach";
+import { combinedReach, compareNullable, safetyProtocolInPlace, shareOf, TEEN_MHFA_READINESS_PERCENT, teenMhfaReady } from "~/domain/reach";
 import { schoolYearBounds, type Audience, type ReachFilters, type SchoolSort } from "~/domain/reach-filters";
 import { PEOPLE_LISTS, type PeopleListName } from "~/domain/reach-people";
 import { ALL_TIME_YEAR, EXPIRING_WINDOW_DAYS, type RollupColumn } from "~/domain/reach-rollup";
@@ -61,7 +61,10 @@ export type SchoolReachRow = SchoolDirectoryRow & {
   expiring: number;
   ymhfaStaffCurrent: number;
   ymhfaReach: number | null;
+  /** Teen MHFA readiness: the staff share and the safety protocol (null without a headcount). */
   teenReady: boolean | null;
+  /** The school's safety protocol is in place on the as-of day (the other half of readiness). */
+  safetyProtocol: boolean;
 };
 
 export type AreaReachRow = {
@@ -100,13 +103,24 @@ type FigureArgs = {
   scope: ScopeFilter;
 };
 
+/**
+ * The schools with a safety protocol on record, and since when (Teen MHFA readiness). One small read:
+ * a district has a thousand schools at most.
+ */
+export async function safetyProtocols(): Promise<Map<string, Date>> {
+  const schools = await prisma.school.findMany({ where: { safetyProtocolSince: { not: null } }, select: { id: true, safetyProtocolSince: true } });
+  return new Map(schools.flatMap((s) => (s.safetyProtocolSince ? [[s.id, s.safetyProtocolSince] as const] : [])));
+}
+
 /** One school's row of the reach tables from its rollup figures. */
 function schoolRow(
   s: { id: string; code: string; name: string; regionId: string; regionName: string; staffHeadcount: number | null },
   f: Figures,
   filters: ReachFilters,
+  protocols: ReadonlyMap<string, Date>,
 ): SchoolReachRow {
   const wantStudents = filters.audience === "all" || filters.audience === "students";
+  const safetyProtocol = safetyProtocolInPlace(protocols.get(s.id), filters.asOf);
   return {
     // Field by field, not `...s`: the spread took 20 µs a school here (20 ms of a 1,000-school dashboard).
     id: s.id, code: s.code, name: s.name, regionId: s.regionId, regionName: s.regionName, staffHeadcount: s.staffHeadcount,
@@ -119,7 +133,8 @@ function schoolRow(
     expiring: expiringFor(f.counts, filters.audience),
     ymhfaStaffCurrent: f.ymhfaStaffCurrent,
     ymhfaReach: shareOf(f.ymhfaStaffCurrent, s.staffHeadcount),
-    teenReady: teenMhfaReady(f.ymhfaStaffCurrent, s.staffHeadcount),
+    teenReady: teenMhfaReady(f.ymhfaStaffCurrent, s.staffHeadcount, safetyProtocol),
+    safetyProtocol,
   };
 }
 
@@ -161,11 +176,11 @@ function sumsOf(rows: SchoolReachRow[]): SchoolSums {
  */
 export async function reachFigures({ filters, programId, ymhfaProgramId, scope }: FigureArgs) {
   const asOf = startOfDayUtc(filters.asOf);
-  const figures = await rollupFigures({ schoolYear: filters.schoolYear, asOf, programId, ymhfaProgramId, scope });
+  const [figures, protocols] = await Promise.all([rollupFigures({ schoolYear: filters.schoolYear, asOf, programId, ymhfaProgramId, scope }), safetyProtocols()]);
 
   const schoolRows: SchoolReachRow[] = figures
     .filter((f) => f.level === "school")
-    .map((f) => schoolRow({ id: f.key, code: f.code, name: f.name, regionId: f.regionId, regionName: f.regionName, staffHeadcount: f.staffHeadcount }, f, filters));
+    .map((f) => schoolRow({ id: f.key, code: f.code, name: f.name, regionId: f.regionId, regionName: f.regionName, staffHeadcount: f.staffHeadcount }, f, filters, protocols));
 
   const regionFigures = new Map(figures.filter((f) => f.level === "region").map((f) => [f.key, f]));
   const byRegion = new Map<string, { code: string; name: string; rows: SchoolReachRow[] }>();
@@ -273,10 +288,11 @@ export async function reachDashboard(
   const asOf = startOfDayUtc(filters.asOf);
   const figureArgs = { schoolYear: filters.schoolYear, asOf, programId: resolved.program.id, ymhfaProgramId: resolved.ymhfa?.id ?? null };
   const regionId = resolved.region?.id ?? null;
-  const [areaFigures, sums, directory] = await Promise.all([
+  const [areaFigures, sums, directory, protocols] = await Promise.all([
     rollupFigures({ ...figureArgs, scope: {}, levels: "areas" }),
     schoolSumsByRegion({ ...figureArgs, readinessPercent: TEEN_MHFA_READINESS_PERCENT }),
     schoolDirectory({ schoolYear: filters.schoolYear, regionId }),
+    safetyProtocols(),
   ]);
   const regionRows = areaFigures
     .filter((f) => f.level === "region" && sums.has(f.key) && (!regionId || f.key === regionId))
@@ -296,7 +312,7 @@ export async function reachDashboard(
   const figures = new Map(
     (await rollupFigures({ ...figureArgs, scope: { schoolIds: ordered.map((s) => s.id) } })).filter((f) => f.level === "school").map((f) => [f.key, f]),
   );
-  const schools = ordered.map((s) => schoolRow(s, figures.get(s.id) ?? EMPTY_FIGURES, filters));
+  const schools = ordered.map((s) => schoolRow(s, figures.get(s.id) ?? EMPTY_FIGURES, filters, protocols));
   return { district, regions: regionRows, schools, schoolCount: listed.length, page: shownPage, pageCount };
 }
 
@@ -377,6 +393,7 @@ export async function schoolReachByProgram(
   programs: ProgramOption[],
   ymhfa: ProgramOption | null,
 ) {
+  const protocols = await safetyProtocols();
   const figures = await schoolFiguresByProgram({
     schoolId: school.id,
     schoolYear: filters.schoolYear,
@@ -387,7 +404,7 @@ export async function schoolReachByProgram(
   return programs.flatMap((program) => {
     const f = figures.get(program.id);
     if (!f) return [];
-    const row = schoolRow({ id: school.id, code: school.code, name: school.name, regionId: school.region.id, regionName: school.region.name, staffHeadcount: f.staffHeadcount }, f, filters);
+    const row = schoolRow({ id: school.id, code: school.code, name: school.name, regionId: school.region.id, regionName: school.region.name, staffHeadcount: f.staffHeadcount }, f, filters, protocols);
     return [{ program, ...row }];
   });
 }

@@ -274,3 +274,29 @@ export async function commitSchoolImport(
     { timeout: 120_000, maxWait: 10_000 },
   );
 }
+
+const isoDay = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
+
+/** Since when the school's safety protocol is in place (Teen MHFA readiness); null when not recorded, or no such school. */
+export async function getSafetyProtocol(schoolId: string): Promise<Date | null> {
+  const school = await prisma.school.findUnique({ where: { id: schoolId }, select: { safetyProtocolSince: true } });
+  return school?.safetyProtocolSince ?? null;
+}
+
+/**
+ * Records the day a school's safety protocol was in place, or clears it (`since` null). Audited as
+ * "school.safety-protocol" with the day before and after; saving the same day again writes nothing.
+ * Under a per-school lock, so two saves at once each audit what they really replaced. false: no such school.
+ */
+export async function recordSafetyProtocol(args: { schoolId: string; since: Date | null; actorId: string }): Promise<boolean> {
+  return prisma.$transaction(async (tx) => {
+    await lockForTransaction(tx, `school:${args.schoolId}`);
+    const school = await tx.school.findUnique({ where: { id: args.schoolId }, select: { safetyProtocolSince: true } });
+    if (!school) return false;
+    const [before, after] = [isoDay(school.safetyProtocolSince), isoDay(args.since)];
+    if (before === after) return true;
+    await tx.school.update({ where: { id: args.schoolId }, data: { safetyProtocolSince: args.since } });
+    await recordAudit(tx, { actorId: args.actorId, action: "school.safety-protocol", entityType: "School", entityId: args.schoolId, details: { since: after, previous: before } });
+    return true;
+  });
+}

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/session.server";
 import { getDigestSetting, setMonthlyDigest } from "~/models/coordinator-digest.server";
 import { MonthlyDigestSchema } from "~/forms/coordinator-digest";
@@ -53,7 +53,7 @@ export default function CoordinatorHome() {
           <tbody>
             {schools.map((s) => (
               <tr key={s.id}>
-                <th scope="row">{s.name} <span className="muted">({s.code})</span></th>
+                <th scope="row"><Link to={`/lead/schools/${s.id}`}>{s.name}</Link> <span className="muted">({s.code})</span></th>
                 <td className="num">{formatCount(s.staffHeadcount)}</td>
                 <td className="num">{formatCount(s.certifiedStaff)}</td>
                 <td className="num">{formatPercent(s.staffReach)}</td>

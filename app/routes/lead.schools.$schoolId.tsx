@@ -1,11 +1,17 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireRole } from "~/session.server";
 import { canSeeStudentNamesAt, canViewSchoolReach, SCHOOL_REACH_ROLES } from "~/domain/reach-access";
 import { parseReachFilters } from "~/domain/reach-filters";
 import { parsePeopleQuery, PEOPLE_LISTS } from "~/domain/reach-people";
 import { formatSchoolYear } from "~/domain/school-year";
 import { loadSchoolReachPage } from "~/models/reach.server";
+import { getSafetyProtocol, recordSafetyProtocol } from "~/models/school.server";
+import { teenMhfaStaffReady } from "~/domain/reach";
+import { dateInZone } from "~/domain/time";
+import { safetyProtocolSchema } from "~/forms/school";
+import { getEnv } from "~/env.server";
+import { parseForm } from "~/utils/forms";
 import { ErrorList, ReachFilterForm } from "~/components/reach";
 import { csvHref, DownloadCsvLink } from "~/components/csv-link";
 import { PeopleSection } from "~/components/reach-people";
@@ -45,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const selected = page.byProgram.find((r) => r.program.id === page.program.id) ?? null;
   return {
     ok: true as const,
+    safetyProtocolSince: await getSafetyProtocol(schoolId),
+    today: dateInZone(new Date(), getEnv().DISTRICT_TIME_ZONE),
     isLead: user.role !== "COORDINATOR",
     school: page.school,
     program: page.program,
@@ -61,8 +69,57 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/**
+ * Records or clears the school's safety protocol (the other half of Teen MHFA readiness): its
+ * coordinators, program leads and administrators, as may see the page. Then back to the page as it was.
+ */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, ...SCHOOL_REACH_ROLES);
+  const schoolId = params.schoolId ?? "";
+  if (!canViewSchoolReach(user, schoolId)) throw NOT_FOUND();
+  const form = await request.formData();
+  const intent = form.get("intent");
+  let since: Date | null = null;
+  if (intent === "safety-protocol") {
+    const parsed = parseForm(form, safetyProtocolSchema(dateInZone(new Date(), getEnv().DISTRICT_TIME_ZONE)));
+    if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+    since = parsed.data.since;
+  } else if (intent !== "clear-safety-protocol") {
+    return data({ errors: { form: "Choose Save or Clear" }, values: {} as Record<string, string> }, { status: 400 });
+  }
+  if (!(await recordSafetyProtocol({ schoolId, since, actorId: user.id }))) throw NOT_FOUND();
+  const url = new URL(request.url);
+  return redirect(`${url.pathname}${url.search}#readiness`);
+}
+
+function SafetyProtocolForm({ since, today, errors, typed }: { since: string | Date | null; today: string; errors?: Record<string, string>; typed?: string }) {
+  const error = errors?.since ?? errors?.form;
+  return (
+    <>
+      <Form method="post" noValidate>
+        <input type="hidden" name="intent" value="safety-protocol" />
+        <div className={`field${error ? " field-invalid" : ""}`}>
+          <label htmlFor="safety-protocol-since">Safety protocol in place since</label>
+          <p id="safety-protocol-hint" className="hint">The day the school&apos;s suicide-safety (crisis response) protocol was adopted, YYYY-MM-DD, not after today.</p>
+          {error ? <p id="safety-protocol-error" className="field-error">{error}</p> : null}
+          <input id="safety-protocol-since" name="since" type="date" max={today} defaultValue={typed ?? (since ? new Date(since).toISOString().slice(0, 10) : "")}
+            aria-invalid={error ? true : undefined} aria-describedby={`safety-protocol-hint${error ? " safety-protocol-error" : ""}`} />
+        </div>
+        <button type="submit">Save the safety protocol</button>
+      </Form>
+      {since ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="clear-safety-protocol" />
+          <button type="submit" className="secondary">Clear: no protocol in place</button>
+        </Form>
+      ) : null}
+    </>
+  );
+}
+
 export default function SchoolReach() {
   const d = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   if (!d.ok) {
     return (
       <>
@@ -140,10 +197,17 @@ export default function SchoolReach() {
           <p>
             {s.teenReady == null
               ? "This school has no staff headcount for the school year, so readiness cannot be judged."
-              : s.teenReady
-                ? `Ready: ${formatPercent(s.ymhfaReach)} of staff hold a current YMHFA certificate (10% needed).`
-                : `Not yet: ${formatPercent(s.ymhfaReach)} of staff hold a current YMHFA certificate; 10% is needed.`}
+              : s.teenReady ? "Ready: a school may run Teen MHFA when about 10% of its staff hold YMHFA and a safety protocol is in place." : "Not yet: a school may run Teen MHFA when about 10% of its staff hold YMHFA and a safety protocol is in place."}
           </p>
+          <ul>
+            <li>
+              Staff: {teenMhfaStaffReady(s.ymhfaStaffCurrent, s.staffHeadcount) == null ? "no headcount" : `${formatPercent(s.ymhfaReach)} hold a current YMHFA certificate (${teenMhfaStaffReady(s.ymhfaStaffCurrent, s.staffHeadcount) ? "enough" : "10% needed"})`}.
+            </li>
+            <li>
+              Safety protocol: {d.safetyProtocolSince ? `in place since ${formatDate(d.safetyProtocolSince)}${s.safetyProtocol ? "" : " (after the as-of day)"}` : "not recorded"}.
+            </li>
+          </ul>
+          <SafetyProtocolForm since={d.safetyProtocolSince} today={d.today} errors={actionData?.errors} typed={typeof actionData?.values?.since === "string" ? actionData.values.since : undefined} />
         </section>
       ) : null}
 

@@ -992,7 +992,11 @@ export async function seedDemoDistrict(prisma: PrismaClient, options: SeedOption
       const programs = await upsertPrograms(tx);
       const programIds: Record<ProgramCode, string> = { YMHFA: programs.YMHFA.id, TMHFA: programs.TMHFA.id, MHFA: programs.MHFA.id, QPR: programs.QPR.id };
       for (const region of district.regions) await createRegion(tx, region);
-      for (const { region, ...school } of district.schools) await createSchool(tx, { ...school, regionId: district.regions[region].id });
+      // Four schools in five have a safety protocol on record (Teen MHFA readiness needs one); the fifth shows the case.
+      for (const [i, { region, ...school }] of district.schools.entries()) {
+        const safetyProtocolSince = i % 5 === 4 ? null : addDays(calendar.today, -400 - 7 * (i % 30));
+        await createSchool(tx, { ...school, regionId: district.regions[region].id, safetyProtocolSince });
+      }
       await insertRows(tx, "Person", population.people);
       await insertRows(tx, "Affiliation", population.affiliations);
       await tx.headcount.createMany({ data: headcounts });

@@ -28,7 +28,9 @@ beforeAll(async () => {
   const names = ["School 9", "School 10", "school 2", "École Alpha", "Beta Academy", "beta academy", "Zeta", "Gamma 1", "Gamma 01", "Delta", "Omega", "Alpha"];
   const schools: Array<{ id: string }> = [];
   for (const [i, name] of names.entries()) {
-    const school = await createSchool(prisma, { name, code: `C${(i * 7) % 12}`, regionId: i % 3 === 0 ? south.id : north.id });
+    // A safety protocol at all but every fourth school (Teen MHFA readiness needs one), one adopted after the as-of days.
+    const safetyProtocolSince = i % 4 === 3 ? null : i === 6 ? new Date(Date.UTC(2031, 0, 1)) : new Date(Date.UTC(2024, 8, 1));
+    const school = await createSchool(prisma, { name, code: `C${(i * 7) % 12}`, regionId: i % 3 === 0 ? south.id : north.id, safetyProtocolSince });
     schools.push(school);
     // Headcounts: none for two schools, 0 for one, small ones so readiness and shares vary.
     if (i === 4 || i === 7) continue;

@@ -625,13 +625,13 @@ describe("the counting rules on a hand-built district", () => {
   });
 });
 
-describe("Teen MHFA readiness: at least 10% of a school's staff hold a current YMHFA certificate", () => {
+describe("Teen MHFA readiness: at least 10% of a school's staff hold a current YMHFA certificate, and a safety protocol", () => {
   it("is judged on YMHFA whatever program the page shows, staff only, and not at all without a headcount", async () => {
     const ymhfa = await ymhfaProgram();
     const shown = await createProgram(prisma, { preset: "QPR" });
     const region = await createRegion(prisma);
     const make = async (staffCount: number | null) => {
-      const s = await createSchool(prisma, { regionId: region.id });
+      const s = await createSchool(prisma, { regionId: region.id, safetyProtocolSince: new Date(Date.UTC(2025, 7, 15)) });
       if (staffCount != null) await prisma.headcount.create({ data: { schoolId: s.id, schoolYear: 2025, staffCount, studentCount: 100 } });
       return s;
     };
@@ -661,8 +661,13 @@ describe("Teen MHFA readiness: at least 10% of a school's staff hold a current Y
 
     // The school page says the same, in words.
     const page = (s: { id: string }) => renderPage("/lead/schools/:schoolId", schoolRoute, makeRequest(`/lead/schools/${s.id}?${q}`, { cookie: lead.cookie }));
-    expect((await page(t1)).html.replaceAll("<!-- -->", "")).toContain("Ready: 10.0% of staff hold a current YMHFA certificate (10% needed).");
-    expect((await page(t2)).html.replaceAll("<!-- -->", "")).toContain("Not yet: 9.5% of staff hold a current YMHFA certificate; 10% is needed.");
+    const t1Html = (await page(t1)).html.replaceAll("<!-- -->", "");
+    expect(t1Html).toContain("Ready: a school may run Teen MHFA");
+    expect(t1Html).toContain("Staff: 10.0% hold a current YMHFA certificate (enough).");
+    expect(t1Html).toContain("Safety protocol: in place since Aug 15, 2025.");
+    const t2Html = (await page(t2)).html.replaceAll("<!-- -->", "");
+    expect(t2Html).toContain("Not yet: a school may run Teen MHFA");
+    expect(t2Html).toContain("Staff: 9.5% hold a current YMHFA certificate (10% needed).");
     expect((await page(t3)).html).toContain("readiness cannot be judged");
     const t1Page = await openSchool(t1.id, q, lead);
     expect(t1Page.selected).toMatchObject({ teenReady: true, ymhfaStaffCurrent: 2 });
@@ -670,6 +675,32 @@ describe("Teen MHFA readiness: at least 10% of a school's staff hold a current Y
     // Once the first two expire (1 January and 1 February 2028), T1 is no longer ready.
     const later = await openDashboard(new URLSearchParams({ year: "2025-26", asOf: "2028-01-01", program: shown.code, region: region.id }).toString(), lead);
     expect(later.schools.find((s) => s.id === t1.id)).toMatchObject({ ymhfaStaffCurrent: 1, teenReady: false });
+  });
+
+  it("is not ready without a safety protocol in place on the as-of day, whatever the staff share; the dashboard's count agrees", async () => {
+    const ymhfa = await ymhfaProgram();
+    const region = await createRegion(prisma);
+    const make = async (safetyProtocolSince: Date | null) => {
+      const s = await createSchool(prisma, { regionId: region.id, safetyProtocolSince });
+      await prisma.headcount.create({ data: { schoolId: s.id, schoolYear: 2025, staffCount: 10, studentCount: 100 } });
+      const p = await person("Ready", "Staff", "STAFF", [[s.id, 2025]]);
+      await certify(p.id, ymhfa.id, "2025-01-01", "2028-01-01");
+      return s;
+    };
+    // 1 of 10 staff each (10%): with a protocol since 2025, none, and one adopted after the as-of day.
+    const [withProtocol, without, later] = [await make(new Date(Date.UTC(2025, 0, 10))), await make(null), await make(new Date(Date.UTC(2026, 5, 1)))];
+    const q = new URLSearchParams({ year: "2025-26", asOf: "2026-03-01", program: ymhfa.code, region: region.id }).toString();
+    const d = await openDashboard(q, lead);
+    const byId = new Map(d.schools.map((s) => [s.id, s]));
+    expect(byId.get(withProtocol.id)).toMatchObject({ teenReady: true, safetyProtocol: true });
+    expect(byId.get(without.id)).toMatchObject({ ymhfaReach: 0.1, teenReady: false, safetyProtocol: false });
+    expect(byId.get(later.id)).toMatchObject({ teenReady: false, safetyProtocol: false });
+    expect(d.regionRows[0]).toMatchObject({ id: region.id, teenReadySchools: 1 });
+    const html = (await renderPage("/lead/schools/:schoolId", schoolRoute, makeRequest(`/lead/schools/${later.id}?${q}`, { cookie: lead.cookie }))).html.replaceAll("<!-- -->", "");
+    expect(html).toContain("Safety protocol: in place since Jun 1, 2026 (after the as-of day).");
+    // As of a day after it was adopted, the third is ready too.
+    const afterwards = await openDashboard(new URLSearchParams({ year: "2025-26", asOf: "2026-06-01", program: ymhfa.code, region: region.id }).toString(), lead);
+    expect(afterwards.regionRows[0]).toMatchObject({ teenReadySchools: 2 });
   });
 });
 
