@@ -105,10 +105,12 @@ function SafetyProtocolForm({ since, today, errors, typed }: { since: string | D
           <input id="safety-protocol-since" name="since" type="date" max={today} defaultValue={typed ?? (since ? new Date(since).toISOString().slice(0, 10) : "")}
             aria-invalid={error ? true : undefined} aria-describedby={`safety-protocol-hint${error ? " safety-protocol-error" : ""}`} />
         </div>
-        <button type="submit">Save the safety protocol</button>
+        <div className="actions">
+          <button type="submit">Save the safety protocol</button>
+        </div>
       </Form>
       {since ? (
-        <Form method="post">
+        <Form method="post" className="actions">
           <input type="hidden" name="intent" value="clear-safety-protocol" />
           <button type="submit" className="secondary">Clear: no protocol in place</button>
         </Form>
