@@ -9,6 +9,17 @@ function shortDate(date: Date): string {
   return date.toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 }
 
+/** "Terry Trainer's", "day 2 (Dec 12, 2026)" and the expiry as a day: the parts both warnings name. */
+function lapseWords(lapse: Extract<TeachingLapse, { kind: "lapsed" }>, leadName: string | null, sessionDays: readonly Date[]) {
+  const days = sessionDays.map((d) => startOfDayUtc(d).getTime());
+  const index = days.indexOf(startOfDayUtc(lapse.day).getTime());
+  return {
+    whose: leadName ? `${leadName}'s` : "The lead trainer's",
+    dayName: `${index >= 0 ? `day ${index + 1}` : "a session day"} (${shortDate(lapse.day)})`,
+    expiresOn: lapse.expiresOn ? startOfDayUtc(lapse.expiresOn) : null,
+  };
+}
+
 export type LapseWarningInput = {
   lapse: TeachingLapse;
   /** The lead trainer's name; null when the session has no lead's name to give. */
@@ -29,11 +40,7 @@ export function lapseWarningText({ lapse, leadName, programCode, sessionDays, to
   if (lapse.kind === "none-on-record") {
     return `No ${programCode} instructor certification on record for the lead trainer${leadName ? ` (${leadName})` : ""}.`;
   }
-  const whose = leadName ? `${leadName}'s` : "The lead trainer's";
-  const days = sessionDays.map((d) => startOfDayUtc(d).getTime());
-  const index = days.indexOf(startOfDayUtc(lapse.day).getTime());
-  const dayName = `${index >= 0 ? `day ${index + 1}` : "a session day"} (${shortDate(lapse.day)})`;
-  const expiresOn = lapse.expiresOn ? startOfDayUtc(lapse.expiresOn) : null;
+  const { whose, dayName, expiresOn } = lapseWords(lapse, leadName, sessionDays);
   // The certification that decides it runs past the day: it is not yet in force then.
   if (!expiresOn || expiresOn > startOfDayUtc(lapse.day)) {
     return `${whose} ${programCode} instructor certification is not yet in force on ${dayName}.`;
@@ -55,11 +62,7 @@ export function ownCertificateWarningText({ lapse, leadName, programCode, sessio
   if (lapse.kind === "none-on-record") {
     return `No current ${programCode} certificate of their own on record for the lead trainer${leadName ? ` (${leadName})` : ""}: ${rule}.`;
   }
-  const whose = leadName ? `${leadName}'s` : "The lead trainer's";
-  const days = sessionDays.map((d) => startOfDayUtc(d).getTime());
-  const index = days.indexOf(startOfDayUtc(lapse.day).getTime());
-  const dayName = `${index >= 0 ? `day ${index + 1}` : "a session day"} (${shortDate(lapse.day)})`;
-  const expiresOn = lapse.expiresOn ? startOfDayUtc(lapse.expiresOn) : null;
+  const { whose, dayName, expiresOn } = lapseWords(lapse, leadName, sessionDays);
   if (!expiresOn || expiresOn > startOfDayUtc(lapse.day)) return `${whose} own ${programCode} certificate is not yet issued on ${dayName}: ${rule}.`;
   if (expiresOn <= startOfDayUtc(today)) return `${whose} own ${programCode} certificate expired on ${shortDate(expiresOn)} — ${rule}, and it does not cover ${dayName}.`;
   return `${whose} own ${programCode} certificate expires on ${shortDate(expiresOn)} — ${rule}, and it will have expired by ${dayName}.`;
