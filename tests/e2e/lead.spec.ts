@@ -10,6 +10,9 @@ const REGION = "Central";
 const SCHOOL = "Roosevelt High School";
 
 test("a program lead follows reach from the district to a school, sets a goal, and reports on it", async ({ page }) => {
+  // A long journey (dashboard, region, school, goal, chart, report), with axe on every page: about 45 s alone on two
+  // cores, so the default 60 s left too little room on a busy machine.
+  test.setTimeout(120_000);
   await signInAs(page, "PROGRAM_LEAD");
   await expect(page.getByRole("heading", { level: 1, name: "Reach dashboard" })).toBeVisible();
   await expectNoAxeViolations(page);
