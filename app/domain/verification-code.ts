@@ -10,7 +10,7 @@ export const VERIFICATION_CODE_PATTERN = /^[A-Za-z0-9_-]{22}$/;
  * A new code: 128 random bits in base64url. A code that would begin with "-" or "_" is drawn again:
  * "-" is a formula to a spreadsheet, so a CSV export would have to guard it with an apostrophe and the
  * code in the file would no longer be the code, and either is easy to miss on a printed certificate.
- * (Drawing again costs 1/32 of a bit; earlier codes that start so still check.)
+ * (Drawing again costs under a twentieth of a bit of the 128; earlier codes that start so still check.)
  */
 export function newVerificationCode(): string {
   for (;;) {
